@@ -1,0 +1,3 @@
+"""ustmon: monitor the US Treasury market from official public data."""
+
+__version__ = "0.1.0"
