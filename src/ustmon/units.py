@@ -33,6 +33,7 @@ UNITS: dict[str, str] = {
     "months": "months",
     "days": "days",
     "count": "count",
+    "as_published": "as published (see the publisher's series page; unit not stated in the download)",
 }
 
 # Dimension -> {unit: multiplier to the dimension's base unit}
