@@ -1,3 +1,24 @@
-"""ustmon: monitor the US Treasury market from official public data."""
+"""ustmon: monitor the US Treasury market from official public data.
+
+``ustmon.get(series_id, start=, end=, as_of=)`` returns a pandas Series,
+``ustmon.get_frame([...])`` a DataFrame; provenance (source, URL, unit,
+vintage) travels in ``.attrs``.  See ``ustmon.api``.
+"""
+
+from __future__ import annotations
 
 __version__ = "0.1.0"
+
+_API = {"get", "get_frame", "catalog", "records", "vintages"}
+
+
+def __getattr__(name: str):
+    # lazy: `import ustmon` stays cheap for the CLI and for parsers
+    if name in _API:
+        from . import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'ustmon' has no attribute {name!r}")
+
+
+__all__ = sorted(_API | {"__version__"})

@@ -1,0 +1,427 @@
+"""The ``ustmon`` command line.
+
+Thin layer over :mod:`ustmon.update`, :mod:`ustmon.store` and the analytics.
+Heavy imports (pandas, duckdb) happen inside commands so ``ustmon show`` starts fast.
+Expected failures print one line (``error: ...``) and exit 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Callable, List, Optional
+
+import typer
+
+app = typer.Typer(
+    help="ustmon: monitor the US Treasury market from official public data.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+snapshot_app = typer.Typer(help="Build or inspect the bundled offline snapshot.", no_args_is_help=True)
+app.add_typer(snapshot_app, name="snapshot")
+
+FORMATS = ("table", "csv", "json")
+
+
+def _console():
+    from rich.console import Console
+
+    return Console()
+
+
+def _err(message: str) -> None:
+    from rich.console import Console
+
+    Console(stderr=True).print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+
+
+def handle_errors(fn: Callable) -> Callable:
+    """Turn expected errors into one line on stderr and exit status 1."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        from .errors import UstmonError
+
+        try:
+            return fn(*args, **kwargs)
+        except UstmonError as exc:
+            _err(str(exc))
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            _err("interrupted; the store keeps its last complete state")
+            raise typer.Exit(130) from None
+
+    return wrapper
+
+
+@app.callback()
+def main(
+    store: Optional[Path] = typer.Option(None, "--store", help="Store file (default: $USTMON_HOME/ustmon.duckdb)."),
+) -> None:
+    if store is not None:
+        os.environ["USTMON_STORE"] = str(store)
+
+
+def _store_path() -> Path:
+    from .store import default_store_path
+
+    env = os.environ.get("USTMON_STORE")
+    return Path(env) if env else default_store_path()
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in FORMATS:
+        from .errors import UstmonError
+
+        raise UstmonError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+
+
+def _parse_date(value: Optional[str], option: str):
+    if value is None:
+        return None
+    import pandas as pd
+
+    from .errors import UstmonError
+
+    try:
+        return pd.Timestamp(value)
+    except (ValueError, TypeError):
+        raise UstmonError(f"{option}: cannot read {value!r} as a date (use YYYY-MM-DD)") from None
+
+
+def _snapshot_note(store_path: Path) -> str | None:
+    from .store import Store
+
+    with Store.open(store_path, read_only=True) as st:
+        info = st.get_meta("snapshot")
+        modes = {r[0] for r in st.con.execute("SELECT DISTINCT mode FROM updates WHERE status = 'ok'").fetchall()}
+    if info and modes <= {"snapshot"}:
+        d = json.loads(info)
+        return f"Data from ustmon's bundled offline snapshot (data to {d['data_to']}, built {d['built_at'][:10]})."
+    return None
+
+
+# --------------------------------------------------------------------------- update
+@app.command()
+@handle_errors
+def update(
+    sources: Optional[List[str]] = typer.Argument(None, help="Sources to update (default: all). See `ustmon status`."),
+    mirror: Optional[Path] = typer.Option(None, "--mirror", envvar="USTMON_MIRROR",
+                                          help="Read files from this directory (layout of shared/data) instead of HTTP."),
+    since: Optional[str] = typer.Option(None, "--since", help="Only request data from this date (live sources)."),
+    offline: bool = typer.Option(False, "--offline", help="Do not use the network: mirror if given, else the bundled snapshot."),
+) -> None:
+    """Fetch new data (live, or from --mirror) and add it to the store with vintages."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from .sources import SOURCE_MODULES
+    from .update import run_update
+
+    names = list(sources) if sources else list(SOURCE_MODULES)
+    for n in names:
+        if n not in SOURCE_MODULES:
+            from .errors import UnknownSourceError
+
+            raise UnknownSourceError(f"unknown source {n!r}; known: {', '.join(SOURCE_MODULES)}")
+    if mirror is not None and not mirror.is_dir():
+        from .errors import UstmonError
+
+        raise UstmonError(f"--mirror {mirror}: not a directory")
+    console = _console()
+    messages: list[tuple[str, str]] = []
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                  console=console, transient=True, disable=not console.is_terminal) as progress:
+        task = progress.add_task("updating", total=None)
+
+        def report(event: str, detail: str) -> None:
+            if event in ("file", "request"):
+                progress.update(task, description=detail[:100])
+            else:
+                messages.append((event, detail))
+                if event in ("offline", "snapshot", "error"):
+                    progress.console.print(("[yellow]" if event != "error" else "[red]") + detail, highlight=False)
+
+        outcomes = run_update(names, store_path=_store_path(), mirror=mirror, since=_parse_date(since, "--since"),
+                              live=not offline, report=report)
+    from rich.table import Table
+
+    table = Table(title="ustmon update", show_lines=False)
+    for col in ("source", "mode", "payloads", "unchanged", "values added", "result"):
+        table.add_column(col, justify="right" if col in ("payloads", "unchanged", "values added") else "left")
+    failed = 0
+    for o in outcomes:
+        s = o.stats
+        if o.error:
+            failed += 1
+        table.add_row(o.source, o.mode, str(s.payloads if s else 0), str(s.skipped if s else 0),
+                      f"{s.rows_added:,}" if s else "0", "[red]failed[/]" if o.error else "ok")
+    console.print(table)
+    for o in outcomes:
+        if o.error:
+            _err(o.error)
+    if failed:
+        raise typer.Exit(1)
+
+
+# --------------------------------------------------------------------------- status
+#: a series is stale when its latest observation is older than this many days (by frequency)
+STALE_AFTER_DAYS = {"D": 7, "W": 16, "M": 80, "Q": 200, "A": 550, "irregular": 120}
+
+
+def status_frame(store_path: Path, today: date | None = None):
+    import pandas as pd
+
+    from .sources import SOURCE_MODULES
+    from .store import Store
+
+    today = pd.Timestamp(today or datetime.now(timezone.utc).date())
+    with Store.open(store_path, read_only=True) as st:
+        status = st.status().set_index("source")
+        latest = st.series_latest()
+    latest["limit"] = latest["frequency"].map(STALE_AFTER_DAYS).fillna(120)
+    latest["age"] = (today - pd.to_datetime(latest["latest"])).dt.days
+    stale = (latest["age"] > latest["limit"]).groupby(latest["source"]).sum()
+    rows = []
+    for name in SOURCE_MODULES:
+        r = status.loc[name] if name in status.index else None
+        rows.append({
+            "source": name,
+            "last_update": None if r is None or pd.isna(r["last_update"]) else pd.Timestamp(r["last_update"]).strftime("%Y-%m-%d %H:%M"),
+            "mode": None if r is None else r["mode"],
+            "result": None if r is None else r["last_status"],
+            "latest_observation": None if r is None or pd.isna(r["latest_observation"]) else str(pd.Timestamp(r["latest_observation"]).date()),
+            "series": 0 if r is None or pd.isna(r["series"]) else int(r["series"]),
+            "rows": 0 if r is None or pd.isna(r["rows"]) else int(r["rows"]),
+            "vintages": 0 if r is None or pd.isna(r["vintages"]) else int(r["vintages"]),
+            "stale_series": int(stale.get(name, 0)),
+        })
+    return pd.DataFrame(rows)
+
+
+@app.command()
+@handle_errors
+def status(fmt: str = typer.Option("table", "--format", help="table, csv or json")) -> None:
+    """Per source: last update, latest observation, rows, vintages and staleness."""
+    _check_format(fmt)
+    path = _store_path()
+    df = status_frame(path)
+    if fmt == "csv":
+        sys.stdout.write(df.to_csv(index=False))
+        return
+    if fmt == "json":
+        sys.stdout.write(df.to_json(orient="records", indent=1) + "\n")
+        return
+    from rich.table import Table
+
+    console = _console()
+    t = Table(title=f"ustmon status — store {path}")
+    for col in df.columns:
+        t.add_column(col.replace("_", " "), justify="right" if col in ("series", "rows", "vintages", "stale_series") else "left")
+    for _, r in df.iterrows():
+        cells = ["" if v is None or v != v else (f"{v:,}" if isinstance(v, int) else str(v)) for v in r]
+        if r["stale_series"]:
+            cells[-1] = f"[yellow]{cells[-1]}[/]"
+        t.add_row(*cells)
+    console.print(t)
+    note = _snapshot_note(path)
+    if note:
+        console.print(f"[yellow]{note}[/]")
+    console.print("stale = latest observation older than the publication calendar allows "
+                  "(daily 7 days, weekly 16, monthly 80, quarterly 200, annual 550).")
+
+
+# --------------------------------------------------------------------------- series / show / export
+@app.command()
+@handle_errors
+def series(
+    search: Optional[str] = typer.Argument(None, help="Filter by text in id, title, source or dataset."),
+    fmt: str = typer.Option("table", "--format", help="table, csv or json"),
+) -> None:
+    """List the catalog: every series id with title, unit, source and coverage."""
+    from .update import ensure_store
+    from .store import Store
+
+    _check_format(fmt)
+    path = ensure_store(_store_path())
+    with Store.open(path, read_only=True) as st:
+        df = st.catalog(search)
+    cols = ["id", "title", "unit", "frequency", "source", "first_date", "last_date", "vintages", "attribution"]
+    if fmt == "csv":
+        sys.stdout.write(df[cols + ["url"]].to_csv(index=False))
+        return
+    if fmt == "json":
+        sys.stdout.write(df.to_json(orient="records", date_format="iso", indent=1) + "\n")
+        return
+    from rich.table import Table
+
+    t = Table(title=f"ustmon series{' matching ' + repr(search) if search else ''}: {len(df)}")
+    for c in ("id", "title", "unit", "freq", "source", "from", "to"):
+        t.add_column(c, overflow="fold")
+    for _, r in df.iterrows():
+        t.add_row(r["id"], str(r["title"])[:70], r["unit"], r["frequency"], r["source"],
+                  "" if r["first_date"] is None or r["first_date"] != r["first_date"] else str(r["first_date"])[:10],
+                  "" if r["last_date"] is None or r["last_date"] != r["last_date"] else str(r["last_date"])[:10])
+    _console().print(t)
+
+
+@app.command()
+@handle_errors
+def show(
+    series_id: str = typer.Argument(..., help="Series id, e.g. DGS10, TIC.MFH.CN, CFTC.TFF.043602.LEV_MONEY.SHORT"),
+    start: Optional[str] = typer.Option(None, "--start"),
+    end: Optional[str] = typer.Option(None, "--end"),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Show values as known on this date (vintages)."),
+    fmt: str = typer.Option("table", "--format", help="table, csv (date,value) or json"),
+    tail: int = typer.Option(20, "--tail", help="Rows shown in table format (0 = all)."),
+) -> None:
+    """Show one series with its source, unit and vintage."""
+    from .store import Store
+    from .update import ensure_store
+
+    _check_format(fmt)
+    path = ensure_store(_store_path())
+    with Store.open(path, read_only=True) as st:
+        s = st.get(series_id, start=_parse_date(start, "--start"), end=_parse_date(end, "--end"),
+                   as_of=_parse_date(as_of, "--as-of"))
+    prov = s.attrs["provenance"]
+    if fmt == "csv":
+        out = s.rename("value").to_frame()
+        out.index = out.index.strftime("%Y-%m-%d")
+        sys.stdout.write(out.to_csv(index_label="date", na_rep="", float_format="%.10g"))
+        return
+    if fmt == "json":
+        data = [{"date": d.strftime("%Y-%m-%d"), "value": None if v != v else v} for d, v in s.items()]
+        sys.stdout.write(json.dumps({"provenance": prov, "data": data}, indent=1) + "\n")
+        return
+    from rich.table import Table
+
+    console = _console()
+    shown = s if tail == 0 else s.tail(tail)
+    t = Table(title=f"{series_id}: {prov['title']}", caption=_caption(prov, s, path))
+    t.add_column("date")
+    t.add_column(f"value ({prov['unit']})", justify="right")
+    for d, v in shown.items():
+        t.add_row(d.strftime("%Y-%m-%d"), "—" if v != v else f"{v:,.6g}")
+    console.print(t)
+
+
+def _caption(prov: dict, s, path: Path) -> str:
+    from .units import describe
+
+    last = s.dropna()
+    parts = [
+        f"Source: {prov['attribution'] or prov['source']} ({prov['dataset']}); series {prov['series_id']}",
+        f"unit: {describe(prov['unit'])}",
+        f"{len(s):,} observations" + (f", latest {last.index[-1].date()}" if len(last) else ""),
+        f"vintage {str(prov['latest_vintage'])[:10]}" + (f", as of {prov['as_of']}" if prov["as_of"] else ""),
+    ]
+    if "snapshot" in prov.get("modes", []):
+        parts.append("data from ustmon's bundled offline snapshot")
+    return "; ".join(parts)
+
+
+@app.command()
+@handle_errors
+def export(
+    series_ids: List[str] = typer.Argument(..., help="One or more series ids."),
+    to: Path = typer.Option(..., "--to", help="Output file: .parquet or .csv (tidy: series_id,date,value,unit,source)."),
+    start: Optional[str] = typer.Option(None, "--start"),
+    end: Optional[str] = typer.Option(None, "--end"),
+    as_of: Optional[str] = typer.Option(None, "--as-of"),
+) -> None:
+    """Export series to a tidy Parquet or CSV file (with unit and source columns)."""
+    import pandas as pd
+
+    from .errors import UstmonError
+    from .store import Store
+    from .update import ensure_store
+
+    if to.suffix.lower() not in (".parquet", ".csv"):
+        raise UstmonError(f"--to {to}: use a .parquet or .csv file name")
+    path = ensure_store(_store_path())
+    frames = []
+    with Store.open(path, read_only=True) as st:
+        for sid in series_ids:
+            s = st.get(sid, start=_parse_date(start, "--start"), end=_parse_date(end, "--end"),
+                       as_of=_parse_date(as_of, "--as-of"))
+            p = s.attrs["provenance"]
+            frames.append(pd.DataFrame({"series_id": sid, "date": s.index, "value": s.to_numpy(), "unit": p["unit"],
+                                        "source": p["source"], "vintage": p["latest_vintage"]}))
+    df = pd.concat(frames, ignore_index=True)
+    to.parent.mkdir(parents=True, exist_ok=True)
+    if to.suffix.lower() == ".parquet":
+        df.to_parquet(to, index=False)
+    else:
+        df.to_csv(to, index=False, date_format="%Y-%m-%d")
+    _console().print(f"wrote {len(df):,} rows of {len(series_ids)} series to {to}")
+
+
+# --------------------------------------------------------------------------- snapshot
+@snapshot_app.command("build")
+@handle_errors
+def snapshot_build(
+    mirror: Path = typer.Option(..., "--mirror", help="Directory laid out as shared/data, with its README.md."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Output folder (default: the package's snapshot_data)."),
+) -> None:
+    """Build the bundled offline snapshot from the files the mirror's README marks bundleable."""
+    from .snapshot import SNAPSHOT_DIR, build_snapshot
+
+    console = _console()
+    with console.status("building snapshot") as st:
+        manifest = build_snapshot(mirror, out or SNAPSHOT_DIR, report=lambda e, d: st.update(d[:90]))
+    target = out or SNAPSHOT_DIR
+    size = sum(p.stat().st_size for p in target.iterdir())
+    console.print(f"snapshot: {manifest['rows']:,} values of {len(manifest['series'])} series from "
+                  f"{len(manifest['files'])} bundleable files (data to {manifest['data_to']}); "
+                  f"{len(manifest['excluded_not_bundleable'])} files left out as not bundleable; "
+                  f"{size / 1e6:.1f} MB in {target}")
+
+
+@snapshot_app.command("info")
+@handle_errors
+def snapshot_info() -> None:
+    """What the bundled snapshot contains."""
+    from .snapshot import load_manifest
+
+    m = load_manifest()
+    if m is None:
+        _console().print("no bundled snapshot")
+        return
+    _console().print(f"built {m['built_at']}, data to {m['data_to']}, {m['rows']:,} values, "
+                     f"{len(m['series'])} series, {len(m['files'])} files")
+    for src, d in sorted(m["latest_by_source"].items()):
+        _console().print(f"  {src}: latest observation {d}")
+
+
+def _mount_optional() -> None:
+    """Model sub-commands live in ustmon.models; mount them when present."""
+    import importlib
+
+    for module, attr, name in (
+        ("ustmon.models.bond_cli", "bond_app", "bond"),
+        ("ustmon.models.bond_cli", "futures_app", "futures"),
+        ("ustmon.models.curve_cli", "curve_app", "curve"),
+        ("ustmon.models.curve_cli", "termpremium_app", "termpremium"),
+        ("ustmon.models.curve_cli", "hedge_app", "hedge"),
+    ):
+        try:
+            sub = getattr(importlib.import_module(module), attr)
+        except (ImportError, AttributeError):
+            continue
+        app.add_typer(sub, name=name)
+
+
+_MODEL_COMMANDS = {"bond", "futures", "curve", "termpremium", "hedge"}
+_args = [a for a in sys.argv[1:] if not a.startswith("-")]
+# mount the model commands only when asked for (or for help), so `ustmon show` starts fast
+if not _args or _args[0] in _MODEL_COMMANDS or "--help" in sys.argv[1:2]:
+    _mount_optional()
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,498 @@
+"""The embedded store: a DuckDB file with a series catalog and observations with vintages.
+
+Tables
+------
+``series``   one row per series: id, title, source, dataset, frequency, unit,
+             url, attribution, notes.
+``obs``      (series_id, date, vintage, value, origin_id): every value ever
+             seen, stamped with the vintage it belongs to.  A revision adds a
+             row; nothing is overwritten.  ``value`` NULL = missing as
+             published.
+``origins``  every payload ingested: source, URL or path, mode (live, mirror,
+             snapshot), vintage, retrieval time, sha256 and rows added, so a
+             re-ingest of identical bytes is skipped cheaply.
+``records``  non-time-series tables (auction results) as JSON rows keyed by
+             (dataset, key, vintage).
+``updates``  one row per source update: when, how, how much, outcome.
+
+Vintage rules
+-------------
+* a payload's vintage is the publication date it declares, else the
+  retrieval time (live) or its latest observation date (mirror files);
+* a row is added only if its value differs from what the store held *as of
+  that vintage* (so re-ingesting identical data adds nothing);
+* default reads return the latest vintage of each date; ``as_of`` returns
+  what was known on that date.
+
+Concurrency and safety
+----------------------
+DuckDB lets one process write at a time.  Updates parse everything first and
+hold the write lock only for the short per-source transaction; readers open
+read-only and retry while a writer holds the lock.  Each source's update is
+one transaction: a process killed mid-update leaves the previous state.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from .errors import StoreBusyError, UnitMismatchError, UnknownSeriesError
+from .sources.base import ParseResult, SeriesMeta
+from .units import conversion_factor
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS series (
+    id VARCHAR PRIMARY KEY,
+    title VARCHAR, source VARCHAR, dataset VARCHAR, frequency VARCHAR, unit VARCHAR,
+    url VARCHAR, attribution VARCHAR, notes VARCHAR,
+    updated_at TIMESTAMP
+);
+CREATE TABLE IF NOT EXISTS obs (
+    series_id VARCHAR NOT NULL,
+    date DATE NOT NULL,
+    vintage TIMESTAMP NOT NULL,
+    value DOUBLE,
+    origin_id BIGINT
+);
+CREATE TABLE IF NOT EXISTS origins (
+    id BIGINT PRIMARY KEY,
+    source VARCHAR, origin VARCHAR, kind VARCHAR, mode VARCHAR,
+    vintage TIMESTAMP, retrieved_at TIMESTAMP, sha256 VARCHAR,
+    rows_seen BIGINT, rows_added BIGINT, notes VARCHAR
+);
+CREATE TABLE IF NOT EXISTS records (
+    dataset VARCHAR, key VARCHAR, vintage TIMESTAMP, payload VARCHAR, origin_id BIGINT
+);
+CREATE TABLE IF NOT EXISTS updates (
+    source VARCHAR, mode VARCHAR, started_at TIMESTAMP, finished_at TIMESTAMP,
+    payloads BIGINT, skipped BIGINT, rows_seen BIGINT, rows_added BIGINT, status VARCHAR, message VARCHAR
+);
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+"""
+
+# ratio of new to stored values that signals an undeclared unit change (x1000 or /1000)
+_UNIT_JUMP = 300.0
+
+
+def default_home() -> Path:
+    env = os.environ.get("USTMON_HOME")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("ustmon", appauthor=False))
+
+
+def default_store_path() -> Path:
+    return default_home() / "ustmon.duckdb"
+
+
+def payload_hash(raw: bytes, kind: str) -> str:
+    """Identity of a payload for skip-if-seen: bytes + parser kind + ustmon version."""
+    from . import __version__
+
+    h = hashlib.sha256(raw)
+    h.update(f"|{kind}|{__version__}".encode())
+    return h.hexdigest()
+
+
+@dataclass
+class Payload:
+    """One parsed payload ready for the store."""
+
+    result: ParseResult
+    kind: str
+    mode: str  # live | mirror | snapshot
+    sha256: str
+    retrieved_at: datetime
+
+
+@dataclass
+class IngestStats:
+    source: str
+    payloads: int = 0
+    skipped: int = 0
+    rows_seen: int = 0
+    rows_added: int = 0
+    series: int = 0
+
+
+class Store:
+    """A ustmon store.  Use :meth:`open` (a context manager) for short-lived connections."""
+
+    def __init__(self, path: Path | str, *, read_only: bool = False, wait: float = 30.0) -> None:
+        self.path = Path(path)
+        self.read_only = read_only
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if read_only and not self.path.exists():
+            # an empty store: create it (schema only) so readers never fail on a fresh machine
+            duckdb.connect(str(self.path)).execute(SCHEMA).close()
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                self.con = duckdb.connect(str(self.path), read_only=read_only)
+                break
+            except duckdb.IOException as exc:  # another process holds the write lock
+                if "lock" not in str(exc).lower() or time.monotonic() > deadline:
+                    if "lock" in str(exc).lower():
+                        raise StoreBusyError(f"store {self.path} is locked by another ustmon process; try again") from None
+                    raise
+                time.sleep(0.2)
+        if not read_only:
+            self.con.execute(SCHEMA)
+
+    @classmethod
+    @contextmanager
+    def open(cls, path: Path | str | None = None, *, read_only: bool = False) -> Iterator["Store"]:
+        store = cls(path or default_store_path(), read_only=read_only)
+        try:
+            yield store
+        finally:
+            store.close()
+
+    def close(self) -> None:
+        self.con.close()
+
+    # ------------------------------------------------------------------ catalog
+    def series_meta(self, series_id: str) -> SeriesMeta:
+        row = self.con.execute(
+            "SELECT id, title, source, dataset, frequency, unit, url, attribution, notes FROM series WHERE id = ?",
+            [series_id],
+        ).fetchone()
+        if row is None:
+            raise UnknownSeriesError(self._unknown_message(series_id))
+        return SeriesMeta(*row)
+
+    def _unknown_message(self, series_id: str) -> str:
+        ids = [r[0] for r in self.con.execute("SELECT id FROM series").fetchall()]
+        if not ids:
+            return f"unknown series {series_id!r}: the store is empty (run `ustmon update`)"
+        import difflib
+
+        close = difflib.get_close_matches(series_id.upper(), ids, n=3, cutoff=0.6)
+        hint = f"; did you mean {', '.join(close)}?" if close else "; `ustmon series` lists them"
+        return f"unknown series {series_id!r}{hint}"
+
+    def catalog(self, search: str | None = None) -> pd.DataFrame:
+        sql = """
+            SELECT s.id, s.title, s.source, s.dataset, s.frequency, s.unit, s.url, s.attribution, s.notes,
+                   o.first_date, o.last_date, o.vintages
+            FROM series s LEFT JOIN (
+                SELECT series_id, min(date) AS first_date, max(date) AS last_date, count(DISTINCT vintage) AS vintages
+                FROM obs GROUP BY series_id) o ON o.series_id = s.id
+        """
+        params: list = []
+        if search:
+            sql += " WHERE s.id ILIKE ? OR s.title ILIKE ? OR s.source ILIKE ? OR s.dataset ILIKE ?"
+            params = [f"%{search}%"] * 4
+        return self.con.execute(sql + " ORDER BY s.source, s.id", params).df()
+
+    # ------------------------------------------------------------------ reads
+    def get(
+        self,
+        series_id: str,
+        start: str | pd.Timestamp | None = None,
+        end: str | pd.Timestamp | None = None,
+        as_of: str | pd.Timestamp | None = None,
+    ) -> pd.Series:
+        """Values of one series (latest vintage per date, or as known on ``as_of``).
+
+        Returns a float Series indexed by date with provenance in ``.attrs``.
+        """
+        meta = self.series_meta(series_id)
+        where, params = ["series_id = ?"], [series_id]
+        if start is not None:
+            where.append("date >= ?")
+            params.append(pd.Timestamp(start).date())
+        if end is not None:
+            where.append("date <= ?")
+            params.append(pd.Timestamp(end).date())
+        if as_of is not None:
+            where.append("vintage < ?")
+            params.append(_as_of_bound(as_of))
+        rows = self.con.execute(
+            f"SELECT date, arg_max_null(value, vintage) AS value, max(vintage) AS vintage "
+            f"FROM obs WHERE {' AND '.join(where)} GROUP BY date ORDER BY date",
+            params,
+        ).fetchnumpy()
+        idx = pd.DatetimeIndex(rows["date"].astype("datetime64[ns]"), name="date")
+        values = rows["value"]
+        values = np.asarray(values.filled(np.nan) if hasattr(values, "filled") else values, dtype="float64")
+        s = pd.Series(values, index=idx, name=series_id)
+        s.attrs["provenance"] = self._provenance(meta, rows["vintage"], as_of)
+        return s
+
+    def _provenance(self, meta: SeriesMeta, vintages: np.ndarray, as_of) -> dict:
+        latest_vintage = pd.Timestamp(vintages.max()) if len(vintages) else None
+        modes = self.con.execute(
+            "SELECT DISTINCT o.mode FROM obs JOIN origins o ON obs.origin_id = o.id WHERE obs.series_id = ?",
+            [meta.id],
+        ).fetchall()
+        return {
+            "series_id": meta.id,
+            "title": meta.title,
+            "source": meta.source,
+            "dataset": meta.dataset,
+            "unit": meta.unit,
+            "frequency": meta.frequency,
+            "url": meta.url,
+            "attribution": meta.attribution,
+            "latest_vintage": None if latest_vintage is None else latest_vintage.isoformat(),
+            "as_of": None if as_of is None else pd.Timestamp(as_of).date().isoformat(),
+            "modes": sorted(m[0] for m in modes if m[0]),
+        }
+
+    def get_frame(self, series_ids: Iterable[str], start=None, end=None, as_of=None) -> pd.DataFrame:
+        """Several series side by side (outer join on date), provenance per column in ``.attrs``."""
+        cols = {sid: self.get(sid, start=start, end=end, as_of=as_of) for sid in series_ids}
+        df = pd.DataFrame(cols)
+        df.index.name = "date"
+        df.attrs["provenance"] = {sid: s.attrs["provenance"] for sid, s in cols.items()}
+        return df
+
+    def vintages(self, series_id: str) -> pd.DataFrame:
+        """Every stored row of a series: date, vintage, value, origin (the revision history)."""
+        self.series_meta(series_id)
+        return self.con.execute(
+            "SELECT obs.date, obs.vintage, obs.value, o.origin, o.mode FROM obs LEFT JOIN origins o ON obs.origin_id = o.id "
+            "WHERE series_id = ? ORDER BY date, vintage",
+            [series_id],
+        ).df()
+
+    def records(self, dataset: str, as_of=None) -> pd.DataFrame:
+        """Latest version of each record of ``dataset`` (or as known on ``as_of``)."""
+        params: list = [dataset]
+        cond = ""
+        if as_of is not None:
+            cond = " AND vintage < ?"
+            params.append(_as_of_bound(as_of))
+        rows = self.con.execute(
+            f"SELECT arg_max(payload, vintage) FROM records WHERE dataset = ?{cond} GROUP BY key", params
+        ).fetchall()
+        return pd.DataFrame([json.loads(r[0]) for r in rows])
+
+    def status(self) -> pd.DataFrame:
+        """Per source: last update, mode, latest observation, rows, series, vintages."""
+        return self.con.execute(
+            """
+            WITH o AS (
+                SELECT s.source, count(*) AS rows, count(DISTINCT obs.series_id) AS series,
+                       count(DISTINCT obs.vintage) AS vintages, max(obs.date) AS latest_observation
+                FROM obs JOIN series s ON s.id = obs.series_id GROUP BY s.source),
+            u AS (
+                SELECT source, max(finished_at) AS last_update,
+                       arg_max(mode, finished_at) AS mode, arg_max(status, finished_at) AS last_status
+                FROM updates GROUP BY source)
+            SELECT coalesce(o.source, u.source) AS source, u.last_update, u.mode, u.last_status,
+                   o.latest_observation, o.series, o.rows, o.vintages
+            FROM o FULL OUTER JOIN u ON o.source = u.source ORDER BY 1
+            """
+        ).df()
+
+    def series_latest(self) -> pd.DataFrame:
+        """Per series: source, frequency, latest observation date (for staleness checks)."""
+        return self.con.execute(
+            "SELECT s.id, s.source, s.frequency, max(obs.date) AS latest FROM series s JOIN obs ON obs.series_id = s.id "
+            "WHERE obs.value IS NOT NULL GROUP BY s.id, s.source, s.frequency"
+        ).df()
+
+    def seen(self, sha256: str) -> bool:
+        return self.con.execute("SELECT 1 FROM origins WHERE sha256 = ? LIMIT 1", [sha256]).fetchone() is not None
+
+    def get_meta(self, key: str) -> str | None:
+        row = self.con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        return None if row is None else row[0]
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
+
+    # ------------------------------------------------------------------ writes
+    def ingest(self, source: str, payloads: list[Payload], *, mode: str, message: str = "") -> IngestStats:
+        """Add the payloads of one source in ONE transaction (all or nothing).
+
+        Payloads are applied oldest vintage first.  Raises (and rolls back) on
+        a unit conflict; nothing already stored changes in that case.
+        """
+        stats = IngestStats(source=source)
+        started = datetime.now(timezone.utc).replace(tzinfo=None)
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            ordered = sorted(payloads, key=lambda p: _payload_vintage(p))
+            for p in ordered:
+                if self.seen(p.sha256):
+                    stats.skipped += 1
+                    continue
+                self._ingest_one(source, p, stats)
+            con.execute(
+                "INSERT INTO updates VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'ok', ?)",
+                [source, mode, started, datetime.now(timezone.utc).replace(tzinfo=None), stats.payloads,
+                 stats.skipped, stats.rows_seen, stats.rows_added, message],
+            )
+            if os.environ.get("USTMON_TEST_CRASH_IN_INGEST"):
+                # test hook: simulate a process killed in the middle of a transaction
+                os._exit(17)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        return stats
+
+    def record_failure(self, source: str, mode: str, message: str) -> None:
+        now = datetime.now(timezone.utc).replace(tzinfo=None)
+        self.con.execute(
+            "INSERT INTO updates VALUES (?, ?, ?, ?, 0, 0, 0, 0, 'failed', ?)", [source, mode, now, now, message[:2000]]
+        )
+
+    def _ingest_one(self, source: str, p: Payload, stats: IngestStats) -> None:
+        res = p.result
+        con = self.con
+        obs = res.observations
+        vintage = _payload_vintage(p)
+        origin_id = (con.execute("SELECT coalesce(max(id), 0) + 1 FROM origins").fetchone() or [1])[0]
+        stats.payloads += 1
+
+        # catalog: upsert descriptive fields, but the unit of an existing series is fixed
+        existing_units = dict(
+            con.execute(
+                "SELECT id, unit FROM series WHERE id IN (SELECT unnest(?::VARCHAR[]))", [list(res.series)]
+            ).fetchall()
+        )
+        factors: dict[str, float] = {}
+        now = datetime.now(timezone.utc).replace(tzinfo=None)
+        for sid, meta in res.series.items():
+            payload_unit = res.units.get(sid, meta.unit)
+            target = existing_units.get(sid, meta.unit)
+            f = conversion_factor(payload_unit, target, series_id=sid)
+            if f != 1.0:
+                factors[sid] = f
+            con.execute(
+                "INSERT OR REPLACE INTO series VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [sid, meta.title, meta.source, meta.dataset, meta.frequency, target, meta.url, meta.attribution,
+                 meta.notes, now],
+            )
+
+        n_added = 0
+        if len(obs):
+            frame = pd.DataFrame(
+                {
+                    "series_id": obs["series_id"].astype(str).to_numpy(dtype=object),
+                    "date": pd.to_datetime(obs["date"]).dt.normalize().to_numpy(dtype="datetime64[ns]"),
+                    "value": obs["value"].to_numpy(dtype="float64"),
+                }
+            )
+            if "vintage" in obs.columns:
+                frame["vintage"] = pd.to_datetime(obs["vintage"]).fillna(vintage).to_numpy(dtype="datetime64[ns]")
+            else:
+                frame["vintage"] = np.datetime64(vintage, "ns")
+            if factors:
+                f = frame["series_id"].map(factors).fillna(1.0).to_numpy()
+                # round away binary noise from scaling (3247.382 * 1000 -> 3247382.0)
+                frame["value"] = np.round(frame["value"].to_numpy() * f, 9)
+            stats.rows_seen += len(frame)
+            tbl = pa.Table.from_pandas(frame, preserve_index=False)
+            con.register("new_obs", tbl)
+            try:
+                self._check_unit_jumps(source, res.origin)
+                n_added = con.execute(
+                    """
+                    INSERT INTO obs
+                    SELECT n.series_id, n.date::DATE,
+                           CASE WHEN o.vintage = n.vintage THEN n.vintage + INTERVAL 1 MICROSECOND ELSE n.vintage END,
+                           CASE WHEN isnan(n.value) THEN NULL ELSE n.value END, ?
+                    FROM new_obs n
+                    ASOF LEFT JOIN (SELECT series_id, date, vintage, value FROM obs
+                                    WHERE series_id IN (SELECT DISTINCT series_id FROM new_obs)) o
+                      ON n.series_id = o.series_id AND n.date::DATE = o.date AND n.vintage >= o.vintage
+                    WHERE o.series_id IS NULL
+                       OR (CASE WHEN isnan(n.value) THEN NULL ELSE n.value END) IS DISTINCT FROM o.value
+                    """,
+                    [origin_id],
+                ).fetchone()[0]
+            finally:
+                con.unregister("new_obs")
+        stats.rows_added += n_added
+
+        for dataset, frame in res.records.items():
+            keys = res.record_keys.get(dataset) or list(frame.columns[:1])
+            self._ingest_records(dataset, frame, keys, vintage, origin_id)
+
+        con.execute(
+            "INSERT INTO origins VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [origin_id, source, res.origin, p.kind, p.mode, vintage, p.retrieved_at.replace(tzinfo=None)
+             if p.retrieved_at.tzinfo else p.retrieved_at, p.sha256, len(obs), n_added, "; ".join(res.notes)[:2000]],
+        )
+        stats.series += len(res.series)
+
+    def _check_unit_jumps(self, source: str, origin: str) -> None:
+        """Refuse values ~1000x off the stored ones on the same dates (an undeclared unit change)."""
+        rows = self.con.execute(
+            """
+            WITH latest AS (
+                SELECT series_id, date, arg_max(value, vintage) AS value FROM obs
+                WHERE series_id IN (SELECT DISTINCT series_id FROM new_obs) GROUP BY series_id, date)
+            SELECT n.series_id, median(abs(n.value) / abs(l.value)) AS ratio, count(*) AS n
+            FROM new_obs n JOIN latest l ON l.series_id = n.series_id AND l.date = n.date::DATE
+            WHERE l.value IS NOT NULL AND l.value <> 0 AND NOT isnan(n.value) AND n.value <> 0
+            GROUP BY n.series_id
+            HAVING ratio > ? OR ratio < ?
+            """,
+            [_UNIT_JUMP, 1.0 / _UNIT_JUMP],
+        ).fetchall()
+        if rows:
+            sid, ratio, n = rows[0]
+            raise UnitMismatchError(
+                f"{source}: {origin}: series {sid}: values are {ratio:,.4g}x the stored ones on {n} common dates; "
+                f"a unit change (e.g. billions vs millions)? Nothing was stored."
+            )
+
+    def _ingest_records(self, dataset: str, frame: pd.DataFrame, keys: list[str], vintage, origin_id: int) -> None:
+        if frame.empty:
+            return
+        payloads = frame.to_json(orient="records", date_format="iso", lines=True).splitlines()
+        key_vals = frame[keys].astype(str).agg("|".join, axis=1).tolist()
+        new = pd.DataFrame({"key": key_vals, "payload": payloads})
+        self.con.register("new_rec", new)
+        try:
+            self.con.execute(
+                """
+                INSERT INTO records
+                SELECT ?, n.key, ?, n.payload, ? FROM new_rec n
+                LEFT JOIN (SELECT key, arg_max(payload, vintage) AS payload FROM records WHERE dataset = ? GROUP BY key) r
+                  ON r.key = n.key
+                WHERE r.key IS NULL OR r.payload <> n.payload
+                """,
+                [dataset, vintage, origin_id, dataset],
+            )
+        finally:
+            self.con.unregister("new_rec")
+
+
+def _payload_vintage(p: Payload) -> datetime:
+    res = p.result
+    if res.vintage is not None:
+        return pd.Timestamp(res.vintage).to_pydatetime().replace(tzinfo=None)
+    if p.mode == "live":
+        return p.retrieved_at.replace(tzinfo=None)
+    dates = res.observations["date"]
+    if len(dates):
+        return pd.Timestamp(dates.max()).to_pydatetime()
+    return p.retrieved_at.replace(tzinfo=None)
+
+
+def _as_of_bound(as_of) -> datetime:
+    """Vintages strictly before the day after ``as_of`` were known on ``as_of``."""
+    return (pd.Timestamp(as_of).normalize() + pd.Timedelta(days=1)).to_pydatetime()
