@@ -32,7 +32,19 @@ FORMATS = ("table", "csv", "json")
 def _console():
     from rich.console import Console
 
-    return Console()
+    console = Console()
+    if not console.is_terminal:  # pipes and CI: do not squeeze tables into 80 columns
+        console = Console(width=160)
+    return console
+
+
+def fmt_value(v: float) -> str:
+    """A number as a desk would read it: thousands separators, no float noise, — for missing."""
+    if v != v:
+        return "—"
+    if float(v).is_integer() and abs(v) < 1e15:
+        return f"{v:,.0f}"
+    return f"{v:,.6f}".rstrip("0").rstrip(".")
 
 
 def _err(message: str) -> None:
@@ -303,12 +315,14 @@ def show(
 
     console = _console()
     shown = s if tail == 0 else s.tail(tail)
-    t = Table(title=f"{series_id}: {prov['title']}", caption=_caption(prov, s, path))
+    console.print(f"[bold]{series_id}[/]: {prov['title']}", highlight=False)
+    t = Table()
     t.add_column("date")
     t.add_column(f"value ({prov['unit']})", justify="right")
     for d, v in shown.items():
-        t.add_row(d.strftime("%Y-%m-%d"), "—" if v != v else f"{v:,.6g}")
+        t.add_row(d.strftime("%Y-%m-%d"), fmt_value(v))
     console.print(t)
+    console.print(_caption(prov, s, path), highlight=False)
 
 
 def _caption(prov: dict, s, path: Path) -> str:

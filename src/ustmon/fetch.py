@@ -161,7 +161,8 @@ class HttpClient:
             try:
                 resp = self._client.get(url, params=all_params or None, headers=req_headers)
             except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
-                if attempt > self.retries:
+                # no route / no DNS: one quick retry, then tell the caller we are offline
+                if attempt > min(self.retries, 1):
                     raise OfflineError(origin, f"cannot connect ({type(exc).__name__}); offline?") from None
                 self._sleep(self.backoff * 2 ** (attempt - 1))
                 continue

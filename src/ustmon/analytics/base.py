@@ -1,0 +1,116 @@
+"""Shared plumbing for analytics: reading inputs and attaching provenance.
+
+``Data`` is what an analysis reads: a store path, an optional ``as_of`` date
+(vintages) and ``start``.  Analyses call ``data.frame([...])`` /
+``data.series(id)`` / ``data.records("auctions")``; the provenance of every
+input is collected and attached to the result by :func:`finish`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+import pandas as pd
+
+from ..errors import UnknownSeriesError
+from ..store import Store, default_store_path
+
+
+@dataclass
+class Data:
+    """Inputs of an analysis: a store (path), ``as_of`` (vintage date) and ``start``."""
+
+    store_path: Path | None = None
+    as_of: pd.Timestamp | None = None
+    start: pd.Timestamp | None = None
+    _store: Store | None = field(default=None, repr=False)
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    def _st(self) -> Store:
+        if self._store is None:
+            self._store = Store(self.store_path or default_store_path(), read_only=True)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    def __enter__(self) -> "Data":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def series(self, series_id: str, *, start=None) -> pd.Series:
+        key = (series_id, start)
+        if key not in self._cache:
+            self._cache[key] = self._st().get(series_id, start=start if start is not None else self.start, as_of=self.as_of)
+        return self._cache[key]
+
+    def has(self, series_id: str) -> bool:
+        return self._st().con.execute("SELECT 1 FROM series WHERE id = ?", [series_id]).fetchone() is not None
+
+    def frame(self, series_ids: Iterable[str], *, start=None, optional: bool = False) -> pd.DataFrame:
+        """Series side by side; with ``optional`` missing ids are left out instead of raising."""
+        cols = {}
+        for sid in series_ids:
+            if optional and not self.has(sid):
+                continue
+            cols[sid] = self.series(sid, start=start)
+        df = pd.DataFrame(cols)
+        df.index.name = "date"
+        df.attrs["provenance"] = {sid: s.attrs["provenance"] for sid, s in cols.items()}
+        return df
+
+    def ids(self, prefix: str) -> list[str]:
+        return [r[0] for r in self._st().con.execute(
+            "SELECT id FROM series WHERE id LIKE ? ORDER BY id", [prefix + "%"]).fetchall()]
+
+    def records(self, dataset: str) -> pd.DataFrame:
+        return self._st().records(dataset, as_of=self.as_of)
+
+    def require(self, series_id: str) -> None:
+        if not self.has(series_id):
+            raise UnknownSeriesError(f"{series_id} is not in the store; run `ustmon update` for its source")
+
+
+def collect_provenance(*inputs: pd.Series | pd.DataFrame) -> dict:
+    """Merge the ``.attrs['provenance']`` of input Series/DataFrames into one summary."""
+    series: dict[str, dict] = {}
+    for obj in inputs:
+        prov = obj.attrs.get("provenance", {})
+        if isinstance(obj, pd.Series) and "series_id" in prov:
+            series[prov["series_id"]] = prov
+        elif isinstance(prov, dict):
+            for k, v in prov.items():
+                if isinstance(v, dict) and "series_id" in v:
+                    series[k] = v
+                elif k == "series" and isinstance(v, dict):
+                    series.update(v)
+    sources = sorted({p["attribution"] or p["source"] for p in series.values()})
+    vintages = [p["latest_vintage"] for p in series.values() if p.get("latest_vintage")]
+    modes = sorted({m for p in series.values() for m in p.get("modes", [])})
+    return {"series": series, "sources": sources, "latest_vintage": max(vintages) if vintages else None,
+            "as_of": next((p.get("as_of") for p in series.values() if p.get("as_of")), None), "modes": modes}
+
+
+def finish(result: pd.DataFrame, *inputs: pd.Series | pd.DataFrame, units: dict[str, str] | None = None,
+           description: str = "", method: str = "") -> pd.DataFrame:
+    """Attach provenance, column units and a description to an analysis result."""
+    prov = collect_provenance(*inputs)
+    dates = result.index if isinstance(result.index, pd.DatetimeIndex) else (
+        pd.to_datetime(result["date"]) if "date" in result.columns else None)
+    prov["latest_observation"] = None if dates is None or len(dates) == 0 else str(pd.Timestamp(dates.max()).date())
+    result.attrs["provenance"] = prov
+    result.attrs["units"] = units or {}
+    result.attrs["description"] = description
+    if method:
+        result.attrs["method"] = method
+    return result
+
+
+#: a command-line view: (Data, options) -> DataFrame
+View = Callable[..., pd.DataFrame]
