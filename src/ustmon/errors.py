@@ -98,9 +98,10 @@ class UnknownSourceError(UstmonError):
 class NetworkError(UstmonError):
     """An HTTP request failed after retries (or was refused with a 4xx)."""
 
-    def __init__(self, url: str, message: str, *, status: int | None = None) -> None:
+    def __init__(self, url: str, message: str, *, status: int | None = None, body: bytes | None = None) -> None:
         self.url = url
         self.status = status
+        self.body = body  # the error response's body (APIs explain 4xx in JSON)
         super().__init__(f"{url}: {message}")
 
 

@@ -180,7 +180,8 @@ class HttpClient:
                 self._sleep(self._retry_after(resp) or self.backoff * 2 ** (attempt - 1))
                 continue
             if resp.status_code >= 400:
-                raise NetworkError(origin, f"HTTP {resp.status_code} {resp.reason_phrase}", status=resp.status_code)
+                raise NetworkError(origin, f"HTTP {resp.status_code} {resp.reason_phrase}", status=resp.status_code,
+                                   body=resp.content[:100_000])
             got = CachedResponse(
                 body=resp.content,
                 retrieved_at=datetime.now(timezone.utc),

@@ -168,15 +168,16 @@ def build_snapshot(mirror: Path, out_dir: Path = SNAPSHOT_DIR, *, sources: list[
 
 
 # --------------------------------------------------------------------------- seed
-def load_manifest(snapshot_dir: Path = SNAPSHOT_DIR) -> dict | None:
-    p = snapshot_dir / "manifest.json"
+def load_manifest(snapshot_dir: Path | None = None) -> dict | None:
+    p = (snapshot_dir or SNAPSHOT_DIR) / "manifest.json"
     return json.loads(p.read_text(encoding="utf-8")) if p.exists() else None
 
 
-def seed_store(store_path: Path, *, sources: list[str] | None = None, snapshot_dir: Path = SNAPSHOT_DIR,
+def seed_store(store_path: Path, *, sources: list[str] | None = None, snapshot_dir: Path | None = None,
                report: Callable[[str, str], None] | None = None) -> dict[str, IngestStats]:
     """Fill a store from the bundled snapshot (one transaction per source)."""
     say = report or (lambda e, d: None)
+    snapshot_dir = snapshot_dir or SNAPSHOT_DIR
     manifest = load_manifest(snapshot_dir)
     if manifest is None:
         raise UstmonError(f"no bundled snapshot in {snapshot_dir}; run `ustmon snapshot build --mirror DIR`")
