@@ -33,3 +33,18 @@ def read_shared(shared: Path, rel: str) -> tuple[bytes, str]:
     """Bytes of a shared file and the origin string parsers get."""
     p = shared / rel
     return p.read_bytes(), str(p)
+
+
+@pytest.fixture(scope="session")
+def mirror_store(shared_data, tmp_path_factory) -> Path:
+    """A store built once per test session from every parseable file in ../shared/data.
+
+    Analytics tests read it through ``ustmon.analytics.base.Data(mirror_store)``.
+    """
+    from ustmon.update import run_update
+
+    db = tmp_path_factory.mktemp("store") / "mirror.duckdb"
+    outcomes = run_update(store_path=db, mirror=shared_data)
+    failed = [(o.source, o.error) for o in outcomes if o.error]
+    assert not failed, f"mirror ingest failed: {failed}"
+    return db

@@ -431,6 +431,10 @@ def _mount_optional() -> None:
         app.add_typer(sub, name=name)
 
 
+from .analytics.cli import register as _register_analytics  # noqa: E402
+
+_register_analytics(app)
+
 _MODEL_COMMANDS = {"bond", "futures", "curve", "termpremium", "hedge"}
 _args = [a for a in sys.argv[1:] if not a.startswith("-")]
 # mount the model commands only when asked for (or for help), so `ustmon show` starts fast
