@@ -1,0 +1,474 @@
+"""Federal Reserve Board: Financial Accounts (Z.1) table L.210 and the GSW yield curve.
+
+Sources
+-------
+* **Z.1 Financial Accounts of the United States**, table L.210 "Treasury
+  Securities" (holdings by sector) and B.101.f (domestic hedge funds).
+  Live: ``https://www.federalreserve.gov/releases/z1/current/z1_csv_files.zip``
+  (members ``csv/l210.csv``, ``csv/b101f.csv``).  The CSV members have a
+  ``date`` column with ``1945:Q4``-style periods and one column per series
+  code (``FL313161105.Q``); values are **millions of dollars**, amounts
+  outstanding at the end of the quarter, not seasonally adjusted.  ``ND``
+  marks "no data".  Kinds ``z1_csv_zip`` (the archive) and ``z1_csv`` (a bare
+  member).
+* The L.210 **web page text** (``l210_YYYYMMDD_pagetext-excerpt.txt``, kind
+  ``z1_pagetext``): same table in **billions**, 4 annual columns (year-end,
+  i.e. Q4) and 5 quarterly columns; the release date in the file name is the
+  vintage.
+* **Gürkaynak–Sack–Wright** nominal yield curve (FEDS 2006-28).
+  Live: ``https://www.federalreserve.gov/data/yield-curve-tables/feds200628.csv``;
+  kind ``gsw_csv``.  9 preamble lines, header on line 10, ``NA`` missing,
+  all-``NA`` holiday rows, ``TAU2 = -999.99`` sentinel (the early
+  Nelson–Siegel fit has no second hump) read as NaN.  Percent; SVENY/SVENF
+  continuously compounded, SVENPY/SVEN1F coupon-equivalent.
+
+Series ids
+----------
+``Z1.<code without .Q>`` (``Z1.LM153061105``), unit ``usd_mn``, dated the
+**first day of the quarter** (2023Q4 -> 2023-10-01), as FRED dates its
+``BOGZ1`` copies; the value is the end-of-quarter level.  ``GSW.SVENY10`` etc.,
+unit ``pct``, daily; ``GSW.BETA0..3`` (pct), ``GSW.TAU1..2`` (years).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ..errors import (
+    BadDateError,
+    BadValueError,
+    DuplicateDateError,
+    MissingColumnError,
+    SourceFormatError,
+    TruncatedFileError,
+)
+from ._text import (
+    check_dates,
+    decode_text,
+    parse_date_column,
+    parse_numeric_column,
+    read_zip_member,
+)
+from .base import MirrorFile, ParseResult, Request, SeriesMeta, Source, empty_observations
+
+NAME = "fedboard"
+ATTRIBUTION = "Source: Board of Governors of the Federal Reserve System"
+Z1_ZIP_URL = "https://www.federalreserve.gov/releases/z1/current/z1_csv_files.zip"
+Z1_L210_PAGE = "https://www.federalreserve.gov/releases/z1/current/html/l210.htm"
+GSW_URL = "https://www.federalreserve.gov/data/yield-curve-tables/feds200628.csv"
+GSW_PAGE = "https://www.federalreserve.gov/data/nominal-yield-curve.htm"
+
+# ---------------------------------------------------------------------------
+# Shared CSV helper (also used by the nyfed and ofr modules)
+# ---------------------------------------------------------------------------
+
+
+def read_wide_csv(
+    text: str,
+    source: str,
+    origin: str,
+    *,
+    header_line: int,
+    date_col: str,
+    date_fmt: str | None,
+    missing: tuple[str, ...] = ("", "NA"),
+    required: tuple[str, ...] = (),
+) -> tuple[pd.Series, pd.DataFrame, int]:
+    """Parse a wide CSV (one date column, one numeric column per series).
+
+    ``header_line`` is the 0-based index of the header line in ``text``
+    (already decoded, LF line ends).  Returns ``(dates, values, first_line)``
+    where ``values`` holds float64 columns named as in the header (the date
+    column removed) and ``first_line`` is the 1-based file line of the first
+    data row.  ``date_fmt=None`` leaves the dates as stripped strings for the
+    caller to parse.  Raises typed errors naming the line/field: missing
+    columns, a short last line (truncation), rows with the wrong number of
+    fields, non-numeric values and bad dates.
+    """
+    lines = text.split("\n")
+    while lines and not lines[-1].strip():
+        lines.pop()
+    if header_line >= len(lines):
+        raise TruncatedFileError(source, origin, "file ends before the header line", line=len(lines))
+    header = [h.strip() for h in next(csv.reader([lines[header_line]]))]
+    hline = header_line + 1
+    if date_col not in header:
+        raise MissingColumnError(source, origin, f"header lacks the {date_col!r} column (got {header[:6]})",
+                                 line=hline, field=date_col)
+    for col in required:
+        if col not in header:
+            raise MissingColumnError(source, origin, f"header lacks the {col!r} column (renamed or removed?)",
+                                     line=hline, field=col)
+    data = lines[header_line + 1:]
+    first = header_line + 2
+    if not data:
+        raise TruncatedFileError(source, origin, "no data rows after the header", line=hline)
+    # Field counts per line (no data cell of these publishers contains a comma), vectorised on bytes.
+    buf = np.frombuffer(("\n".join(data) + "\n").encode("utf-8"), dtype=np.uint8)
+    before_nl = np.searchsorted(np.flatnonzero(buf == 44), np.flatnonzero(buf == 10))
+    counts = np.diff(before_nl, prepend=0)
+    bad = np.flatnonzero(counts != len(header) - 1)
+    if bad.size:
+        pos = int(bad[0])
+        msg = f"row has {counts[pos] + 1} fields, header has {len(header)}"
+        if pos == len(data) - 1 and counts[pos] < len(header) - 1:
+            raise TruncatedFileError(source, origin, msg + " (file cut short?)", line=pos + first)
+        raise BadValueError(source, origin, msg, line=pos + first)
+    body = "\n".join([lines[header_line]] + data)
+    value_cols = [c for c in header if c != date_col]
+    if len(set(header)) != len(header):
+        dup = next(c for c in header if header.count(c) > 1)
+        raise MissingColumnError(source, origin, f"duplicate column {dup!r}", line=hline, field=dup)
+    try:
+        df = pd.read_csv(io.StringIO(body), dtype={**{c: np.float64 for c in value_cols}, date_col: str},
+                         na_values=list(missing), keep_default_na=False, names=header, header=0,
+                         skipinitialspace=True)
+    except ValueError:
+        # Slow path only for bad files: find the offending cell and name its line.
+        df = pd.read_csv(io.StringIO(body), dtype=str, keep_default_na=False, names=header, header=0)
+        for c in value_cols:
+            parse_numeric_column(df[c], source, origin, field=c, line_offset=first, missing=missing)
+        raise BadValueError(source, origin, "non-numeric value", line=first) from None
+    if date_fmt is None:
+        dates = df[date_col].astype("string").str.strip()
+    else:
+        dates = parse_date_column(df[date_col], date_fmt, source, origin, field=date_col, line_offset=first)
+    values = df[value_cols].astype("float64")
+    return dates, values, first
+
+
+def wide_to_long(dates: pd.Series, values: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
+    """Wide block -> tidy observations (series_id, date, value), column by column, vectorised."""
+    n = len(dates)
+    # Build the id column with Arrow's take: inferring a str column from 10^6 Python objects is slow.
+    codes = pa.array(np.repeat(np.arange(len(ids), dtype=np.int32), n))
+    sid = pc.take(pa.array(ids, type=pa.large_string()), codes)
+    return pd.DataFrame(
+        {
+            "series_id": pd.array(sid, dtype=pd.StringDtype("pyarrow", na_value=np.nan)),
+            "date": np.tile(dates.to_numpy(dtype="datetime64[ns]"), len(ids)),
+            "value": values.to_numpy(dtype="float64").T.ravel(),
+        }
+    )
+
+
+def check_monotone(dates: pd.Series, source: str, origin: str, *, line_offset: int, field: str = "date") -> None:
+    """Dates strictly ascending or strictly descending (whichever the first two rows show)."""
+    d = dates.to_numpy()
+    order = "descending" if len(d) > 1 and d[1] < d[0] else "ascending"
+    check_dates(dates, source, origin, order=order, line_offset=line_offset, field=field)
+
+
+# ---------------------------------------------------------------------------
+# Catalog
+# ---------------------------------------------------------------------------
+
+#: L.210 (and B.101.f) Treasury lines: series code -> (line label, sector key).
+#: The first 13 codes are as printed on the L.210 page; the others follow the
+#: Financial Accounts coding (sector code + instrument 3061…), as the Board's
+#: Data Download Program lists them.
+L210_LINES: dict[str, tuple[str, str]] = {
+    "FL313161105": ("Federal government; Treasury securities; liability (total outstanding)", "other"),
+    "FL313161110": ("Federal government; Treasury bills; liability", "other"),
+    "FL313161275": ("Federal government; other marketable Treasury securities; liability", "other"),
+    "FL893061105": ("All sectors; Treasury securities; asset", "other"),
+    "LM153061105": ("Households and nonprofit organizations; Treasury securities; asset", "households"),
+    "LM103061103": ("Nonfinancial corporate business; Treasury securities; asset", "other"),
+    "LM113061003": ("Nonfinancial noncorporate business; total U.S. government securities; asset", "other"),
+    "LM213061103": ("State and local governments; Treasury securities, excluding SLGS; asset", "state_local"),
+    "LM713061103": ("Monetary authority; total Treasury securities; asset", "fed"),
+    "LM713061113": ("Monetary authority; Treasury bills; asset", "fed"),
+    "LM713061125": ("Monetary authority; other Treasury securities, excluding Treasury bills; asset", "fed"),
+    "LM763061100": ("U.S.-chartered depository institutions; Treasury securities; asset", "banks"),
+    "LM753061103": ("Foreign banking offices in the U.S.; Treasury securities; asset", "banks"),
+    "LM743061103": ("Banks in U.S.-affiliated areas; Treasury securities; asset", "banks"),
+    "LM473061105": ("Credit unions; Treasury securities; asset", "banks"),
+    "LM513061105": ("Property-casualty insurance companies; Treasury securities; asset", "insurers"),
+    "LM543061105": ("Life insurance companies; Treasury securities; asset", "insurers"),
+    "LM573061105": ("Private pension funds; Treasury securities; asset", "pensions"),
+    "LM343061105": ("Federal government retirement funds; Treasury securities; asset", "pensions"),
+    "LM223061143": ("State and local government employee retirement funds; Treasury securities; asset", "pensions"),
+    "FL633061105": ("Money market funds; Treasury securities; asset", "mmf"),
+    "LM653061105": ("Mutual funds; Treasury securities; asset", "mutual_funds"),
+    "LM553061103": ("Closed-end funds; Treasury securities; asset", "mutual_funds"),
+    "LM563061103": ("Exchange-traded funds; Treasury securities; asset", "mutual_funds"),
+    "LM403061105": ("Government-sponsored enterprises; Treasury securities; asset", "other"),
+    "LM663061105": ("Security brokers and dealers; Treasury securities; asset", "other"),
+    "LM733061103": ("Holding companies; Treasury securities; asset", "other"),
+    "LM263061105": ("Rest of the world; Treasury securities; asset", "rest_of_world"),
+    "LM263061110": ("Rest of the world; Treasury bills; asset", "rest_of_world"),
+    "LM263061120": ("Rest of the world; other Treasury securities; asset", "rest_of_world"),
+    "LM623061103": ("Domestic hedge funds; Treasury securities; asset (B.101.f)", "hedge_funds"),
+}
+
+_Z1_NOTES = ("Z.1 Financial Accounts, amounts outstanding at end of quarter, NSA; CSV values in millions "
+             "(the HTML tables print billions). Dated the first day of the quarter (FRED BOGZ1 convention); "
+             "annual columns of the web tables are year-end = Q4. LM = market value.")
+
+GSW_TENORS = range(1, 31)
+
+
+def _gsw_meta() -> list[SeriesMeta]:
+    out: list[SeriesMeta] = []
+    kinds = {
+        "SVENY": ("zero-coupon yield, continuously compounded", "pct"),
+        "SVENPY": ("par yield, coupon-equivalent", "pct"),
+        "SVENF": ("instantaneous forward rate, continuously compounded", "pct"),
+    }
+    notes = "Gürkaynak, Sack and Wright (2007) fitted Treasury curve (FEDS 2006-28); staff research product, daily."
+    for prefix, (what, unit) in kinds.items():
+        for n in GSW_TENORS:
+            out.append(SeriesMeta(f"GSW.{prefix}{n:02d}", f"GSW {n}-year {what}", NAME, "gsw", "D", unit,
+                                  GSW_URL, ATTRIBUTION, notes))
+    for n in (1, 4, 9):
+        out.append(SeriesMeta(f"GSW.SVEN1F{n:02d}", f"GSW one-year forward rate {n} years ahead, coupon-equivalent",
+                              NAME, "gsw", "D", "pct", GSW_URL, ATTRIBUTION, notes))
+    for i in range(4):
+        out.append(SeriesMeta(f"GSW.BETA{i}", f"GSW Svensson parameter BETA{i}", NAME, "gsw", "D", "pct",
+                              GSW_URL, ATTRIBUTION, notes))
+    for i in (1, 2):
+        out.append(SeriesMeta(f"GSW.TAU{i}", f"GSW Svensson parameter TAU{i}", NAME, "gsw", "D", "years",
+                              GSW_URL, ATTRIBUTION, notes + " TAU2 = -999.99 in the file (no second hump) is NaN."))
+    return out
+
+
+def _z1_meta(code: str, title: str | None = None) -> SeriesMeta:
+    label, sector = L210_LINES.get(code, (title or f"Z.1 series {code}", "other"))
+    return SeriesMeta(f"Z1.{code}", label, NAME, "z1", "Q", "usd_mn", Z1_L210_PAGE, ATTRIBUTION,
+                      _Z1_NOTES + f" Sector: {sector}.")
+
+
+_GSW_CATALOG = {m.id: m for m in _gsw_meta()}
+_Z1_CATALOG = {f"Z1.{c}": _z1_meta(c) for c in L210_LINES}
+
+_CODE_RE = re.compile(r"^(FL|LM|FA|FU|FR|FV|FC|LA|PC|FG)\d{9}$")
+
+
+class FedBoardSource(Source):
+    """Federal Reserve Board: Z.1 L.210 sector holdings of Treasuries and the GSW curve."""
+
+    name = NAME
+    title = "Board of Governors of the Federal Reserve System"
+    mirror_subdirs = ("fed", "z1")
+    attribution = ATTRIBUTION
+    expected_update_days = 7
+
+    def catalog(self) -> list[SeriesMeta]:
+        return list(_Z1_CATALOG.values()) + list(_GSW_CATALOG.values())
+
+    def live_requests(self, series: list[str] | None = None, since: pd.Timestamp | None = None) -> list[Request]:
+        want_gsw = series is None or any(s.startswith("GSW.") for s in series)
+        want_z1 = series is None or any(s.startswith("Z1.") for s in series)
+        out = []
+        if want_z1:
+            out.append(Request(NAME, "z1_csv_zip", Z1_ZIP_URL,
+                               description="Z.1 Financial Accounts CSV package (L.210, B.101.f)"))
+        if want_gsw:
+            out.append(Request(NAME, "gsw_csv", GSW_URL, description="GSW nominal yield curve, full history (~16 MB)"))
+        return out
+
+    def mirror_files(self, mirror: Path) -> list[MirrorFile]:
+        out: list[MirrorFile] = []
+        fed = mirror / "fed"
+        if fed.is_dir():
+            out += [MirrorFile(p, "gsw_csv") for p in sorted(fed.glob("feds200628*.csv"))]
+        z1 = mirror / "z1"
+        if z1.is_dir():
+            for p in sorted(z1.iterdir()):
+                low = p.name.lower()
+                if low.endswith(".zip"):
+                    out.append(MirrorFile(p, "z1_csv_zip"))
+                elif re.fullmatch(r"(l210|b101f).*\.csv", low):
+                    out.append(MirrorFile(p, "z1_csv"))
+                elif "pagetext" in low and low.startswith("l210") and low.endswith(".txt"):
+                    out.append(MirrorFile(p, "z1_pagetext"))
+        return out
+
+    def parse(self, raw: bytes, origin: str, kind: str) -> ParseResult:
+        if kind == "gsw_csv":
+            return parse_gsw(raw, origin)
+        if kind == "z1_csv_zip":
+            return parse_z1_zip(raw, origin)
+        if kind == "z1_csv":
+            return parse_z1_csv(raw, origin)
+        if kind == "z1_pagetext":
+            return parse_z1_pagetext(raw, origin)
+        raise ValueError(f"fedboard: unknown parser kind {kind!r}")
+
+
+# ---------------------------------------------------------------------------
+# GSW
+# ---------------------------------------------------------------------------
+
+
+def parse_gsw(raw: bytes, origin: str) -> ParseResult:
+    """feds200628.csv -> GSW.* daily series (percent; TAU in years)."""
+    text = decode_text(raw, NAME, origin)
+    # The header is line 10 today; find it by its first cell so a longer disclaimer does not break us.
+    head = text[:20000].split("\n")
+    try:
+        hidx = next(i for i, ln in enumerate(head) if ln.startswith("Date,"))
+    except StopIteration:
+        raise MissingColumnError(NAME, origin, "no header line starting with 'Date,' (expected on line 10)",
+                                 field="Date") from None
+    dates, values, first = read_wide_csv(text, NAME, origin, header_line=hidx, date_col="Date", date_fmt="%Y-%m-%d",
+                                         missing=("", "NA"), required=("SVENY10", "BETA0", "TAU1"))
+    check_dates(dates, NAME, origin, order="ascending", line_offset=first, field="Date")
+    if "TAU2" in values:
+        values.loc[values["TAU2"] == -999.99, "TAU2"] = np.nan
+    unknown = [c for c in values.columns if f"GSW.{c}" not in _GSW_CATALOG]
+    if unknown:
+        raise MissingColumnError(NAME, origin, f"unexpected column {unknown[0]!r} (layout changed?)",
+                                 line=hidx + 1, field=unknown[0])
+    ids = [f"GSW.{c}" for c in values.columns]
+    obs = wide_to_long(dates, values, ids)
+    return ParseResult(NAME, origin, obs, {i: _GSW_CATALOG[i] for i in ids})
+
+
+# ---------------------------------------------------------------------------
+# Z.1 CSV
+# ---------------------------------------------------------------------------
+
+_Q_RE = r"^(\d{4}):Q([1-4])$"
+
+
+def _quarter_dates(s: pd.Series, origin: str, first: int) -> pd.Series:
+    parts = s.str.extract(_Q_RE)
+    bad = parts[0].isna().to_numpy()
+    if bad.any():
+        pos = int(np.flatnonzero(bad)[0])
+        raise BadDateError(NAME, origin, f"bad period {s.iloc[pos]!r} (expected YYYY:Qn)", line=pos + first,
+                           field="date")
+    y = parts[0].astype(int).to_numpy()
+    q = parts[1].astype(int).to_numpy()
+    # First day of the quarter (FRED BOGZ1 convention).
+    months = (y - 1970) * 12 + (q - 1) * 3
+    return pd.Series(months.astype("datetime64[M]").astype("datetime64[ns]"))
+
+
+def parse_z1_csv(raw: bytes, origin: str) -> ParseResult:
+    """A Z.1 CSV member (``l210.csv``, ``b101f.csv``) -> Z1.<code> quarterly series, usd_mn."""
+    text = decode_text(raw, NAME, origin)
+    first_line = text.split("\n", 1)[0]
+    date_col = next((c.strip() for c in next(csv.reader([first_line])) if c.strip().lower() == "date"), "date")
+    dates, values, first = read_wide_csv(text, NAME, origin, header_line=0, date_col=date_col, date_fmt=None,
+                                         missing=("", "ND", "NA", "n.a."))
+    qd = _quarter_dates(dates, origin, first)
+    check_monotone(qd, NAME, origin, line_offset=first)
+    ids, meta = [], {}
+    for col in values.columns:
+        code = col[:-2] if col.upper().endswith(".Q") else col
+        if not _CODE_RE.match(code):
+            raise MissingColumnError(NAME, origin, f"column {col!r} is not a Z.1 series code", line=1, field=col)
+        sid = f"Z1.{code}"
+        ids.append(sid)
+        meta[sid] = _Z1_CATALOG.get(sid) or _z1_meta(code)
+    obs = wide_to_long(qd, values, ids)
+    return ParseResult(NAME, origin, obs, meta)
+
+
+def parse_z1_zip(raw: bytes, origin: str) -> ParseResult:
+    """z1_csv_files.zip -> series of ``l210.csv`` (required) and ``b101f.csv`` (if present)."""
+    body, org = read_zip_member(raw, r"l210\.csv", NAME, origin)
+    res = parse_z1_csv(body, org)
+    try:
+        body2, org2 = read_zip_member(raw, r"b101f\.csv", NAME, origin)
+    except SourceFormatError:
+        res.notes.append("b101f.csv (hedge funds) not in the archive")
+        return res
+    res2 = parse_z1_csv(body2, org2)
+    obs = pd.concat([res.observations, res2.observations[~res2.observations["series_id"].isin(res.series)]],
+                    ignore_index=True)
+    return ParseResult(NAME, origin, obs, {**res2.series, **res.series}, notes=res.notes)
+
+
+# ---------------------------------------------------------------------------
+# Z.1 web page text
+# ---------------------------------------------------------------------------
+
+_ROW_RE = re.compile(r"^(?P<desc>.+?) (?P<code>(?:FL|LM|FA|FU|FR|FV|LA)\d{9}) (?P<vals>.+) (?P<line>\d+)$")
+_PERIOD_RE = re.compile(r"(\d{4})(?: Q([1-4]))?")
+
+
+def parse_z1_pagetext(raw: bytes, origin: str) -> ParseResult:
+    """L.210 web-page text -> Z1.<code> series.  Values are billions (``units`` tells the store).
+
+    Annual columns are year-end levels, dated like the Q4 column; where a
+    year has both, the quarterly column is kept (they are equal in the
+    publisher's table; a mismatch is reported in ``notes``).
+    """
+    text = decode_text(raw, NAME, origin)
+    lines = text.split("\n")
+    try:
+        hidx = next(i for i, ln in enumerate(lines) if ln.startswith("Description Series code"))
+    except StopIteration:
+        raise MissingColumnError(NAME, origin, "no header line 'Description Series code …'",
+                                 field="Series code") from None
+    hdr = lines[hidx][len("Description Series code"):].strip()
+    if not hdr.endswith("Line"):
+        raise MissingColumnError(NAME, origin, "header does not end with 'Line'", line=hidx + 1, field="Line")
+    periods = [(int(y), int(q) if q else None) for y, q in _PERIOD_RE.findall(hdr[:-4])]
+    if not periods:
+        raise MissingColumnError(NAME, origin, "no period columns in the header", line=hidx + 1)
+    col_dates = [pd.Timestamp(year=y, month=3 * ((q or 4) - 1) + 1, day=1) for y, q in periods]
+    is_annual = [q is None for _, q in periods]
+    rows, meta, notes = [], {}, []
+    data_lines = [(i, ln) for i, ln in enumerate(lines[hidx + 1:], start=hidx + 2) if ln.strip()]
+    if not data_lines:
+        raise TruncatedFileError(NAME, origin, "no table rows after the header", line=hidx + 1)
+    for lineno, ln in data_lines:
+        m = _ROW_RE.match(ln.strip())
+        if not m:
+            raise TruncatedFileError(NAME, origin, "row is not 'description code values… line' (cut short?)",
+                                     line=lineno)
+        vals = m.group("vals").split()
+        if len(vals) != len(periods):
+            exc = TruncatedFileError if lineno == data_lines[-1][0] else BadValueError
+            raise exc(NAME, origin, f"row has {len(vals)} values, header has {len(periods)} periods", line=lineno,
+                      field=m.group("code"))
+        nums = [_page_num(v, origin, lineno, m.group("code")) for v in vals]
+        code = m.group("code")
+        sid = f"Z1.{code}"
+        desc = re.sub(r"\s*\(\d+\)\s*$", "", m.group("desc")).strip()
+        meta[sid] = _Z1_CATALOG.get(sid) or _z1_meta(code, desc)
+        quarterly = {d: v for d, v, a in zip(col_dates, nums, is_annual) if not a}
+        for d, v, a in zip(col_dates, nums, is_annual):
+            if a and d in quarterly:
+                if not (np.isnan(v) and np.isnan(quarterly[d])) and v != quarterly[d]:
+                    notes.append(f"line {lineno}: {code} year-end {d.year} = {v} but Q4 column = {quarterly[d]}")
+                continue
+            rows.append((sid, d, v))
+    obs = pd.DataFrame(rows, columns=["series_id", "date", "value"]) if rows else empty_observations()
+    obs["date"] = obs["date"].astype("datetime64[ns]")
+    obs["value"] = obs["value"].astype("float64")
+    obs = obs.sort_values(["series_id", "date"], kind="stable").reset_index(drop=True)
+    dup = obs.duplicated(["series_id", "date"])
+    if dup.any():
+        r = obs[dup].iloc[0]
+        raise DuplicateDateError(NAME, origin, f"two rows for {r.series_id} on {r.date.date()}",
+                                 field=r.series_id)
+    mdate = re.search(r"l210_(\d{8})", Path(origin).name)
+    vintage = pd.Timestamp(mdate.group(1)) if mdate else None
+    return ParseResult(NAME, origin, obs, meta, vintage=vintage, units={s: "usd_bn" for s in meta}, notes=notes)
+
+
+def _page_num(v: str, origin: str, line: int, field: str) -> float:
+    if v in ("ND", "n.a.", "--", "-", "."):
+        return np.nan
+    try:
+        return float(v.replace(",", ""))
+    except ValueError:
+        raise BadValueError(NAME, origin, f"non-numeric value {v!r}", line=line, field=field) from None
+
+
+SOURCE = FedBoardSource()
+
+__all__ = ["SOURCE", "L210_LINES", "FedBoardSource", "read_wide_csv", "wide_to_long", "check_monotone"]
