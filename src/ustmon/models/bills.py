@@ -1,0 +1,105 @@
+"""Treasury bill price and yield conventions.
+
+Rates are in **percent**, prices **per 100 face**, ``days`` = actual days from
+issue (or settlement) to maturity.
+
+* Discount rate (bank discount basis, actual/360)::
+
+      price = 100 * (1 - d * days / 360)
+
+  Treasury publishes auction prices to 6 decimals (``HighPrice``), rounded
+  half-up; :func:`price_from_discount` rounds the same way when ``decimals``
+  is given.
+* Investment rate (coupon-equivalent / bond-equivalent yield), Treasury's
+  method (TreasuryDirect "How to calculate the investment rate"; 31 CFR 356,
+  Appendix B, section III), with ``y`` = 365, or 366 when the 12 months after
+  the issue date contain a February 29:
+
+  - up to one half-year (``days <= y / 2``): simple interest,
+    ``i = (100 - P) / P * y / days``;
+  - longer bills: the quadratic that compounds at the half-year,
+    ``a i^2 + b i + c = 0`` with ``a = days / (2y) - 0.25``, ``b = days / y``,
+    ``c = (P - 100) / P``, taking ``i = (-b + sqrt(b^2 - 4ac)) / (2a)``.
+
+* Money-market yield (CD-equivalent, actual/360): ``360 d / (360 - d days)``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as _dt
+import math
+from decimal import ROUND_HALF_UP, Decimal
+
+from .bonds import DateLike, to_date
+
+
+def _round_half_up(x: float, decimals: int) -> float:
+    # Decimal(repr) avoids binary artefacts such as 99.2821115 stored as ...149999.
+    q = Decimal(1).scaleb(-decimals)
+    return float(Decimal(repr(x)).quantize(q, rounding=ROUND_HALF_UP))
+
+
+def price_from_discount(discount: float, days: int, decimals: int | None = None) -> float:
+    """Price per 100 from a discount rate in percent (actual/360)."""
+    if days <= 0:
+        raise ValueError(f"days must be positive, got {days}")
+    p = 100.0 * (1.0 - discount / 100.0 * days / 360.0)
+    return _round_half_up(p, decimals) if decimals is not None else p
+
+
+def discount_from_price(price: float, days: int) -> float:
+    """Discount rate in percent from a price per 100 (actual/360)."""
+    if days <= 0:
+        raise ValueError(f"days must be positive, got {days}")
+    return (100.0 - price) / 100.0 * 360.0 / days * 100.0
+
+
+def year_basis(issue: DateLike) -> int:
+    """366 if the year starting at ``issue`` contains February 29, else 365."""
+    d = to_date(issue)
+    end = _dt.date(d.year + 1, d.month, min(d.day, calendar.monthrange(d.year + 1, d.month)[1]))
+    for yr in (d.year, d.year + 1):
+        if calendar.isleap(yr):
+            feb29 = _dt.date(yr, 2, 29)
+            if d < feb29 <= end:
+                return 366
+    return 365
+
+
+def investment_rate(price: float, days: int, basis: int = 365) -> float:
+    """Investment rate (bond-equivalent yield) in percent from a price per 100.
+
+    ``basis`` is 365 or 366 (see :func:`year_basis`)."""
+    if days <= 0 or price <= 0:
+        raise ValueError(f"need positive days and price, got {days}, {price}")
+    y = float(basis)
+    if days <= y / 2.0:
+        return (100.0 - price) / price * y / days * 100.0
+    a = days / (2.0 * y) - 0.25
+    b = days / y
+    c = (price - 100.0) / price
+    return (-b + math.sqrt(b * b - 4.0 * a * c)) / (2.0 * a) * 100.0
+
+
+def investment_rate_from_discount(
+    discount: float, issue: DateLike, maturity: DateLike, price_decimals: int | None = 6
+) -> float:
+    """Investment rate in percent for a bill auctioned at ``discount`` percent.
+
+    As Treasury does, the rate is computed from the price rounded to
+    ``price_decimals`` (6 in auction results)."""
+    i, m = to_date(issue), to_date(maturity)
+    days = (m - i).days
+    p = price_from_discount(discount, days, price_decimals)
+    return investment_rate(p, days, year_basis(i))
+
+
+def money_market_yield(discount: float, days: int) -> float:
+    """Money-market (CD-equivalent) yield in percent, actual/360."""
+    d = discount / 100.0
+    return 360.0 * d / (360.0 - d * days) * 100.0
+
+
+def bill_days(issue: DateLike, maturity: DateLike) -> int:
+    return (to_date(maturity) - to_date(issue)).days

@@ -1,0 +1,130 @@
+"""``ustmon bond ...`` and ``ustmon futures ...`` command groups.
+
+Rates are entered and shown in percent, prices per 100 face."""
+
+from __future__ import annotations
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from . import bills as _bills
+from . import bonds as _bonds
+from . import futures as _fut
+
+bond_app = typer.Typer(help="Treasury note/bond and bill price-yield math (street convention).", no_args_is_help=True)
+futures_app = typer.Typer(help="CME Treasury futures: conversion factors and basis.", no_args_is_help=True)
+
+_console = Console()
+
+
+def _table(title: str, rows: list[tuple[str, str]]) -> Table:
+    t = Table(title=title, show_header=True)
+    t.add_column("measure")
+    t.add_column("value", justify="right")
+    for k, v in rows:
+        t.add_row(k, v)
+    return t
+
+
+def _risk_rows(r: _bonds.BondRisk) -> list[tuple[str, str]]:
+    return [
+        ("yield (%)", f"{r.yld:.6f}"),
+        ("clean price", f"{r.clean:.6f}"),
+        ("clean (32nds)", _fut.price_to_32nds(r.clean)),
+        ("accrued", f"{r.accrued:.6f}"),
+        ("dirty price", f"{r.dirty:.6f}"),
+        ("Macaulay duration (y)", f"{r.macaulay_duration:.6f}"),
+        ("modified duration", f"{r.modified_duration:.6f}"),
+        ("convexity", f"{r.convexity:.6f}"),
+        ("DV01 per 100", f"{r.dv01:.6f}"),
+        ("DV01 per $1mm", f"{r.dv01_per_mm:,.2f}"),
+    ]
+
+
+@bond_app.command("price")
+def bond_price(
+    coupon: float = typer.Option(..., help="coupon, percent"),
+    maturity: str = typer.Option(..., help="maturity date YYYY-MM-DD"),
+    settle: str = typer.Option(..., help="settlement date YYYY-MM-DD"),
+    yld: float = typer.Option(..., "--yield", help="yield, percent (semi-annual)"),
+) -> None:
+    """Clean/dirty price, accrued, duration, convexity and DV01 from a yield."""
+    b = _bonds.TreasuryBond(coupon, maturity)
+    r = _bonds.risk(b, settle, yld)
+    _console.print(_table(f"{coupon}% of {b.maturity} settling {settle}", _risk_rows(r)))
+
+
+@bond_app.command("yield")
+def bond_yield(
+    coupon: float = typer.Option(..., help="coupon, percent"),
+    maturity: str = typer.Option(..., help="maturity date YYYY-MM-DD"),
+    settle: str = typer.Option(..., help="settlement date YYYY-MM-DD"),
+    price: float = typer.Option(..., help="clean price per 100"),
+) -> None:
+    """Yield (and risk) from a clean price."""
+    b = _bonds.TreasuryBond(coupon, maturity)
+    y = _bonds.yield_from_price(b, settle, price)
+    r = _bonds.risk(b, settle, y)
+    _console.print(_table(f"{coupon}% of {b.maturity} at {price} settling {settle}", _risk_rows(r)))
+
+
+@bond_app.command("bill")
+def bond_bill(
+    discount: float = typer.Option(..., help="discount rate, percent"),
+    days: int = typer.Option(..., help="days to maturity"),
+    basis: int = typer.Option(365, help="365, or 366 when the year after issue has Feb 29"),
+) -> None:
+    """Bill price, investment rate and money-market yield from a discount rate."""
+    p = _bills.price_from_discount(discount, days)
+    rows = [
+        ("discount rate (%)", f"{discount:.6f}"),
+        ("price per 100", f"{p:.6f}"),
+        ("investment rate (%)", f"{_bills.investment_rate(p, days, basis):.6f}"),
+        ("money-market yield (%)", f"{_bills.money_market_yield(discount, days):.6f}"),
+    ]
+    _console.print(_table(f"{days}-day bill at {discount}%", rows))
+
+
+@futures_app.command("cf")
+def futures_cf(
+    contract: str = typer.Option(..., help="TU, 3YR, FV, TY, TN, US, UB"),
+    month: str = typer.Option(..., help="delivery month YYYY-MM"),
+    coupon: float = typer.Option(..., help="coupon, percent"),
+    maturity: str = typer.Option(..., help="maturity date YYYY-MM-DD"),
+) -> None:
+    """CME conversion factor of a note/bond for a contract month."""
+    cf = _fut.conversion_factor(coupon, maturity, contract, month)
+    spec = _fut.contract_spec(contract)
+    rows = [("contract", f"{spec.code} ({spec.name})"), ("delivery month", month), ("conversion factor", f"{cf:.4f}")]
+    _console.print(_table(f"{coupon}% of {maturity}", rows))
+
+
+@futures_app.command("basis")
+def futures_basis(
+    coupon: float = typer.Option(..., help="coupon, percent"),
+    maturity: str = typer.Option(..., help="maturity date YYYY-MM-DD"),
+    price: float = typer.Option(..., help="cash clean price per 100"),
+    futures_price: float = typer.Option(..., "--futures", help="futures price (decimal points)"),
+    repo: float = typer.Option(..., help="term repo rate, percent act/360"),
+    settle: str = typer.Option(..., help="cash settlement date YYYY-MM-DD"),
+    delivery: str = typer.Option(..., help="delivery date YYYY-MM-DD"),
+    contract: str = typer.Option("TY", help="contract code (for the conversion factor)"),
+    cf: float | None = typer.Option(None, help="conversion factor (default: CME formula)"),
+) -> None:
+    """Gross basis, carry, net basis and implied repo of one deliverable."""
+    b = _bonds.TreasuryBond(coupon, maturity)
+    factor = cf if cf is not None else _fut.conversion_factor(coupon, maturity, contract, delivery)
+    a = _fut.basis_analytics(b, settle, delivery, price, futures_price, factor, repo)
+    rows = [
+        ("conversion factor", f"{factor:.4f}"),
+        ("gross basis (points)", f"{a.gross_basis:.6f}"),
+        ("gross basis (32nds)", f"{a.gross_basis_32nds:.3f}"),
+        ("carry (points)", f"{a.carry:.6f}"),
+        ("net basis (points)", f"{a.net_basis:.6f}"),
+        ("net basis (32nds)", f"{a.net_basis_32nds:.3f}"),
+        ("implied repo (%)", f"{a.implied_repo:.4f}"),
+        ("repo (%)", f"{repo:.4f}"),
+        ("days to delivery", str(a.days)),
+    ]
+    _console.print(_table(f"{coupon}% of {maturity} vs {contract} futures {futures_price}", rows))
