@@ -83,6 +83,8 @@ CREATE TABLE IF NOT EXISTS updates (
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 """
 
+_SERIES_COLS = ("id", "title", "source", "dataset", "frequency", "unit", "url", "attribution", "notes", "updated_at")
+
 # ratio of new to stored values that signals an undeclared unit change (x1000 or /1000)
 _UNIT_JUMP = 300.0
 
@@ -168,10 +170,11 @@ class Store:
 
     # ------------------------------------------------------------------ catalog
     def series_meta(self, series_id: str) -> SeriesMeta:
-        row = self.con.execute(
+        rows = self.con.execute(
             "SELECT id, title, source, dataset, frequency, unit, url, attribution, notes FROM series WHERE id = ?",
             [series_id],
-        ).fetchone()
+        ).fetchall()
+        row = rows[0] if rows else None
         if row is None:
             raise UnknownSeriesError(self._unknown_message(series_id))
         return SeriesMeta(*row)
@@ -310,11 +313,11 @@ class Store:
         ).df()
 
     def seen(self, sha256: str) -> bool:
-        return self.con.execute("SELECT 1 FROM origins WHERE sha256 = ? LIMIT 1", [sha256]).fetchone() is not None
+        return self.con.execute("SELECT 1 FROM origins WHERE sha256 = ? LIMIT 1", [sha256]).fetchall() != []
 
     def get_meta(self, key: str) -> str | None:
-        row = self.con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
-        return None if row is None else row[0]
+        rows = self.con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchall()
+        return rows[0][0] if rows else None
 
     def set_meta(self, key: str, value: str) -> None:
         self.con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
@@ -323,20 +326,25 @@ class Store:
     def ingest(self, source: str, payloads: list[Payload], *, mode: str, message: str = "") -> IngestStats:
         """Add the payloads of one source in ONE transaction (all or nothing).
 
-        Payloads are applied oldest vintage first.  Raises (and rolls back) on
-        a unit conflict; nothing already stored changes in that case.
+        All payloads are stacked into one frame (each row stamped with its
+        payload's vintage and origin) and inserted by one set-based statement:
+        a row is kept if its value differs from the previous vintage of the
+        same date, in the batch or in the store.  Raises (and rolls back) on a
+        unit conflict; nothing already stored changes in that case.
         """
         stats = IngestStats(source=source)
         started = datetime.now(timezone.utc).replace(tzinfo=None)
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:
-            ordered = sorted(payloads, key=lambda p: _payload_vintage(p))
-            for p in ordered:
-                if self.seen(p.sha256):
+            fresh = []
+            for p in sorted(payloads, key=_payload_vintage):
+                if self.seen(p.sha256) or any(q.sha256 == p.sha256 for q in fresh):
                     stats.skipped += 1
-                    continue
-                self._ingest_one(source, p, stats)
+                else:
+                    fresh.append(p)
+            if fresh:
+                self._ingest_batch(source, fresh, stats)
             con.execute(
                 "INSERT INTO updates VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'ok', ?)",
                 [source, mode, started, datetime.now(timezone.utc).replace(tzinfo=None), stats.payloads,
@@ -357,103 +365,143 @@ class Store:
             "INSERT INTO updates VALUES (?, ?, ?, ?, 0, 0, 0, 0, 'failed', ?)", [source, mode, now, now, message[:2000]]
         )
 
-    def _ingest_one(self, source: str, p: Payload, stats: IngestStats) -> None:
-        res = p.result
-        con = self.con
-        obs = res.observations
-        vintage = _payload_vintage(p)
-        origin_id = (con.execute("SELECT coalesce(max(id), 0) + 1 FROM origins").fetchone() or [1])[0]
-        stats.payloads += 1
+    def _upsert_catalog(self, payloads: list[Payload]) -> list[dict[str, float]]:
+        """Upsert catalog entries; return per payload the unit factors to the catalog unit.
 
-        # catalog: upsert descriptive fields, but the unit of an existing series is fixed
-        existing_units = dict(
-            con.execute(
-                "SELECT id, unit FROM series WHERE id IN (SELECT unnest(?::VARCHAR[]))", [list(res.series)]
-            ).fetchall()
-        )
-        factors: dict[str, float] = {}
+        The unit of a series already in the store is fixed: later payloads are
+        converted to it (or refused if no conversion exists).
+        """
+        ids = sorted({sid for p in payloads for sid in p.result.series})
+        units = dict(self.con.execute(
+            "SELECT id, unit FROM series WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids]).fetchall())
         now = datetime.now(timezone.utc).replace(tzinfo=None)
-        for sid, meta in res.series.items():
-            payload_unit = res.units.get(sid, meta.unit)
-            target = existing_units.get(sid, meta.unit)
-            f = conversion_factor(payload_unit, target, series_id=sid)
-            if f != 1.0:
-                factors[sid] = f
-            con.execute(
-                "INSERT OR REPLACE INTO series VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [sid, meta.title, meta.source, meta.dataset, meta.frequency, target, meta.url, meta.attribution,
-                 meta.notes, now],
-            )
+        rows: dict[str, tuple] = {}
+        all_factors = []
+        for p in payloads:
+            factors: dict[str, float] = {}
+            for sid, meta in p.result.series.items():
+                target = units.setdefault(sid, meta.unit)
+                f = conversion_factor(p.result.units.get(sid, meta.unit), target, series_id=sid)
+                if f != 1.0:
+                    factors[sid] = f
+                rows[sid] = (sid, meta.title, meta.source, meta.dataset, meta.frequency, target, meta.url,
+                             meta.attribution, meta.notes, now)  # later payloads' descriptions win
+            all_factors.append(factors)
+        if rows:
+            cat = pa.Table.from_pylist([dict(zip(_SERIES_COLS, r)) for r in rows.values()])
+            self.con.register("new_series", cat)
+            try:
+                self.con.execute("INSERT OR REPLACE INTO series SELECT * FROM new_series")
+            finally:
+                self.con.unregister("new_series")
+        return all_factors
 
-        n_added = 0
-        if len(obs):
-            frame = pd.DataFrame(
-                {
-                    "series_id": obs["series_id"].astype(str).to_numpy(dtype=object),
-                    "date": pd.to_datetime(obs["date"]).dt.normalize().to_numpy(dtype="datetime64[ns]"),
-                    "value": obs["value"].to_numpy(dtype="float64"),
-                }
-            )
-            if "vintage" in obs.columns:
-                frame["vintage"] = pd.to_datetime(obs["vintage"]).fillna(vintage).to_numpy(dtype="datetime64[ns]")
-            else:
-                frame["vintage"] = np.datetime64(vintage, "ns")
-            if factors:
-                f = frame["series_id"].map(factors).fillna(1.0).to_numpy()
+    def _ingest_batch(self, source: str, payloads: list[Payload], stats: IngestStats) -> None:
+        con = self.con
+        first_id = con.execute("SELECT coalesce(max(id), 0) + 1 FROM origins").fetchall()[0][0]
+        factors = self._upsert_catalog(payloads)
+        sid_parts, date_parts, value_parts, vintage_parts, origin_parts = [], [], [], [], []
+        for i, p in enumerate(payloads):
+            obs = p.result.observations
+            n = len(obs)
+            if not n:
+                continue
+            vintage = np.datetime64(_payload_vintage(p), "ns")
+            sids = obs["series_id"].to_numpy(dtype=object)
+            values = obs["value"].to_numpy(dtype="float64")
+            if factors[i]:
+                f = pd.Series(sids).map(factors[i]).fillna(1.0).to_numpy()
                 # round away binary noise from scaling (3247.382 * 1000 -> 3247382.0)
-                frame["value"] = np.round(frame["value"].to_numpy() * f, 9)
-            stats.rows_seen += len(frame)
-            tbl = pa.Table.from_pandas(frame, preserve_index=False)
+                values = np.round(values * f, 9)
+            if "vintage" in obs.columns:
+                v = pd.to_datetime(obs["vintage"]).to_numpy(dtype="datetime64[ns]")
+                v = np.where(np.isnat(v), vintage, v)
+            else:
+                v = np.full(n, vintage)
+            sid_parts.append(sids)
+            date_parts.append(pd.to_datetime(obs["date"]).to_numpy(dtype="datetime64[ns]"))
+            value_parts.append(values)
+            vintage_parts.append(v)
+            origin_parts.append(np.full(n, first_id + i, dtype="int64"))
+        n_added = 0
+        if sid_parts:
+            tbl = pa.table({
+                "series_id": pa.array(np.concatenate(sid_parts), type=pa.string()),
+                "date": pa.array(np.concatenate(date_parts).astype("datetime64[D]"), type=pa.date32()),
+                "value": pa.array(np.concatenate(value_parts), type=pa.float64(), from_pandas=True),
+                "vintage": pa.array(np.concatenate(vintage_parts)),
+                "origin_id": pa.array(np.concatenate(origin_parts)),
+            })
+            stats.rows_seen += tbl.num_rows
             con.register("new_obs", tbl)
             try:
-                self._check_unit_jumps(source, res.origin)
+                self._check_unit_jumps(source, payloads)
+                # 1) within the batch keep only rows that change the value of the previous vintage
+                # 2) against the store: compare with the value held as of each row's vintage (ASOF)
                 n_added = con.execute(
                     """
                     INSERT INTO obs
-                    SELECT n.series_id, n.date::DATE,
+                    WITH b AS (
+                        SELECT series_id, date, vintage, origin_id,
+                               CASE WHEN isnan(value) THEN NULL ELSE value END AS value
+                        FROM new_obs),
+                    c AS (
+                        SELECT *, lag(value) OVER w AS prev_value, row_number() OVER w AS rn
+                        FROM b WINDOW w AS (PARTITION BY series_id, date ORDER BY vintage)),
+                    n AS (SELECT series_id, date, vintage, value, origin_id FROM c
+                          WHERE rn = 1 OR value IS DISTINCT FROM prev_value)
+                    SELECT n.series_id, n.date,
                            CASE WHEN o.vintage = n.vintage THEN n.vintage + INTERVAL 1 MICROSECOND ELSE n.vintage END,
-                           CASE WHEN isnan(n.value) THEN NULL ELSE n.value END, ?
-                    FROM new_obs n
+                           n.value, n.origin_id
+                    FROM n
                     ASOF LEFT JOIN (SELECT series_id, date, vintage, value FROM obs
                                     WHERE series_id IN (SELECT DISTINCT series_id FROM new_obs)) o
-                      ON n.series_id = o.series_id AND n.date::DATE = o.date AND n.vintage >= o.vintage
-                    WHERE o.series_id IS NULL
-                       OR (CASE WHEN isnan(n.value) THEN NULL ELSE n.value END) IS DISTINCT FROM o.value
-                    """,
-                    [origin_id],
-                ).fetchone()[0]
+                      ON n.series_id = o.series_id AND n.date = o.date AND n.vintage >= o.vintage
+                    WHERE o.series_id IS NULL OR n.value IS DISTINCT FROM o.value
+                    """
+                ).fetchall()[0][0]
+                added_by_origin = dict(con.execute(
+                    "SELECT origin_id, count(*) FROM obs WHERE origin_id >= ? GROUP BY origin_id", [first_id]).fetchall())
             finally:
                 con.unregister("new_obs")
+        else:
+            added_by_origin = {}
         stats.rows_added += n_added
 
-        for dataset, frame in res.records.items():
-            keys = res.record_keys.get(dataset) or list(frame.columns[:1])
-            self._ingest_records(dataset, frame, keys, vintage, origin_id)
+        for i, p in enumerate(payloads):
+            res = p.result
+            vintage = _payload_vintage(p)
+            for dataset, frame in res.records.items():
+                keys = res.record_keys.get(dataset) or list(frame.columns[:1])
+                self._ingest_records(dataset, frame, keys, vintage, first_id + i)
+            retrieved = p.retrieved_at.replace(tzinfo=None) if p.retrieved_at.tzinfo else p.retrieved_at
+            con.execute(
+                "INSERT INTO origins VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [first_id + i, source, res.origin, p.kind, p.mode, vintage, retrieved, p.sha256,
+                 len(res.observations), added_by_origin.get(first_id + i, 0), "; ".join(res.notes)[:2000]],
+            )
+            stats.series += len(res.series)
+        stats.payloads += len(payloads)
 
-        con.execute(
-            "INSERT INTO origins VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [origin_id, source, res.origin, p.kind, p.mode, vintage, p.retrieved_at.replace(tzinfo=None)
-             if p.retrieved_at.tzinfo else p.retrieved_at, p.sha256, len(obs), n_added, "; ".join(res.notes)[:2000]],
-        )
-        stats.series += len(res.series)
-
-    def _check_unit_jumps(self, source: str, origin: str) -> None:
+    def _check_unit_jumps(self, source: str, payloads: list[Payload]) -> None:
         """Refuse values ~1000x off the stored ones on the same dates (an undeclared unit change)."""
         rows = self.con.execute(
             """
             WITH latest AS (
                 SELECT series_id, date, arg_max(value, vintage) AS value FROM obs
                 WHERE series_id IN (SELECT DISTINCT series_id FROM new_obs) GROUP BY series_id, date)
-            SELECT n.series_id, median(abs(n.value) / abs(l.value)) AS ratio, count(*) AS n
-            FROM new_obs n JOIN latest l ON l.series_id = n.series_id AND l.date = n.date::DATE
+            SELECT n.series_id, n.origin_id, median(abs(n.value) / abs(l.value)) AS ratio, count(*) AS n
+            FROM new_obs n JOIN latest l ON l.series_id = n.series_id AND l.date = n.date
             WHERE l.value IS NOT NULL AND l.value <> 0 AND NOT isnan(n.value) AND n.value <> 0
-            GROUP BY n.series_id
+            GROUP BY n.series_id, n.origin_id
             HAVING ratio > ? OR ratio < ?
             """,
             [_UNIT_JUMP, 1.0 / _UNIT_JUMP],
         ).fetchall()
         if rows:
-            sid, ratio, n = rows[0]
+            sid, origin_id, ratio, n = rows[0]
+            first_id = self.con.execute("SELECT coalesce(max(id), 0) + 1 FROM origins").fetchall()[0][0]
+            origin = payloads[int(origin_id) - first_id].result.origin
             raise UnitMismatchError(
                 f"{source}: {origin}: series {sid}: values are {ratio:,.4g}x the stored ones on {n} common dates; "
                 f"a unit change (e.g. billions vs millions)? Nothing was stored."

@@ -115,10 +115,13 @@ def run_update(
     if own_http:
         http = HttpClient(default_home() / "cache" / "http")
     outcomes: list[UpdateOutcome] = []
+    gathered: list[tuple[UpdateOutcome, list[Payload], int]] = []
     try:
+        # phase 1: fetch/read and parse every source without touching the store
         for name in names:
             source = get_source(name)
             outcome = UpdateOutcome(source=name, mode="mirror" if mirror else "live")
+            outcomes.append(outcome)
             try:
                 if mirror is None and not offline:
                     try:
@@ -135,22 +138,30 @@ def run_update(
                         source, mirror or fallback_mirror, seen, on_file=lambda p: say("file", f"{name}: {p.name}"))
                 elif offline:
                     outcome.mode = "snapshot"
-                    outcomes.append(outcome)
                     continue
-                with Store.open(store_path) as st:
-                    outcome.stats = st.ingest(name, payloads, mode=outcome.mode)
-                    outcome.stats.skipped += skipped
-                say("done", f"{name}: {outcome.stats.rows_added:,} new values from {outcome.stats.payloads} payloads "
-                            f"({outcome.stats.skipped} unchanged)")
-            except (SourceFormatError, UnitMismatchError, NetworkError) as exc:
+                gathered.append((outcome, payloads, skipped))
+            except (SourceFormatError, NetworkError) as exc:
                 outcome.error = str(exc)
-                with Store.open(store_path) as st:
-                    st.record_failure(name, outcome.mode, str(exc))
                 say("error", str(exc))
-            outcomes.append(outcome)
     finally:
         if own_http and http is not None:
             http.close()
+    # phase 2: one short write session, one transaction per source
+    with Store.open(store_path) as st:
+        for outcome in outcomes:
+            if outcome.error:
+                st.record_failure(outcome.source, outcome.mode, outcome.error)
+        for outcome, payloads, skipped in gathered:
+            try:
+                outcome.stats = st.ingest(outcome.source, payloads, mode=outcome.mode)
+            except UnitMismatchError as exc:
+                outcome.error = str(exc)
+                st.record_failure(outcome.source, outcome.mode, str(exc))
+                say("error", str(exc))
+                continue
+            outcome.stats.skipped += skipped
+            say("done", f"{outcome.source}: {outcome.stats.rows_added:,} new values from {outcome.stats.payloads} "
+                        f"payloads ({outcome.stats.skipped} unchanged)")
     if any(o.mode == "snapshot" for o in outcomes):
         from .snapshot import seed_store
 
@@ -165,7 +176,7 @@ def ensure_store(store_path: Path | None = None, report: Reporter | None = None)
     """Make sure the store has data: an empty store on a fresh machine is seeded from the snapshot."""
     store_path = store_path or default_store_path()
     with Store.open(store_path, read_only=True) as st:
-        empty = st.con.execute("SELECT count(*) FROM series").fetchone()[0] == 0
+        empty = st.con.execute("SELECT count(*) FROM series").fetchall()[0][0] == 0
     if empty:
         from .snapshot import seed_store
 

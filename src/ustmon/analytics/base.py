@@ -51,7 +51,7 @@ class Data:
         return self._cache[key]
 
     def has(self, series_id: str) -> bool:
-        return self._st().con.execute("SELECT 1 FROM series WHERE id = ?", [series_id]).fetchone() is not None
+        return self._st().con.execute("SELECT 1 FROM series WHERE id = ?", [series_id]).fetchall() != []
 
     def frame(self, series_ids: Iterable[str], *, start=None, optional: bool = False) -> pd.DataFrame:
         """Series side by side; with ``optional`` missing ids are left out instead of raising."""

@@ -97,12 +97,46 @@ def to_float(text: str, source: str, origin: str, *, line: int | None = None, fi
         raise BadValueError(source, origin, f"non-numeric value {s[:40]!r}", line=line, field=field) from None
 
 
+# below this many rows plain Python beats pandas' per-call overhead (auction XML files have one row)
+_SMALL = 64
+
+
+def _numeric_small(values: pd.Series, source: str, origin: str, *, field: str, line_offset: int,
+                   missing: tuple[str, ...]) -> pd.Series:
+    out = np.empty(len(values), dtype="float64")
+    for i, v in enumerate(values.tolist()):
+        t = "" if v is None or (isinstance(v, float) and v != v) or v is pd.NA else str(v).strip()
+        if t in missing:
+            out[i] = np.nan
+            continue
+        try:
+            out[i] = float(t)
+        except ValueError:
+            raise BadValueError(source, origin, f"non-numeric value {t!r}", line=i + line_offset, field=field) from None
+    return pd.Series(out, index=values.index)
+
+
+def _dates_small(values: pd.Series, fmt: str, source: str, origin: str, *, field: str, line_offset: int) -> pd.Series:
+    from datetime import datetime
+
+    out = []
+    for i, v in enumerate(values.tolist()):
+        t = "" if v is None or v is pd.NA or (isinstance(v, float) and v != v) else str(v).strip()
+        try:
+            out.append(datetime.strptime(t, fmt))
+        except ValueError:
+            raise BadDateError(source, origin, f"bad date {t!r} (expected {fmt})", line=i + line_offset, field=field) from None
+    return pd.Series(pd.to_datetime(out), index=values.index).astype("datetime64[ns]")
+
+
 def parse_numeric_column(values: pd.Series, source: str, origin: str, *, field: str,
                          line_offset: int, missing: tuple[str, ...] = ("", ".", "NA", "null", "#N/A", "-", "NaN")) -> pd.Series:
     """Vectorised numeric parse of a text column; ``line_offset`` maps row position -> file line.
 
     Raises BadValueError naming the first offending line.
     """
+    if len(values) <= _SMALL:
+        return _numeric_small(values, source, origin, field=field, line_offset=line_offset, missing=missing)
     s = values.astype("string").str.strip()
     s = s.mask(s.isin(missing))
     out = pd.to_numeric(s, errors="coerce")
@@ -116,6 +150,8 @@ def parse_numeric_column(values: pd.Series, source: str, origin: str, *, field: 
 def parse_date_column(values: pd.Series, fmt: str, source: str, origin: str, *, field: str,
                       line_offset: int) -> pd.Series:
     """Vectorised date parse with an explicit format; raises BadDateError naming the first bad line."""
+    if len(values) <= _SMALL:
+        return _dates_small(values, fmt, source, origin, field=field, line_offset=line_offset)
     s = values.astype("string").str.strip()
     out = pd.to_datetime(s, format=fmt, errors="coerce")
     bad = out.isna()
