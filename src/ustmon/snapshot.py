@@ -62,7 +62,7 @@ def bundle_policy(readme: Path) -> list[tuple[str, list[str], bool]]:
             continue
         yes = cells[bundle_col].lower().startswith("yes")
         first = re.sub(r"\([^)]*\)", "", cells[0])  # "(32 files)", "(-processed.csv)"
-        tokens = [t.strip().strip("`").strip() for t in re.split(r",| and ", first) if t.strip().strip("`").strip()]
+        tokens = [t.strip().strip("`").strip() for t in re.split(r",|;| and ", first) if t.strip().strip("`").strip()]
         rows.append((folder, tokens, yes))
     return rows
 

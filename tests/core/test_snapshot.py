@@ -21,6 +21,8 @@ from ustmon.update import run_update
     ("fred/NFCI.csv", False),                      # copyrighted by a regional Reserve Bank
     ("fred/STLFSI4.csv", False),
     ("fred/legacy_2017/FYFSD.csv", True),
+    ("fred/legacy_2017/FYOINT.csv", True),          # "FYOINT ($mn); FYGDP, ..." in one README cell
+    ("fred/legacy_2017/FYFSDFYGDP.csv", True),
     ("fred/processed_opxie1/TREAST-processed.csv", True),
     ("fred/vintages/WRESBAL_2015-01-07_to_2025-01-01_billions.csv", True),
     ("nyfed/ACMTermPremium_monthly-processed.csv", False),   # licence-restricted
