@@ -138,7 +138,7 @@ def build_snapshot(mirror: Path, out_dir: Path = SNAPSHOT_DIR, *, sources: list[
         with Store.open(db, read_only=True) as st:
             obs = st.con.execute(
                 "SELECT series_id, date, vintage, value FROM obs ORDER BY series_id, date, vintage").df()
-            recs = st.con.execute("SELECT dataset, key, vintage, payload FROM records ORDER BY dataset, key, vintage").df()
+            recs = st.con.execute("SELECT dataset, key, vintage, payload, source FROM records ORDER BY dataset, key, vintage").df()
             cat = st.con.execute(
                 "SELECT id, title, source, dataset, frequency, unit, url, attribution, notes FROM series ORDER BY id").df()
             origins = st.con.execute("SELECT source, origin, kind, vintage FROM origins ORDER BY source, origin").df()
@@ -206,14 +206,18 @@ def seed_store(store_path: Path, *, sources: list[str] | None = None, snapshot_d
             stats[name] = st.ingest(name, [payload], mode="snapshot",
                                     message=f"bundled snapshot, data to {manifest['data_to']}")
             st.set_meta("snapshot", json.dumps({"built_at": manifest["built_at"], "data_to": manifest["data_to"]}))
-    if len(recs) and (sources is None or {"treasurydirect", "fiscaldata"} & set(sources)):
+    for name, part in recs.groupby("source"):
+        if sources and name not in sources:
+            continue
         with Store.open(store_path) as st:
-            st.con.register("snap_rec", recs)
+            st.con.register("snap_rec", part)
             try:
                 st.con.execute(
-                    "INSERT INTO records SELECT s.dataset, s.key, s.vintage, s.payload, NULL FROM snap_rec s "
+                    "INSERT INTO records SELECT s.dataset, s.key, s.vintage, s.payload, NULL, s.source FROM snap_rec s "
                     "WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.dataset = s.dataset AND r.key = s.key "
                     "AND r.payload = s.payload)")
             finally:
                 st.con.unregister("snap_rec")
+            if name not in stats:  # a records-only source (auctions): log its update too
+                stats[name] = st.ingest(name, [], mode="snapshot", message=f"bundled snapshot: {len(part)} records")
     return stats

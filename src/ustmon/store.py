@@ -74,7 +74,7 @@ CREATE TABLE IF NOT EXISTS origins (
     rows_seen BIGINT, rows_added BIGINT, notes VARCHAR
 );
 CREATE TABLE IF NOT EXISTS records (
-    dataset VARCHAR, key VARCHAR, vintage TIMESTAMP, payload VARCHAR, origin_id BIGINT
+    dataset VARCHAR, key VARCHAR, vintage TIMESTAMP, payload VARCHAR, origin_id BIGINT, source VARCHAR
 );
 CREATE TABLE IF NOT EXISTS updates (
     source VARCHAR, mode VARCHAR, started_at TIMESTAMP, finished_at TIMESTAMP,
@@ -299,9 +299,12 @@ class Store:
                 SELECT source, max(finished_at) AS last_update,
                        arg_max(mode, finished_at) AS mode, arg_max(status, finished_at) AS last_status
                 FROM updates GROUP BY source)
+            , r AS (SELECT source, count(DISTINCT key) AS records, max(vintage) AS latest_record FROM records GROUP BY source)
             SELECT coalesce(o.source, u.source) AS source, u.last_update, u.mode, u.last_status,
-                   o.latest_observation, o.series, o.rows, o.vintages
-            FROM o FULL OUTER JOIN u ON o.source = u.source ORDER BY 1
+                   o.latest_observation, o.series, coalesce(o.rows, 0) + coalesce(r.records, 0) AS rows,
+                   greatest(coalesce(o.vintages, 0), CASE WHEN r.records > 0 THEN 1 ELSE 0 END) AS vintages
+            FROM o FULL OUTER JOIN u ON o.source = u.source LEFT JOIN r ON r.source = coalesce(o.source, u.source)
+            ORDER BY 1
             """
         ).df()
 
@@ -473,7 +476,7 @@ class Store:
             vintage = _payload_vintage(p)
             for dataset, frame in res.records.items():
                 keys = res.record_keys.get(dataset) or list(frame.columns[:1])
-                self._ingest_records(dataset, frame, keys, vintage, first_id + i)
+                self._ingest_records(dataset, frame, keys, vintage, first_id + i, source)
             retrieved = p.retrieved_at.replace(tzinfo=None) if p.retrieved_at.tzinfo else p.retrieved_at
             con.execute(
                 "INSERT INTO origins VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -507,7 +510,8 @@ class Store:
                 f"a unit change (e.g. billions vs millions)? Nothing was stored."
             )
 
-    def _ingest_records(self, dataset: str, frame: pd.DataFrame, keys: list[str], vintage, origin_id: int) -> None:
+    def _ingest_records(self, dataset: str, frame: pd.DataFrame, keys: list[str], vintage, origin_id: int,
+                        source: str) -> None:
         if frame.empty:
             return
         payloads = frame.to_json(orient="records", date_format="iso", lines=True).splitlines()
@@ -518,12 +522,12 @@ class Store:
             self.con.execute(
                 """
                 INSERT INTO records
-                SELECT ?, n.key, ?, n.payload, ? FROM new_rec n
+                SELECT ?, n.key, ?, n.payload, ?, ? FROM new_rec n
                 LEFT JOIN (SELECT key, arg_max(payload, vintage) AS payload FROM records WHERE dataset = ? GROUP BY key) r
                   ON r.key = n.key
                 WHERE r.key IS NULL OR r.payload <> n.payload
                 """,
-                [dataset, vintage, origin_id, dataset],
+                [dataset, vintage, origin_id, source, dataset],
             )
         finally:
             self.con.unregister("new_rec")
