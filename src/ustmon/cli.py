@@ -420,7 +420,7 @@ def _mount_optional() -> None:
     for module, attr, name in (
         ("ustmon.models.bond_cli", "bond_app", "bond"),
         ("ustmon.models.bond_cli", "futures_app", "futures"),
-        ("ustmon.models.curve_cli", "curve_app", "curve"),
+        ("ustmon.models.curve_cli", "curve_app", "nss"),
         ("ustmon.models.curve_cli", "termpremium_app", "termpremium"),
         ("ustmon.models.curve_cli", "hedge_app", "hedge"),
     ):
@@ -435,7 +435,7 @@ from .analytics.cli import register as _register_analytics  # noqa: E402
 
 _register_analytics(app)
 
-_MODEL_COMMANDS = {"bond", "futures", "curve", "termpremium", "hedge"}
+_MODEL_COMMANDS = {"bond", "futures", "nss", "termpremium", "hedge"}
 _args = [a for a in sys.argv[1:] if not a.startswith("-")]
 # mount the model commands only when asked for (or for help), so `ustmon show` starts fast
 if not _args or _args[0] in _MODEL_COMMANDS or "--help" in sys.argv[1:2]:

@@ -1,0 +1,168 @@
+"""CLI for curves, the in-house term premium and FX-hedged yields.
+
+Mounted by the main CLI as ``ustmon curve ...`` (:data:`curve_app`), ``ustmon termpremium``
+(:data:`termpremium_app`) and ``ustmon hedge`` (:data:`hedge_app`).  Data come from the store through
+the module-level :data:`load_frame` (``ustmon.get_frame`` by default; tests monkeypatch it).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import numpy as np
+import pandas as pd
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from . import acm, fxhedge, nss
+
+
+
+def _console() -> Console:
+    return Console()  # built per command so COLUMNS / terminal width are read at run time
+
+
+CMT_IDS = list(nss.CMT_FRED_MATURITIES)
+KIM_WRIGHT_ID = "THREEFYTP10"
+HEDGE_IDS = {
+    "ust_10y": "DGS10",
+    "usd_3m": "DTB3",
+    "jpy_3m": "IR3TIB01JPM156N",
+    "eur_3m": "IR3TIB01EZM156N",
+    "jgb_10y": "MOF.JGB.10Y",
+    "bund_10y": "IRLTLT01DEM156N",
+}
+
+
+def _store_get_frame(ids, start=None, as_of=None) -> pd.DataFrame:
+    from .. import get_frame  # provided by the store layer
+
+    return get_frame(ids, start=start, as_of=as_of)
+
+
+#: ``load_frame(ids, start=..., as_of=...) -> DataFrame`` (index=date, columns=ids); injectable for tests
+load_frame = _store_get_frame
+
+
+def _load(ids, start=None, as_of=None) -> pd.DataFrame:
+    f = load_frame(list(ids), start=start, as_of=as_of)
+    f.index = pd.DatetimeIndex(f.index)
+    return f.sort_index()
+
+
+def _fmt(x, digits=3) -> str:
+    return "" if x is None or (isinstance(x, float) and not np.isfinite(x)) else f"{x:.{digits}f}"
+
+
+curve_app = typer.Typer(help="Nelson-Siegel-Svensson curves fitted to Treasury CMT yields.", no_args_is_help=True)
+
+
+@curve_app.callback()
+def _curve_group() -> None:
+    """Nelson-Siegel-Svensson curves fitted to Treasury CMT yields."""  # keeps `curve` a command group
+
+
+@curve_app.command("fit")
+def curve_fit(
+    date: str = typer.Option(..., "--date", help="Curve date YYYY-MM-DD (the last date with data on or before it)."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Use data as known on this date."),
+) -> None:
+    """Fit an NSS curve to one day's H.15 CMT yields and print parameters and fitted vs observed yields."""
+    console = _console()
+    day = pd.Timestamp(date)
+    frame = _load(CMT_IDS, start=(day - pd.Timedelta(days=14)).date().isoformat(), as_of=as_of)
+    cmt = nss.cmt_frame(frame.loc[:day]).dropna(how="all")
+    if cmt.empty:
+        raise typer.BadParameter(f"no CMT yields on or before {day.date()}", param_hint="--date")
+    row = cmt.iloc[[-1]]
+    params = nss.fit_nss(row)
+    if not np.isfinite(params["beta0"].iloc[0]):
+        raise typer.BadParameter(f"{row.index[0].date()}: only {int(params['n_tenors'].iloc[0])} tenors; need 6")
+    p = params.iloc[0]
+    console.print(f"NSS fit to H.15 CMT yields on {row.index[0].date()} ({p['model']}, {int(p['n_tenors'])} tenors)")
+    console.print("  ".join(f"{k}={p[k]:.4f}" for k in nss.PARAMS if np.isfinite(p[k])))
+    t = Table("maturity (y)", "observed %", "fitted %", "error bp", "zero % (cc)", "forward % (cc)")
+    obs = row.iloc[0].dropna()
+    fitted = nss.cmt_yield(obs.index.to_numpy(float), p)
+    zero = nss.zero_yield(obs.index.to_numpy(float), p)
+    fwd = nss.forward_rate(obs.index.to_numpy(float), p)
+    for m, o, f, z, fw in zip(obs.index, obs.values, fitted, zero, fwd):
+        t.add_row(f"{m:g}", _fmt(o, 2), _fmt(f, 3), _fmt(100 * (f - o), 1), _fmt(z, 3), _fmt(fw, 3))
+    console.print(t)
+    console.print(f"RMSE {p['rmse_bp']:.2f} bp, max |error| {p['max_abs_error_bp']:.2f} bp")
+
+
+termpremium_app = typer.Typer(help="In-house ACM 10-year term premium.", invoke_without_command=True)
+
+
+def _month(s: pd.Series) -> pd.Series:
+    s = s.dropna()
+    s = s.groupby(pd.DatetimeIndex(s.index).to_period("M")).last()
+    return s
+
+
+@termpremium_app.callback()
+def termpremium(
+    start: str = typer.Option("2015-01-01", "--start", help="First month shown (estimation always uses all data)."),
+    acm_file: Optional[Path] = typer.Option(None, "--acm-file", help="NY Fed ACMTermPremium monthly CSV to compare with (not bundled)."),
+    as_of: Optional[str] = typer.Option(None, "--as-of"),
+    rows: int = typer.Option(24, "--rows", help="Months to print."),
+) -> None:
+    """In-house ACM 10y term premium vs the NY Fed's ACM (with --acm-file) vs Kim-Wright (FRED THREEFYTP10)."""
+    console = _console()
+    frame = _load(CMT_IDS + [KIM_WRIGHT_ID], start="1962-01-01", as_of=as_of)
+    model, monthly, _, _ = acm.inhouse_acm(nss.cmt_frame(frame), daily=False)
+    ours = _month(monthly["ACMTP10"])
+    table = pd.DataFrame({"inhouse_acm_tp10_pct": ours})
+    if acm_file is not None:
+        from ..sources import get_source
+
+        obs = get_source("nyfed").parse(acm_file.read_bytes(), str(acm_file), "acm_monthly_csv").observations
+        pub = obs[obs["series_id"] == "ACM.ACMTP10"].set_index("date")["value"]
+        table["nyfed_acm_tp10_pct"] = _month(pub)
+    if KIM_WRIGHT_ID in frame:
+        table["kim_wright_tp10_pct"] = _month(frame[KIM_WRIGHT_ID])
+    shown = table[table.index >= pd.Period(pd.Timestamp(start), "M")].tail(rows)
+    t = Table("month", *shown.columns)
+    t.columns[0].no_wrap = True
+    for idx, r in shown.iterrows():
+        t.add_row(str(idx), *(_fmt(v) for v in r.values))
+    console.print(f"In-house ACM (5 PCs of NSS zero curves fitted to H.15 CMT, sample {model.sample[0].date()}"
+                  f"..{model.sample[1].date()}); Kim-Wright = FRED THREEFYTP10")
+    console.print(t)
+    if "nyfed_acm_tp10_pct" in table:
+        st = acm.compare_term_premia(ours.to_timestamp(), table["nyfed_acm_tp10_pct"].dropna().to_timestamp())
+        console.print(f"vs NY Fed ACM {st['start']}..{st['end']}: correlation {st['correlation']:.3f}, "
+                      f"RMSE {st['rmse_bp']:.1f} bp, mean difference {st['mean_diff_bp']:.1f} bp")
+    ds = acm.desk_summary(monthly["ACMTP10"])
+    console.print(f"10y term premium: last two years avg {ds['last_2y_avg_pct']:.2f}% vs 1998-2007 avg "
+                  f"{ds['1998_2007_avg_pct']:.2f}% ({ds['difference_pp']:+.2f} pp)")
+
+
+hedge_app = typer.Typer(help="FX-hedged 10y Treasury yields for yen and euro investors.", invoke_without_command=True)
+
+
+@hedge_app.callback()
+def hedge(
+    start: str = typer.Option("2022-01-01", "--start", help="First month shown."),
+    as_of: Optional[str] = typer.Option(None, "--as-of"),
+) -> None:
+    """Desk table: 3m hedge cost, hedged 10y UST, 10y JGB, 10y Bund (monthly averages, CIP, no basis)."""
+    console = _console()
+    fetch_from = (pd.Timestamp(start) - pd.DateOffset(months=1)).date().isoformat()
+    frame = _load(list(HEDGE_IDS.values()), start=fetch_from, as_of=as_of)
+    inputs = {k: (frame[v] if v in frame else None) for k, v in HEDGE_IDS.items()}
+    table = fxhedge.desk_table(**inputs, start=start)
+    cols = {"hedge_cost_3m_jpy_pct": "3m hedge cost JPY %", "ust_10y_hedged_jpy_pct": "hedged 10y UST (JPY) %",
+            "jgb_10y_pct": "10y JGB %", "pickup_hedged_vs_jgb_bp": "pick-up vs JGB bp",
+            "hedge_cost_3m_eur_pct": "3m hedge cost EUR %", "ust_10y_hedged_eur_pct": "hedged 10y UST (EUR) %",
+            "bund_10y_pct": "10y Bund %", "pickup_hedged_vs_bund_bp": "pick-up vs Bund bp", "ust_10y_pct": "10y UST %"}
+    t = Table("month", *cols.values())
+    t.columns[0].no_wrap = True
+    for idx, r in table.iterrows():
+        t.add_row(idx.strftime("%Y-%m"), *(_fmt(r[c], 1 if c.endswith("_bp") else 2) for c in cols))
+    console.print("USD 3m = 3-month T-bill (H.15 DTB3) as act/360 money-market yield; JPY/EUR 3m = OECD "
+                  "interbank (monthly); 10y Bund = OECD IRLTLT01DEM156N; hedged = y - h - y h tau")
+    console.print(t)
