@@ -215,8 +215,25 @@ class Store:
 
         Returns a float Series indexed by date with provenance in ``.attrs``.
         """
-        meta = self.series_meta(series_id)
-        where, params = ["series_id = ?"], [series_id]
+        return self.get_many([series_id], start=start, end=end, as_of=as_of)[series_id]
+
+    def get_many(self, series_ids: Iterable[str], start=None, end=None, as_of=None, *,
+                 optional: bool = False) -> dict[str, pd.Series]:
+        """Several series in one grouped query: ``{id: Series}`` with provenance in each ``.attrs``.
+
+        Unknown ids raise UnknownSeriesError, or are left out with ``optional``.
+        """
+        ids = list(dict.fromkeys(series_ids))
+        metas = {r[0]: SeriesMeta(*r) for r in self.con.execute(
+            "SELECT id, title, source, dataset, frequency, unit, url, attribution, notes FROM series "
+            "WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids]).fetchall()}
+        missing = [i for i in ids if i not in metas]
+        if missing and not optional:
+            raise UnknownSeriesError(self._unknown_message(missing[0]))
+        ids = [i for i in ids if i in metas]
+        if not ids:
+            return {}
+        where, params = ["series_id IN (SELECT unnest(?::VARCHAR[]))"], [ids]
         if start is not None:
             where.append("date >= ?")
             params.append(pd.Timestamp(start).date())
@@ -227,23 +244,40 @@ class Store:
             where.append("vintage < ?")
             params.append(_as_of_bound(as_of))
         rows = self.con.execute(
-            f"SELECT date, arg_max_null(value, vintage) AS value, max(vintage) AS vintage "
-            f"FROM obs WHERE {' AND '.join(where)} GROUP BY date ORDER BY date",
+            f"SELECT series_id, date, arg_max_null(value, vintage) AS value, max(vintage) AS vintage "
+            f"FROM obs WHERE {' AND '.join(where)} GROUP BY series_id, date",
             params,
-        ).fetchnumpy()
-        idx = pd.DatetimeIndex(rows["date"].astype("datetime64[ns]"), name="date")
-        values = rows["value"]
-        values = np.asarray(values.filled(np.nan) if hasattr(values, "filled") else values, dtype="float64")
-        s = pd.Series(values, index=idx, name=series_id)
-        s.attrs["provenance"] = self._provenance(meta, rows["vintage"], as_of)
-        return s
+        ).fetchnumpy()  # sorting in numpy below is several times faster than ORDER BY + .df()
+        modes = dict(self.con.execute(
+            "SELECT obs.series_id, list(DISTINCT o.mode) FROM obs JOIN origins o ON obs.origin_id = o.id "
+            "WHERE obs.series_id IN (SELECT unnest(?::VARCHAR[])) GROUP BY obs.series_id", [ids]).fetchall())
+        groups: dict[str, tuple] = {}
+        if len(rows["series_id"]):
+            codes, uniq = pd.factorize(np.asarray(rows["series_id"], dtype=object))
+            dates = np.asarray(rows["date"]).astype("datetime64[ns]")
+            vals = rows["value"]
+            vals = np.asarray(vals.filled(np.nan) if hasattr(vals, "filled") else vals, dtype="float64")
+            vint = np.asarray(rows["vintage"])
+            order = np.lexsort((dates, codes))
+            codes, dates, vals, vint = codes[order], dates[order], vals[order], vint[order]
+            cuts = np.flatnonzero(np.diff(codes)) + 1
+            for lo, hi in zip(np.r_[0, cuts], np.r_[cuts, len(codes)]):
+                groups[uniq[codes[lo]]] = (dates[lo:hi], vals[lo:hi], vint[lo:hi].max())
+        out: dict[str, pd.Series] = {}
+        for sid in ids:
+            g = groups.get(sid)
+            if g is None:
+                ser = pd.Series([], index=pd.DatetimeIndex([], name="date"), name=sid, dtype="float64")
+                latest = None
+            else:
+                ser = pd.Series(g[1], index=pd.DatetimeIndex(g[0], name="date"), name=sid)
+                latest = pd.Timestamp(g[2])
+            ser.attrs["provenance"] = self._provenance(metas[sid], latest, as_of, modes.get(sid) or [])
+            out[sid] = ser
+        return out
 
-    def _provenance(self, meta: SeriesMeta, vintages: np.ndarray, as_of) -> dict:
-        latest_vintage = pd.Timestamp(vintages.max()) if len(vintages) else None
-        modes = self.con.execute(
-            "SELECT DISTINCT o.mode FROM obs JOIN origins o ON obs.origin_id = o.id WHERE obs.series_id = ?",
-            [meta.id],
-        ).fetchall()
+    @staticmethod
+    def _provenance(meta: SeriesMeta, latest_vintage: pd.Timestamp | None, as_of, modes: list) -> dict:
         return {
             "series_id": meta.id,
             "title": meta.title,
@@ -255,12 +289,13 @@ class Store:
             "attribution": meta.attribution,
             "latest_vintage": None if latest_vintage is None else latest_vintage.isoformat(),
             "as_of": None if as_of is None else pd.Timestamp(as_of).date().isoformat(),
-            "modes": sorted(m[0] for m in modes if m[0]),
+            "modes": sorted(m for m in modes if m),
         }
 
-    def get_frame(self, series_ids: Iterable[str], start=None, end=None, as_of=None) -> pd.DataFrame:
+    def get_frame(self, series_ids: Iterable[str], start=None, end=None, as_of=None, *,
+                  optional: bool = False) -> pd.DataFrame:
         """Several series side by side (outer join on date), provenance per column in ``.attrs``."""
-        cols = {sid: self.get(sid, start=start, end=end, as_of=as_of) for sid in series_ids}
+        cols = self.get_many(series_ids, start=start, end=end, as_of=as_of, optional=optional)
         df = pd.DataFrame(cols)
         df.index.name = "date"
         df.attrs["provenance"] = {sid: s.attrs["provenance"] for sid, s in cols.items()}

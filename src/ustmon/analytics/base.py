@@ -44,22 +44,27 @@ class Data:
     def __exit__(self, *exc) -> None:
         self.close()
 
+    def many(self, series_ids: Iterable[str], *, start=None, optional: bool = False,
+             full_history: bool = False) -> dict[str, pd.Series]:
+        """Several series in one store query, cached; ``full_history`` ignores ``start``."""
+        first = None if full_history else (start if start is not None else self.start)
+        ids = list(dict.fromkeys(series_ids))
+        want = [i for i in ids if (i, first) not in self._cache]
+        if want:
+            got = self._st().get_many(want, start=first, as_of=self.as_of, optional=optional)
+            for sid, ser in got.items():
+                self._cache[(sid, first)] = ser
+        return {i: self._cache[(i, first)] for i in ids if (i, first) in self._cache}
+
     def series(self, series_id: str, *, start=None) -> pd.Series:
-        key = (series_id, start)
-        if key not in self._cache:
-            self._cache[key] = self._st().get(series_id, start=start if start is not None else self.start, as_of=self.as_of)
-        return self._cache[key]
+        return self.many([series_id], start=start)[series_id]
 
     def has(self, series_id: str) -> bool:
         return self._st().con.execute("SELECT 1 FROM series WHERE id = ?", [series_id]).fetchall() != []
 
     def frame(self, series_ids: Iterable[str], *, start=None, optional: bool = False) -> pd.DataFrame:
         """Series side by side; with ``optional`` missing ids are left out instead of raising."""
-        cols = {}
-        for sid in series_ids:
-            if optional and not self.has(sid):
-                continue
-            cols[sid] = self.series(sid, start=start)
+        cols = self.many(series_ids, start=start, optional=optional)
         df = pd.DataFrame(cols)
         df.index.name = "date"
         df.attrs["provenance"] = {sid: s.attrs["provenance"] for sid, s in cols.items()}
