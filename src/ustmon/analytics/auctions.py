@@ -1,0 +1,237 @@
+"""Treasury auction results: size, stop-out, bid-to-cover, allotments, tails, dealer take-down (issue 3, item 13).
+
+Input: ``data.records("auctions")`` (TreasuryDirect XML / securities API and
+Fiscal Data ``auctions_query``, tidy columns of
+``ustmon.sources.treasurydirect.AUCTION_COLUMNS``, amounts in dollars).
+
+Definitions:
+
+* ``size``: offering amount, $bn.  ``stop_out``: the high (stop-out) rate:
+  ``high_yield`` for notes, bonds and TIPS (TIPS: real yield),
+  ``high_investment_rate`` (bond-equivalent) for bills,
+  ``high_discount_margin`` for FRNs; ``stop_out_basis`` says which.
+* Allotment shares: indirect, direct and primary-dealer accepted amounts as %
+  of **competitive accepted** (they add up to 100; SOMA add-ons,
+  non-competitive and FIMA awards are outside the denominator).
+* ``tail_vs_cmt_bp``: the stop-out minus the Treasury par (constant-maturity)
+  yield of the nearest tenor **on the auction date** (``UST.PAR.<tenor>``
+  Treasury par curve, else FRED ``DGS<tenor>``, which is the same curve via
+  H.15; FRED is read first, the par curve fills dates it lacks), in basis points.  This is **not** the when-issued (WI) yield at the
+  1 pm auction close, which is what the street's "tail" uses and which is not
+  public: the par curve is an end-of-day (around 3:30 pm) fitted yield, so
+  this measure mixes the tail with the afternoon's market move.  Positive =
+  the auction cleared cheaper than the curve.  Not computed for TIPS (real
+  curve not stored) or FRNs.
+* ``high_minus_median_bp``: the stop-out minus the median accepted bid
+  (always available from the results): a dispersion measure that rises when
+  the auction has to reach for bids.
+* ``weakness_score``: within each tenor, z(tail vs CMT) - z(bid-to-cover) +
+  z(dealer share) (a missing tail counts 0); higher = weaker.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+import numpy as np
+import pandas as pd
+
+from ..errors import UnknownSeriesError
+from .base import Data, finish
+
+#: tenor (years) -> (Treasury par-curve id, FRED CMT id)
+CMT_TENORS: list[tuple[float, str, str | None]] = [
+    (1 / 12, "UST.PAR.1M", "DGS1MO"), (2 / 12, "UST.PAR.2M", None), (3 / 12, "UST.PAR.3M", "DGS3MO"),
+    (4 / 12, "UST.PAR.4M", None), (6 / 12, "UST.PAR.6M", "DGS6MO"), (1.0, "UST.PAR.1Y", "DGS1"),
+    (2.0, "UST.PAR.2Y", "DGS2"), (3.0, "UST.PAR.3Y", "DGS3"), (5.0, "UST.PAR.5Y", "DGS5"),
+    (7.0, "UST.PAR.7Y", "DGS7"), (10.0, "UST.PAR.10Y", "DGS10"), (20.0, "UST.PAR.20Y", "DGS20"),
+    (30.0, "UST.PAR.30Y", "DGS30"),
+]
+_TENOR_LABEL = {1 / 12: "1M", 2 / 12: "2M", 3 / 12: "3M", 4 / 12: "4M", 6 / 12: "6M", 1.0: "1Y", 2.0: "2Y",
+                3.0: "3Y", 5.0: "5Y", 7.0: "7Y", 10.0: "10Y", 20.0: "20Y", 30.0: "30Y"}
+
+COLUMNS = ["auction_date", "cusip", "security_type", "security_term", "tenor", "reopening", "size", "stop_out",
+           "stop_out_basis", "bid_to_cover", "indirect_share", "direct_share", "dealer_share",
+           "cmt_reference", "tail_vs_cmt_bp", "high_minus_median_bp"]
+UNITS = {"size": "usd_bn", "stop_out": "pct", "bid_to_cover": "ratio", "indirect_share": "pct_of_competitive",
+         "direct_share": "pct_of_competitive", "dealer_share": "pct_of_competitive", "cmt_reference": "pct",
+         "tail_vs_cmt_bp": "bp", "high_minus_median_bp": "bp", "weakness_score": "z"}
+
+
+# --------------------------------------------------------------------------- pure functions
+def nearest_tenor(years: np.ndarray) -> np.ndarray:
+    """Nearest par-curve tenor (years) to each remaining maturity, on a log scale."""
+    tenors = np.array([t for t, _, _ in CMT_TENORS])
+    y = np.maximum(np.asarray(years, float), 1 / 52)
+    idx = np.abs(np.log(y[:, None]) - np.log(tenors[None, :])).argmin(axis=1)
+    return tenors[idx]
+
+
+def auction_results(records: pd.DataFrame, curve: dict[float, pd.Series] | None = None) -> pd.DataFrame:
+    """One row per auction: size, stop-out, bid-to-cover, allotment shares and tails (see module doc).
+
+    ``curve``: tenor (years) -> daily par/CMT yield series (percent) used for
+    ``tail_vs_cmt_bp``; missing tenors or dates give NaN.
+    """
+    r = records.copy()
+    for c in ("auction_date", "issue_date", "maturity_date"):
+        r[c] = pd.to_datetime(r[c].astype(str).str[:10], errors="coerce")
+    bill = r["security_type"].str.lower().eq("bill")
+    tips = r["tips"].fillna(False).astype(bool)
+    frn = r["floating_rate"].fillna(False).astype(bool)
+    stop = np.where(bill, r["high_investment_rate"], np.where(frn, r["high_discount_margin"], r["high_yield"]))
+    basis = np.select([bill, frn, tips], ["bill_investment_rate", "frn_discount_margin", "tips_real_yield"],
+                      "nominal_yield")
+    median = np.where(bill, r["median_discount_rate"], np.where(frn, r["median_discount_margin"], r["median_yield"]))
+    high_for_median = np.where(bill, r["high_discount_rate"], stop)
+    comp = r["competitive_accepted"].where(r["competitive_accepted"] > 0)
+    years = (r["maturity_date"] - r["auction_date"]).dt.days.to_numpy() / 365.25
+    tenor = nearest_tenor(years)
+    out = pd.DataFrame({
+        "auction_date": r["auction_date"], "cusip": r["cusip"], "security_type": r["security_type"],
+        "security_term": r["security_term"], "tenor": [_TENOR_LABEL[t] for t in tenor],
+        "reopening": r["reopening"].fillna(False).astype(bool),
+        "size": r["offering_amt_usd"] / 1e9, "stop_out": stop.astype(float), "stop_out_basis": basis,
+        "bid_to_cover": r["bid_to_cover"],
+        "indirect_share": 100.0 * r["indirect_bidder_accepted"] / comp,
+        "direct_share": 100.0 * r["direct_bidder_accepted"] / comp,
+        "dealer_share": 100.0 * r["primary_dealer_accepted"] / comp,
+        # FRN margins are already in percent; all rates are percent -> bp x 100
+        "high_minus_median_bp": 100.0 * (high_for_median.astype(float) - median.astype(float)),
+    })
+    ref = np.full(len(out), np.nan)
+    if curve:
+        dates = out["auction_date"].to_numpy("datetime64[ns]")
+        for t, s in curve.items():
+            sel = (tenor == t)
+            if not sel.any() or s is None or s.empty:
+                continue
+            s = s.dropna()
+            s = s[~s.index.duplicated(keep="last")]
+            ref[sel] = s.reindex(pd.DatetimeIndex(dates[sel])).to_numpy()
+    ref = np.where(tips.to_numpy() | frn.to_numpy(), np.nan, ref)
+    out["cmt_reference"] = ref
+    out["tail_vs_cmt_bp"] = 100.0 * (out["stop_out"] - ref)
+    return out[COLUMNS].sort_values(["auction_date", "cusip"]).reset_index(drop=True)
+
+
+def weakness_ranking(results: pd.DataFrame, top: int | None = 25) -> pd.DataFrame:
+    """Auctions ranked weakest first by ``weakness_score`` (z-scores within tenor; see module doc)."""
+    df = results[~results["stop_out_basis"].isin(["frn_discount_margin"])].copy()
+
+    def z(col: str) -> pd.Series:
+        g = df.groupby("tenor")[col]
+        return ((df[col] - g.transform("mean")) / g.transform("std")).fillna(0.0)
+
+    df["weakness_score"] = z("tail_vs_cmt_bp") - z("bid_to_cover") + z("dealer_share")
+    df = df.sort_values("weakness_score", ascending=False).reset_index(drop=True)
+    df.insert(0, "rank", np.arange(1, len(df) + 1))
+    return df.head(top) if top else df
+
+
+def dealer_takedown(results: pd.DataFrame, freq: str = "Y") -> pd.DataFrame:
+    """Average primary-dealer share of competitive accepted (%) by tenor and period (rows: period start)."""
+    df = results.dropna(subset=["dealer_share"])
+    p = df.groupby([df["auction_date"].dt.to_period(freq), "tenor"])["dealer_share"].mean().unstack()
+    order = [v for v in _TENOR_LABEL.values() if v in p.columns]
+    p = p[order]
+    p.index = p.index.to_timestamp()
+    p.index.name = "date"
+    return p
+
+
+# --------------------------------------------------------------------------- store readers / views
+def _coverage(data: Data, ids: list[str]) -> dict[str, tuple[pd.Timestamp, pd.Timestamp]]:
+    """First and last stored date of each id (one query), to skip reads that cannot help."""
+    ph = ", ".join("?" * len(ids))
+    rows = data._st().con.execute(
+        f"SELECT series_id, min(date), max(date) FROM obs WHERE series_id IN ({ph}) AND value IS NOT NULL "
+        f"GROUP BY series_id", ids).fetchall()
+    return {r[0]: (pd.Timestamp(r[1]), pd.Timestamp(r[2])) for r in rows}
+
+
+def _latest(out: pd.DataFrame, res: pd.DataFrame) -> pd.DataFrame:
+    # finish() looks for a date index or column; auctions are dated by auction_date
+    if len(res):
+        out.attrs["provenance"]["latest_observation"] = str(res["auction_date"].max().date())
+    return out
+
+
+def _results(data: Data, with_curve: bool = True) -> tuple[pd.DataFrame, list]:
+    rec = data.records("auctions")
+    if rec is None or len(rec) == 0:
+        raise UnknownSeriesError("no auction records in the store; run `ustmon update treasurydirect`")
+    curve, inputs = {}, []
+    # read only the tenors the records need, from their first auction date
+    dates = pd.to_datetime(rec["auction_date"].astype(str).str[:10], errors="coerce")
+    years = (pd.to_datetime(rec["maturity_date"].astype(str).str[:10], errors="coerce") - dates).dt.days / 365.25
+    tenor_of = nearest_tenor(years.fillna(1.0).to_numpy())
+    first = dates.min() - pd.Timedelta(days=7)
+    ranges = _coverage(data, [sid for _, par, fred in CMT_TENORS for sid in (fred, par) if sid]) if with_curve else {}
+    for t, par, fred in (CMT_TENORS if with_curve else []):
+        want = pd.DatetimeIndex(dates[tenor_of == t].dropna().unique())
+        if len(want) == 0:
+            continue
+        # FRED H.15 CMT and Treasury's par curve are the same curve: read the one
+        # with the longer history first and the other only for dates it lacks.
+        s = None
+        for sid in (fred, par):
+            if sid not in ranges:
+                continue
+            lo, hi = ranges[sid]
+            missing = want if s is None else want[s.reindex(want).isna()]
+            if not ((missing >= lo) & (missing <= hi)).any():
+                continue  # this series cannot fill any wanted date: skip the read
+            part = data.series(sid, start=first)
+            inputs.append(part)
+            s = part if s is None else s.combine_first(part)
+            if s.reindex(want).notna().all():
+                break
+        if s is not None:
+            curve[t] = s
+    res = auction_results(rec, curve)
+    if data.start is not None:
+        res = res[res["auction_date"] >= data.start].reset_index(drop=True)
+    stub = pd.DataFrame()
+    stub.attrs["provenance"] = {"series": {"records:auctions": {
+        "series_id": "records:auctions", "source": "treasurydirect",
+        "attribution": "Source: U.S. Department of the Treasury, Bureau of the Fiscal Service (TreasuryDirect)",
+        "latest_vintage": None, "as_of": None, "modes": []}}}
+    return res, [stub, *inputs]
+
+
+_TAIL_NOTE = ("tail_vs_cmt_bp = stop-out minus the day's Treasury par/CMT yield of the nearest tenor (end-of-day), "
+              "NOT the when-issued yield at the 1 pm close (not public). Shares are % of competitive accepted.")
+
+
+def results(data: Data) -> pd.DataFrame:
+    """Per auction: size ($bn), stop-out, bid-to-cover, indirect/direct/dealer shares, tails (bp)."""
+    res, inputs = _results(data)
+    return _latest(finish(res, *inputs, units=UNITS, description="Treasury auction results, one row per auction.",
+                          method=_TAIL_NOTE), res)
+
+
+def weakest(data: Data) -> pd.DataFrame:
+    """Weakest auctions: ranked by tail vs CMT, low bid-to-cover and high dealer take-down (z-scores within tenor)."""
+    res, inputs = _results(data)
+    out = weakness_ranking(res, top=50)
+    return _latest(finish(out, *inputs, units=UNITS, description="Weakest auctions first (weakness_score, higher = weaker).",
+                  method="weakness_score = z(tail_vs_cmt) - z(bid_to_cover) + z(dealer_share), within tenor. "
+                         + _TAIL_NOTE), res)
+
+
+def dealers(data: Data) -> pd.DataFrame:
+    """Dealer take-down by tenor per year: mean primary-dealer share of competitive accepted (%)."""
+    res, inputs = _results(data, with_curve=False)  # shares only: no curve needed
+    out = dealer_takedown(res, "Y")
+    return finish(out, *inputs, units={c: "pct_of_competitive" for c in out.columns},
+                  description="Average primary-dealer share of competitive accepted, by tenor (nearest par-curve "
+                              "tenor of the remaining maturity) and calendar year.")
+
+
+VIEWS = OrderedDict([
+    ("results", results),
+    ("weakest", weakest),
+    ("dealers", dealers),
+])
+SUMMARY = "Auction results: size, stop-out, bid-to-cover, allotments, tails."

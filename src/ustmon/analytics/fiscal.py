@@ -1,0 +1,362 @@
+"""Receipts, outlays and the deficit; year-on-year contributions; interest cost (issue 3, items 8 and 11).
+
+Sources and precedence (first present wins):
+
+* Monthly totals: Treasury's Monthly Treasury Statement via Fiscal Data
+  (``MTS.RECEIPTS.TOTAL``, ``MTS.OUTLAYS.TOTAL``, ``MTS.DEFICIT``), else
+  FRED's copies of the same MTS lines (``MTSR133FMS``, ``MTSO133FMS``,
+  ``MTSDS133FMS``, the long monthly deficit history from 1980-10).
+* Categories: MTS Table 9 (``MTS.RECEIPTS.*`` by source, ``MTS.OUTLAYS.*`` by
+  function) and Table 4 (``MTS.RECEIPTS.FED_EARNINGS``).
+* Fiscal-year cross-checks: OMB Historical Table 1.1 (``OMB.HIST1_1.*``) and
+  FRED ``FYFSD``/``FYFR``/``FYONET``/``FYOINT``.
+* GDP: OMB Table 1.2 fiscal-year GDP (``OMB.HIST1_2.GDP``) where it exists,
+  else BEA ``GDP`` (quarterly, $bn SAAR).
+
+Conventions:
+
+* Amounts are **$ billions** (``usd_bn``); the store keeps MTS in $ millions.
+* ``deficit`` is signed as Treasury publishes it: surplus +, deficit -.
+* The fiscal year runs October-September and is named by the calendar year
+  in which it ends (FY2020 = 2019-10..2020-09).  Only complete fiscal years
+  (12 months) are summed.
+* % of GDP for a 12-month flow: the flow divided by the **average** of the
+  quarterly SAAR GDP over the same 12 months (each month takes its quarter's
+  SAAR value), i.e. the flow over that window's annual GDP.  For a fiscal
+  year, OMB's fiscal-year GDP is used when the store has it (OMB's own
+  convention), else the mean of the four quarterly SAAR values Q4..Q3.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+import numpy as np
+import pandas as pd
+
+from ..errors import UnknownSeriesError
+from .base import Data, finish
+
+MN_TO_BN = 1e-3
+
+#: receipt sources of the year-on-year decomposition -> store ids (summed; a
+#: negative id is subtracted). "other" is excise + estate and gift +
+#: miscellaneous receipts less Federal Reserve earnings (which MTS Table 9
+#: books inside miscellaneous receipts).
+RECEIPT_SOURCES: dict[str, list[str]] = {
+    "individual_income_tax": ["MTS.RECEIPTS.INDIVIDUAL_INCOME_TAX"],
+    "corporate_income_tax": ["MTS.RECEIPTS.CORPORATE_INCOME_TAX"],
+    "payroll_taxes": ["MTS.RECEIPTS.SOCIAL_INSURANCE"],
+    "customs_duties": ["MTS.RECEIPTS.CUSTOMS_DUTIES"],
+    "fed_remittances": ["MTS.RECEIPTS.FED_EARNINGS"],
+    "other_receipts": ["MTS.RECEIPTS.OTHER", "-MTS.RECEIPTS.FED_EARNINGS"],
+}
+#: outlay functions.  MTS Table 9 has no separate Medicaid line: Medicaid is
+#: in the Health function, so the column is ``health_incl_medicaid``.
+OUTLAY_FUNCTIONS: dict[str, list[str]] = {
+    "social_security": ["MTS.OUTLAYS.SOCIAL_SECURITY"],
+    "medicare": ["MTS.OUTLAYS.MEDICARE"],
+    "health_incl_medicaid": ["MTS.OUTLAYS.HEALTH"],
+    "net_interest": ["MTS.OUTLAYS.NET_INTEREST"],
+    "defense": ["MTS.OUTLAYS.NATIONAL_DEFENSE"],
+    "other_outlays": ["MTS.OUTLAYS.OTHER", "MTS.OUTLAYS.INCOME_SECURITY", "MTS.OUTLAYS.VETERANS"],
+}
+
+
+# --------------------------------------------------------------------------- pure functions
+def fiscal_year(index: pd.DatetimeIndex) -> np.ndarray:
+    """Fiscal year (Oct-Sep, named by its ending calendar year) of each month."""
+    return index.year + (index.month >= 10)
+
+
+def fiscal_year_totals(monthly: pd.DataFrame) -> pd.DataFrame:
+    """Sum monthly flows into fiscal years; keep only complete (12-month) years.
+
+    ``monthly``: month-start DatetimeIndex, flow columns.  Returns one row per
+    fiscal year (index ``fiscal_year``) and ``months`` (always 12).
+    """
+    fy = pd.Index(fiscal_year(monthly.index), name="fiscal_year")
+    grouped = monthly.groupby(fy)
+    out = grouped.sum(min_count=12)
+    count = grouped.size()
+    out = out[count == 12]
+    return out
+
+
+def monthly_gdp_saar(gdp_quarterly: pd.Series, months: pd.DatetimeIndex) -> pd.Series:
+    """Quarterly SAAR GDP spread to months: each month carries its quarter's value (NaN past the last quarter)."""
+    q = gdp_quarterly.dropna()
+    q.index = pd.PeriodIndex(q.index, freq="Q")
+    per = pd.PeriodIndex(months, freq="Q")
+    return pd.Series(q.reindex(per).to_numpy(), index=months)
+
+
+def rolling_12m(monthly: pd.DataFrame) -> pd.DataFrame:
+    """Trailing 12-month sums (NaN until 12 months are available)."""
+    return monthly.rolling(12, min_periods=12).sum()
+
+
+def pct_of_gdp_12m(flow_12m: pd.Series, gdp_monthly_saar: pd.Series) -> pd.Series:
+    """A trailing-12-month flow as % of the average annualised GDP over the same 12 months."""
+    avg = gdp_monthly_saar.rolling(12, min_periods=12).mean()
+    return 100.0 * flow_12m / avg
+
+
+def fy_gdp_from_quarterly(gdp_quarterly: pd.Series) -> pd.Series:
+    """Fiscal-year GDP ($bn): mean of the four quarterly SAAR values Q4 (previous year) .. Q3."""
+    q = gdp_quarterly.dropna()
+    fy = pd.Index(fiscal_year(pd.DatetimeIndex(q.index)), name="fiscal_year")
+    g = q.groupby(fy)
+    return g.mean()[g.size() == 4]
+
+
+def yoy_contributions(components: pd.DataFrame, side: str, window: int = 12) -> pd.DataFrame:
+    """Year-on-year change of trailing-``window``-month sums, decomposed by component.
+
+    ``components``: monthly flows ($bn), one column per component whose sum is
+    the total.  ``side``: ``"receipts"`` or ``"outlays"``.  Returns a tidy
+    frame: ``date``, ``side``, ``component``, ``level_12m`` (usd_bn),
+    ``change_usd_bn`` (12m sum minus the 12m sum a year earlier),
+    ``contribution_pp`` (change / previous total x 100, so the components add
+    up to the total's % change) and ``deficit_impact_usd_bn`` (the effect on
+    the deficit, positive = widens it: +change for outlays, -change for
+    receipts).  A ``total`` row per date carries the sums.
+    """
+    if side not in ("receipts", "outlays"):
+        raise ValueError("side must be 'receipts' or 'outlays'")
+    comp = components.copy()
+    comp["total"] = comp.sum(axis=1, min_count=len(components.columns))
+    lvl = comp.rolling(window, min_periods=window).sum()
+    prev = lvl.shift(12)
+    chg = lvl - prev
+    contrib = 100.0 * chg.div(prev["total"], axis=0)
+    sign = 1.0 if side == "outlays" else -1.0
+    frames = []
+    for c in comp.columns:
+        frames.append(pd.DataFrame({"date": lvl.index, "side": side, "component": c, "level_12m": lvl[c].to_numpy(),
+                                    "change_usd_bn": chg[c].to_numpy(), "contribution_pp": contrib[c].to_numpy(),
+                                    "deficit_impact_usd_bn": sign * chg[c].to_numpy()}))
+    out = pd.concat(frames, ignore_index=True)
+    return out.dropna(subset=["change_usd_bn"]).sort_values(["date", "component"], kind="stable").reset_index(drop=True)
+
+
+def interest_cost_table(net_interest: pd.Series, outlays: pd.Series, receipts: pd.Series,
+                        gdp: pd.Series | None = None, defense: pd.Series | None = None,
+                        avg_rate_marketable: pd.Series | None = None) -> pd.DataFrame:
+    """Interest cost next to outlays, receipts, GDP and defence, on one common (annual or 12m) index.
+
+    All flows in $bn over the same period; ``avg_rate_marketable`` in percent.
+    Columns: ``net_interest``, ``interest_share_of_outlays_pct``,
+    ``interest_share_of_receipts_pct``, ``interest_pct_gdp`` (when ``gdp``),
+    ``defense``, ``interest_minus_defense``, ``interest_to_defense_ratio``
+    (when ``defense``), ``avg_rate_marketable_pct`` (when given).
+    """
+    df = pd.DataFrame({"net_interest": net_interest, "outlays": outlays, "receipts": receipts})
+    df["interest_share_of_outlays_pct"] = 100.0 * df["net_interest"] / df["outlays"]
+    df["interest_share_of_receipts_pct"] = 100.0 * df["net_interest"] / df["receipts"]
+    if gdp is not None:
+        df["interest_pct_gdp"] = 100.0 * df["net_interest"] / gdp.reindex(df.index)
+    if defense is not None:
+        d = defense.reindex(df.index)
+        df["defense"] = d
+        df["interest_minus_defense"] = df["net_interest"] - d
+        df["interest_to_defense_ratio"] = df["net_interest"] / d
+    if avg_rate_marketable is not None:
+        df["avg_rate_marketable_pct"] = avg_rate_marketable.reindex(df.index)
+    return df.dropna(subset=["net_interest"])
+
+
+# --------------------------------------------------------------------------- store readers
+def _first(data: Data, *ids: str) -> pd.Series | None:
+    for sid in ids:
+        if data.has(sid):
+            return data.series(sid)
+    return None
+
+
+def _monthly_totals(data: Data) -> tuple[pd.DataFrame, list]:
+    deficit = _first(data, "MTS.DEFICIT", "MTSDS133FMS")
+    if deficit is None:
+        raise UnknownSeriesError("no monthly deficit in the store (MTS.DEFICIT or FRED MTSDS133FMS); "
+                                 "run `ustmon update fiscaldata` or `ustmon update fred`")
+    receipts = _first(data, "MTS.RECEIPTS.TOTAL", "MTSR133FMS")
+    outlays = _first(data, "MTS.OUTLAYS.TOTAL", "MTSO133FMS")
+    cols = {"receipts": receipts, "outlays": outlays, "deficit": deficit}
+    inputs = [s for s in cols.values() if s is not None]
+    df = pd.DataFrame({k: (v * MN_TO_BN if v is not None else np.nan) for k, v in cols.items() if v is not None})
+    for k in cols:
+        if k not in df:
+            df[k] = np.nan
+    df = df[["receipts", "outlays", "deficit"]]
+    df.index = pd.DatetimeIndex(df.index, name="date")
+    return df, inputs
+
+
+def _gdp(data: Data) -> pd.Series | None:
+    return data.series("GDP", start=pd.Timestamp("1947-01-01")) if data.has("GDP") else None
+
+
+# --------------------------------------------------------------------------- views
+def monthly(data: Data) -> pd.DataFrame:
+    """Monthly receipts, outlays and deficit ($bn), trailing 12 months and 12m deficit % of GDP."""
+    df, inputs = _monthly_totals(data)
+    r12 = rolling_12m(df)
+    out = df.copy()
+    out["receipts_12m"], out["outlays_12m"], out["deficit_12m"] = r12["receipts"], r12["outlays"], r12["deficit"]
+    gdp = _gdp(data)
+    if gdp is not None:
+        g = monthly_gdp_saar(gdp, out.index)
+        out["deficit_12m_pct_gdp"] = pct_of_gdp_12m(out["deficit_12m"], g)
+        inputs.append(gdp)
+    out["fiscal_year"] = fiscal_year(out.index)
+    units = {c: "usd_bn" for c in ["receipts", "outlays", "deficit", "receipts_12m", "outlays_12m", "deficit_12m"]}
+    units["deficit_12m_pct_gdp"] = "pct_of_gdp"
+    return finish(out, *inputs, units=units,
+                  description="Monthly Treasury Statement receipts, outlays and surplus(+)/deficit(-), $bn; "
+                              "trailing 12-month sums and the 12m deficit as % of GDP.",
+                  method="12m % of GDP = 12m flow / mean of quarterly SAAR GDP over the same 12 months. "
+                         "Sources: Fiscal Data MTS when present, else FRED MTSDS133FMS/MTSR133FMS/MTSO133FMS.")
+
+
+def fiscal_years(data: Data) -> pd.DataFrame:
+    """Fiscal-year (Oct-Sep) receipts, outlays and deficit ($bn) and % of GDP, with OMB/FRED cross-checks."""
+    df, inputs = _monthly_totals(data)
+    fy = fiscal_year_totals(df)
+    gdp_omb = _first(data, "OMB.HIST1_2.GDP")
+    gdp_q = _gdp(data)
+    gdp_fy = pd.Series(np.nan, index=fy.index, dtype=float)
+    gdp_source = pd.Series("", index=fy.index, dtype=object)
+    if gdp_q is not None:
+        g = fy_gdp_from_quarterly(gdp_q).reindex(fy.index)
+        gdp_fy, gdp_source = g, pd.Series(np.where(g.notna(), "BEA GDP mean of 4 quarters", ""), index=fy.index)
+        inputs.append(gdp_q)
+    if gdp_omb is not None:
+        go = pd.Series(gdp_omb.to_numpy(), index=pd.Index(pd.DatetimeIndex(gdp_omb.index).year, name="fiscal_year"))
+        go = go[~go.index.duplicated(keep="last")].reindex(fy.index)
+        gdp_source = gdp_source.where(go.isna(), "OMB Table 1.2")
+        gdp_fy = go.combine_first(gdp_fy)
+        inputs.append(gdp_omb)
+    out = fy.copy()
+    # Receipts/outlays before the monthly series start (FRED's MTSR/MTSO are
+    # often absent): OMB Table 1.1, then FRED FYFR/FYONET (same OMB figures).
+    out["receipts_outlays_source"] = np.where(out["receipts"].notna(), "MTS monthly sum", None)
+    for col, ids in [("receipts", ("OMB.HIST1_1.RECEIPTS", "FYFR")), ("outlays", ("OMB.HIST1_1.OUTLAYS", "FYONET"))]:
+        for sid in ids:
+            if not data.has(sid) or out[col].notna().all():
+                continue
+            s = data.series(sid)
+            v = pd.Series(s.to_numpy() * MN_TO_BN, index=pd.DatetimeIndex(s.index).year)
+            v = v[~v.index.duplicated(keep="last")].reindex(out.index)
+            fill = out[col].isna() & v.notna()
+            if fill.any():
+                out.loc[fill, col] = v[fill]
+                out.loc[fill & out["receipts_outlays_source"].isna(), "receipts_outlays_source"] = (
+                    "OMB Table 1.1" if sid.startswith("OMB") else f"FRED {sid}")
+                inputs.append(s)
+    out["gdp_fy"] = gdp_fy
+    out["gdp_source"] = gdp_source.replace("", np.nan)
+    for c in ["receipts", "outlays", "deficit"]:
+        out[f"{c}_pct_gdp"] = 100.0 * out[c] / out["gdp_fy"]
+    for col, sid in [("deficit_omb", "OMB.HIST1_1.SURPLUS"), ("deficit_fred_fyfsd", "FYFSD")]:
+        s = _first(data, sid)
+        if s is not None:
+            v = pd.Series(s.to_numpy() * MN_TO_BN, index=pd.DatetimeIndex(s.index).year)
+            out[col] = v[~v.index.duplicated(keep="last")].reindex(out.index)
+            inputs.append(s)
+    out = out.reset_index()
+    out.index = pd.DatetimeIndex([pd.Timestamp(int(y), 9, 30) for y in out["fiscal_year"]], name="date")
+    units = {c: "usd_bn" for c in ["receipts", "outlays", "deficit", "gdp_fy", "deficit_omb", "deficit_fred_fyfsd"]}
+    units.update({f"{c}_pct_gdp": "pct_of_gdp" for c in ["receipts", "outlays", "deficit"]})
+    return finish(out, *inputs, units=units,
+                  description="Fiscal-year totals summed from monthly MTS (complete years only), $bn, with % of GDP "
+                              "and OMB Table 1.1 / FRED FYFSD deficits beside them for comparison.",
+                  method="FY GDP: OMB Table 1.2 where available, else mean of BEA quarterly SAAR GDP Q4..Q3.")
+
+
+def _category_frame(data: Data, spec: dict[str, list[str]]) -> tuple[pd.DataFrame, list]:
+    cols, inputs = {}, []
+    for name, ids in spec.items():
+        total = None
+        for sid in ids:
+            neg = sid.startswith("-")
+            sid = sid.lstrip("-")
+            data.require(sid)
+            s = data.series(sid)
+            inputs.append(s)
+            v = -s if neg else s
+            total = v if total is None else total + v
+        cols[name] = total * MN_TO_BN
+    return pd.DataFrame(cols), inputs
+
+
+def contributions(data: Data) -> pd.DataFrame:
+    """Year-on-year change of 12m receipts and outlays ($bn), contributions by source and function (pp)."""
+    rec, i1 = _category_frame(data, RECEIPT_SOURCES)
+    out_, i2 = _category_frame(data, OUTLAY_FUNCTIONS)
+    res = pd.concat([yoy_contributions(rec, "receipts"), yoy_contributions(out_, "outlays")], ignore_index=True)
+    res = res.sort_values(["date", "side", "component"], kind="stable").reset_index(drop=True)
+    return finish(res, *i1, *i2,
+                  units={"level_12m": "usd_bn", "change_usd_bn": "usd_bn", "contribution_pp": "pp",
+                         "deficit_impact_usd_bn": "usd_bn"},
+                  description="Trailing-12-month receipts by source and outlays by function (MTS Table 9, Table 4 "
+                              "for Fed earnings): change on a year earlier and contribution to the total's % change.",
+                  method="contribution_pp = change / previous-year total x 100; deficit_impact positive = widens the "
+                         "deficit. Medicaid is inside Health in MTS Table 9.")
+
+
+def interest(data: Data) -> pd.DataFrame:
+    """Net interest cost ($bn): share of outlays and receipts, % of GDP, vs defence, average rate on marketable debt."""
+    inputs = []
+    if data.has("MTS.OUTLAYS.NET_INTEREST"):
+        # Monthly MTS: trailing 12-month sums, monthly frequency.
+        ids = {"net_interest": "MTS.OUTLAYS.NET_INTEREST", "outlays": "MTS.OUTLAYS.TOTAL",
+               "receipts": "MTS.RECEIPTS.TOTAL"}
+        for sid in ids.values():
+            data.require(sid)
+        fr = pd.DataFrame({k: data.series(v) * MN_TO_BN for k, v in ids.items()})
+        inputs += [data.series(v) for v in ids.values()]
+        r12 = rolling_12m(fr)
+        defense = None
+        if data.has("MTS.OUTLAYS.NATIONAL_DEFENSE"):
+            s = data.series("MTS.OUTLAYS.NATIONAL_DEFENSE")
+            inputs.append(s)
+            defense = (s * MN_TO_BN).rolling(12, min_periods=12).sum()
+        gdp = _gdp(data)
+        g12 = None
+        if gdp is not None:
+            inputs.append(gdp)
+            g12 = monthly_gdp_saar(gdp, r12.index).rolling(12, min_periods=12).mean()
+        air = data.series("AIR.MARKETABLE.TOTAL") if data.has("AIR.MARKETABLE.TOTAL") else None
+        if air is not None:
+            inputs.append(air)
+        out = interest_cost_table(r12["net_interest"], r12["outlays"], r12["receipts"], g12, defense, air)
+        basis = "trailing 12 months of monthly MTS (Table 9 net interest and national defense)"
+    else:
+        # Fiscal-year fallback: OMB/FRED annual series.
+        for sid in ("FYOINT", "FYONET", "FYFR"):
+            data.require(sid)
+        s_int, s_out, s_rec = data.series("FYOINT"), data.series("FYONET"), data.series("FYFR")
+        inputs += [s_int, s_out, s_rec]
+        gdp = _first(data, "OMB.HIST1_2.GDP", "FYGDP")
+        if gdp is not None:
+            inputs.append(gdp)
+        out = interest_cost_table(s_int * MN_TO_BN, s_out * MN_TO_BN, s_rec * MN_TO_BN, gdp)
+        basis = "fiscal years, OMB Historical Tables via FRED (FYOINT, FYONET, FYFR); no defence series in the store"
+    out.index = pd.DatetimeIndex(out.index, name="date")
+    units = {c: "usd_bn" for c in ["net_interest", "outlays", "receipts", "defense", "interest_minus_defense"]}
+    units.update({"interest_share_of_outlays_pct": "pct", "interest_share_of_receipts_pct": "pct",
+                  "interest_pct_gdp": "pct_of_gdp", "interest_to_defense_ratio": "ratio",
+                  "avg_rate_marketable_pct": "pct"})
+    return finish(out, *inputs, units=units,
+                  description=f"Net interest outlays ($bn) against outlays, receipts, GDP and defence; basis: {basis}.",
+                  method="Average interest rate on marketable debt from Fiscal Data avg_interest_rates "
+                         "(AIR.MARKETABLE.TOTAL) when present.")
+
+
+VIEWS = OrderedDict([
+    ("monthly", monthly),
+    ("fy", fiscal_years),
+    ("contributions", contributions),
+    ("interest", interest),
+])
+SUMMARY = "Receipts, outlays, deficit; year-on-year contributions; interest cost."
