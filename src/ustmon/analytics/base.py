@@ -95,7 +95,9 @@ def collect_provenance(*inputs: pd.Series | pd.DataFrame) -> dict:
                     series[k] = v
                 elif k == "series" and isinstance(v, dict):
                     series.update(v)
-    sources = sorted({p["attribution"] or p["source"] for p in series.values()})
+    # attributions can bundle credits ("FRED ...; Source: Federal Reserve Bank of New York"): list each once
+    sources = sorted({part.strip().removeprefix("Source: ").strip()
+                      for p in series.values() for part in (p["attribution"] or p["source"]).split(";") if part.strip()})
     vintages = [p["latest_vintage"] for p in series.values() if p.get("latest_vintage")]
     modes = sorted({m for p in series.values() for m in p.get("modes", [])})
     return {"series": series, "sources": sources, "latest_vintage": max(vintages) if vintages else None,

@@ -67,7 +67,7 @@ def render(df, fmt: str, console, title: str) -> None:
             if isinstance(v, pd.Timestamp):
                 cells.append(v.strftime("%Y-%m-%d"))
             elif isinstance(v, float):
-                cells.append(fmt_value(round(v, 4)))
+                cells.append(fmt_value(round(v, 2 if abs(v) >= 100 else 4)))
             else:
                 cells.append("" if v is None else str(v))
         t.add_row(*cells)
