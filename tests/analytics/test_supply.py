@@ -93,7 +93,7 @@ def test_synthetic_bill_share_of_marketable():
 
 def test_closed_form_duration_matches_bond_model():
     """The vectorised duration equals ustmon.models.bonds.risk for a new issue settling on its dated date."""
-    issue, mat = dt.date(2022, 5, 16), dt.date(2025, 5, 15)  # 3-year 91282CEQ0, 2.75% coupon, 2.809% stop
+    mat = dt.date(2025, 5, 15)  # 3-year 91282CEQ0 (issued 2022-05-16), 2.75% coupon, 2.809% stop
     bond = bonds.TreasuryBond(coupon=2.75, maturity=mat, dated_date=dt.date(2022, 5, 15))
     ref = bonds.risk(bond, dt.date(2022, 5, 15), 2.809).modified_duration
     got = supply.modified_duration(np.array([3.0]), np.array([2.75]), np.array([2.809]), np.array([False]))[0]

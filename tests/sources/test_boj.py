@@ -23,16 +23,12 @@ from ustmon.errors import (
 from ustmon.fetch import HttpClient
 from ustmon.sources import get_source
 from ustmon.sources.boj import SOURCE
+from helpers import obs_value as _val
 
 FILE = "boj/FM08_FXERD01_2025-01_api.json"
 SID = "BOJ.FM08.FXERD01"
 
 
-def _val(res, sid, date):
-    o = res.observations
-    v = o.loc[(o.series_id == sid) & (o.date == pd.Timestamp(date)), "value"]
-    assert len(v) == 1, (sid, date)
-    return float(v.iloc[0])
 
 
 def _fixture(fixtures_dir, n=1):

@@ -20,6 +20,7 @@ from ustmon.errors import (
 from ustmon.fetch import HttpClient
 from ustmon.sources import get_source
 from ustmon.sources.bundesbank import ALIASES, SOURCE
+from helpers import obs_value as _val
 
 FILE = "bundesbank/BBSIS.D.I.ZAR.ZI.EUR.S1311.B.A604.R10XX.R.A.A._Z._Z.A_sdmx-generic_2020-01-01_2020-08-01.xml"
 SID = "BBK.BBSIS.D.I.ZAR.ZI.EUR.S1311.B.A604.R10XX.R.A.A._Z._Z.A"
@@ -32,11 +33,6 @@ def bund(shared_data):
     return SOURCE.parse(p.read_bytes(), str(p), "sdmx_generic")
 
 
-def _val(res, sid, date):
-    o = res.observations
-    v = o.loc[(o.series_id == sid) & (o.date == pd.Timestamp(date)), "value"]
-    assert len(v) == 1, (sid, date)
-    return float(v.iloc[0])
 
 
 def _fixture(fixtures_dir):

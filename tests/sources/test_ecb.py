@@ -22,6 +22,7 @@ from ustmon.errors import (
 from ustmon.fetch import HttpClient
 from ustmon.sources import get_source
 from ustmon.sources.ecb import ATTRIBUTION, SOURCE
+from helpers import obs_value as _val
 
 EXR = "ecb/EXR.D.USD.EUR.SP00.A_sdmx-generic_1999-01-04_2024-04-30.xml"
 FM = "ecb/FM_47series_lastobs_sdmx-generic_asof-2024-04-30.xml"
@@ -40,11 +41,6 @@ def fm(shared_data):
     return SOURCE.parse(p.read_bytes(), str(p), "sdmx_generic")
 
 
-def _val(res, sid, date):
-    o = res.observations
-    v = o.loc[(o.series_id == sid) & (o.date == pd.Timestamp(date)), "value"]
-    assert len(v) == 1, (sid, date)
-    return float(v.iloc[0])
 
 
 def _fixture(fixtures_dir, name):

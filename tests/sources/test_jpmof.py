@@ -23,6 +23,7 @@ from ustmon.errors import (
 from ustmon.fetch import HttpClient
 from ustmon.sources import get_source
 from ustmon.sources.jpmof import CURRENT_URL, HISTORY_URL, SOURCE
+from helpers import obs_value as _val
 
 KIND = "jgbcme_csv"
 ALL = "jp_mof/jgbcme_all.csv"
@@ -34,11 +35,6 @@ def history(shared_data):
     return SOURCE.parse(p.read_bytes(), str(p), KIND)
 
 
-def _val(res, sid, date):
-    o = res.observations
-    v = o.loc[(o.series_id == sid) & (o.date == pd.Timestamp(date)), "value"]
-    assert len(v) == 1, (sid, date)
-    return float(v.iloc[0])
 
 
 def _fixture(fixtures_dir):

@@ -24,6 +24,7 @@ from ustmon.errors import (
 from ustmon.fetch import HttpClient
 from ustmon.sources import get_source
 from ustmon.sources.treasury_rates import PAR_MATURITY_YEARS, SOURCE
+from helpers import obs_value as _val
 
 PAR = "par_yield_curve_csv"
 BILL = "bill_rates_csv"
@@ -35,11 +36,6 @@ def _parse(shared, rel, kind=PAR):
     return SOURCE.parse(p.read_bytes(), str(p), kind)
 
 
-def _val(res, sid, date):
-    o = res.observations
-    v = o.loc[(o.series_id == sid) & (o.date == pd.Timestamp(date)), "value"]
-    assert len(v) == 1, (sid, date)
-    return float(v.iloc[0])
 
 
 def _fixture(fixtures_dir, name):

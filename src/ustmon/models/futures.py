@@ -64,7 +64,6 @@ import math
 from dataclasses import asdict, dataclass
 from typing import Literal
 
-import numpy as np
 import pandas as pd
 
 from .bills import _round_half_up
