@@ -414,9 +414,13 @@ def snapshot_info() -> None:
 
 
 def _mount_optional() -> None:
-    """Model sub-commands live in ustmon.models; mount them when present."""
+    """The report and the model sub-commands pull in plotting and fitting code: mount them only when used."""
     import importlib
 
+    from .report.build import report_command
+
+    app.command("report", help="Write the desk research note (HTML, optionally PDF) in English or Chinese.")(
+        handle_errors(report_command))
     for module, attr, name in (
         ("ustmon.models.bond_cli", "bond_app", "bond"),
         ("ustmon.models.bond_cli", "futures_app", "futures"),
@@ -435,7 +439,7 @@ from .analytics.cli import register as _register_analytics  # noqa: E402
 
 _register_analytics(app)
 
-_MODEL_COMMANDS = {"bond", "futures", "nss", "termpremium", "hedge"}
+_MODEL_COMMANDS = {"report", "bond", "futures", "nss", "termpremium", "hedge"}
 _args = [a for a in sys.argv[1:] if not a.startswith("-")]
 # mount the model commands only when asked for (or for help), so `ustmon show` starts fast
 if not _args or _args[0] in _MODEL_COMMANDS or "--help" in sys.argv[1:2]:

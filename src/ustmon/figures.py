@@ -1,0 +1,937 @@
+"""Chart definitions shared by the research note (``ustmon report``) and the dashboard.
+
+Each chart is a :class:`FigureSpec`: an id, the report section it belongs to,
+the store series (or analytics view) it reads, a function producing its
+frame, a *finding* (the title states what the chart shows, with numbers that
+remember their origin), a Plotly builder and units.  The source line
+("Source: U.S. Treasury TIC, to 2025-12, published 2026-02-18") is derived
+from the frame's provenance.  A chart whose inputs are missing is returned as
+*not available* with the reason; nothing is ever drawn from canned numbers.
+
+Frames carry ``.attrs['origin']``: column -> how it derives from store series
+(``{"series": (...), "op": "level"|"diff"|"lev_net_short"|"ratio_pct", "scale": k}``)
+so every number quoted from them can be recomputed by a test.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .analytics.base import Data, collect_provenance, finish
+from .report import i18n
+from .report.i18n import Number, Sentence, t
+
+SECTIONS = ("demand_domestic", "demand_foreign", "fiscal", "rates", "funding")
+
+
+# --------------------------------------------------------------------------- spec and result
+@dataclass(frozen=True)
+class ViewSource:
+    """An analytics view (``module.VIEWS[view]``) that supplies a chart's frame when that module exists.
+
+    ``columns`` maps the chart's column names to the view's; ``origins`` says how a column derives from
+    store series (so quoted numbers are re-checked against the store itself); columns without one are
+    recorded as ``op="view"``: re-read from the view.  ``prepare`` reshapes the view's frame (pivot, latest
+    rows) before the columns are picked: presentation only, never new arithmetic.
+    """
+
+    module: str
+    view: str
+    columns: dict = field(default_factory=dict)
+    origins: dict = field(default_factory=dict)
+    prepare: Callable | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.module}:{self.view}"
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """One chart: what it reads, how it is computed, what it says and how it is drawn."""
+
+    id: str
+    section: str
+    name_key: str  # i18n key of the neutral title (used when no finding can be stated)
+    inputs: tuple[str, ...]  # store series ids, all needed
+    compute: Callable[[Data], pd.DataFrame]
+    finding: Callable[[pd.DataFrame, str], Sentence | None] | None = None
+    kind: str = "line"  # line | bar | stacked | hbar | line+bar
+    units: str = "u_usd_bn"
+    labels: dict = field(default_factory=dict)  # column -> i18n key
+    start: str | None = "2015-01-01"  # first date drawn (frames keep full history for percentiles)
+    requires_module: str | None = None  # importable module needed (e.g. ustmon.models.fxhedge)
+    analytics: ViewSource | None = None  # preferred source when that analytics module exists
+    hline: float | None = None
+    extra: dict = field(default_factory=dict)  # store columns added to an analytics frame: col -> (series, scale)
+
+
+@dataclass
+class FigureResult:
+    spec: FigureSpec
+    frame: pd.DataFrame | None
+    missing: str | None = None  # language-neutral reason code + detail
+    missing_detail: dict = field(default_factory=dict)
+    via: str = "store"  # store | analytics:<module>.<view>
+
+
+def module_available(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def resolve_view(key: str, data: Data) -> pd.DataFrame:
+    """The frame of a view key ``"ustmon.analytics.fiscal:fy"`` (or a model table registered in MODEL_VIEWS)."""
+    if key in MODEL_VIEWS:
+        return MODEL_VIEWS[key](data)
+    module, view = key.split(":")
+    cache = data._cache.setdefault("__views__", {})
+    if key not in cache:
+        cache[key] = importlib.import_module(module).VIEWS[view](data)
+    return cache[key]
+
+
+def view_available(vs: ViewSource) -> bool:
+    if not module_available(vs.module):
+        return False
+    try:
+        return vs.view in importlib.import_module(vs.module).VIEWS
+    except Exception:  # noqa: BLE001 - a module being written may not import yet
+        return False
+
+
+def from_view(vs: ViewSource, data: Data) -> pd.DataFrame:
+    src = resolve_view(vs.key, data)
+    frame = vs.prepare(src) if vs.prepare else src
+    out = pd.DataFrame({c: frame[v] for c, v in vs.columns.items() if v in frame.columns}, index=frame.index)
+    out.attrs = {k: v for k, v in frame.attrs.items() if k != "origin"}
+    out.attrs["provenance"] = dict(src.attrs.get("provenance", {}))
+    if isinstance(out.index, pd.DatetimeIndex):
+        last = out.dropna(how="all").index
+        out.attrs["provenance"]["latest_observation"] = _d(last.max()) if len(last) else None
+    out.attrs["origin"] = {c: vs.origins.get(c, {"series": (vs.key, vs.columns[c]), "op": "view", "scale": 1.0})
+                           for c in out.columns}
+    # when every column is a plain function of named store series, cite only those series
+    used = {sid for o in out.attrs["origin"].values() if o["op"] != "view" for sid in o["series"]}
+    all_series = out.attrs["provenance"].get("series", {})
+    if used and all(o["op"] != "view" for o in out.attrs["origin"].values()) and used <= set(all_series):
+        prov = collect_provenance(*[_prov_holder(all_series[sid]) for sid in sorted(used)])
+        prov["latest_observation"] = out.attrs["provenance"].get("latest_observation")
+        out.attrs["provenance"] = prov
+    out.attrs["via"] = vs.key
+    return out
+
+
+def _prov_holder(prov: dict) -> pd.Series:
+    s = pd.Series(dtype=float)
+    s.attrs["provenance"] = prov
+    return s
+
+
+def evaluate(spec: FigureSpec, data: Data) -> FigureResult:
+    """The chart's frame (from its analytics view when available, else from store series), or why not."""
+    if spec.analytics is not None and view_available(spec.analytics):
+        try:
+            frame = from_view(spec.analytics, data)
+        except Exception as exc:  # noqa: BLE001 - an analysis whose inputs are missing: fall back or explain
+            frame, err = None, f"{type(exc).__name__}: {exc}"
+        else:
+            err = None
+        if frame is not None and not frame.dropna(how="all").empty:
+            for col, (sid, k) in spec.extra.items():
+                if data.has(sid):
+                    extra = data.series(sid)
+                    frame[col] = (extra * k).reindex(frame.index)
+                    frame.attrs["origin"][col] = {"series": (sid,), "op": "level", "scale": k}
+                    prov = collect_provenance(frame, extra)
+                    prov["latest_observation"] = frame.attrs["provenance"].get("latest_observation")
+                    frame.attrs["provenance"] = prov
+            return FigureResult(spec, frame, via=spec.analytics.key)
+        if not spec.inputs:
+            return FigureResult(spec, None, "view_failed", {"view": spec.analytics.key, "error": err or "no observations"})
+    if spec.requires_module and not module_available(spec.requires_module):
+        return FigureResult(spec, None, "missing_module", {"module": spec.requires_module})
+    if spec.analytics is not None and not spec.inputs:
+        return FigureResult(spec, None, "missing_view", {"view": spec.analytics.key})
+    missing = [s for s in spec.inputs if not data.has(s)]
+    if missing:
+        return FigureResult(spec, None, "missing_series", {"ids": ", ".join(missing)})
+    frame = spec.compute(data)
+    if frame is None or frame.dropna(how="all").empty:
+        return FigureResult(spec, None, "no_observations", {})
+    return FigureResult(spec, frame)
+
+
+def missing_text(res: FigureResult, lang: str) -> str:
+    what = t(res.missing, lang, **res.missing_detail)
+    return t("not_available", lang, what=what)
+
+
+def source_line(frame: pd.DataFrame, lang: str) -> str:
+    """'Source: U.S. Treasury TIC, to 2025-12, published 2026-02-18' from the frame's provenance."""
+    prov = frame.attrs.get("provenance", {})
+    series = prov.get("series", {})
+    names: list[str] = []
+    for p in series.values():
+        n = i18n.source_name(p, lang)
+        if n not in names:
+            names.append(n)
+    to = prov.get("latest_observation") or ""
+    freq = {p.get("frequency") for p in series.values()}
+    if to and freq <= {"M", "Q", "A"}:
+        to = to[:7]
+    published = str(prov.get("latest_vintage") or "")[:10]
+    sep = "; " if lang == "en" else "；"
+    if not published:  # records (auctions) carry no publication date
+        return t("source_line_nov", lang, sources=sep.join(names), to=to)
+    return t("source_line", lang, sources=sep.join(names), to=to, published=published)
+
+
+# --------------------------------------------------------------------------- frame helpers
+def series_frame(data: Data, cols: dict[str, tuple[str, float]], *, how: str = "outer", units: str = "",
+                 description: str = "") -> pd.DataFrame:
+    """Store series side by side, each times a scale: ``{"fed": ("TREAST", 0.001)}`` gives TREAST in $bn."""
+    raw = data.frame([sid for sid, _ in cols.values()])
+    out = pd.DataFrame({c: raw[sid] * k for c, (sid, k) in cols.items()})
+    if how == "inner":
+        out = out.dropna()
+    out = finish(out, raw, units={c: units for c in cols}, description=description)
+    out.attrs["origin"] = {c: {"series": (sid,), "op": "level", "scale": k} for c, (sid, k) in cols.items()}
+    return out
+
+
+def _last(s: pd.Series) -> tuple[pd.Timestamp, float] | None:
+    s = s.dropna()
+    return (s.index[-1], float(s.iloc[-1])) if len(s) else None
+
+
+def _at_or_before(s: pd.Series, date) -> tuple[pd.Timestamp, float] | None:
+    s = s.dropna().loc[:pd.Timestamp(date)]
+    return (s.index[-1], float(s.iloc[-1])) if len(s) else None
+
+
+def _origin(frame: pd.DataFrame, col: str) -> dict:
+    return frame.attrs["origin"][col]
+
+
+def _d(x) -> str:
+    return str(pd.Timestamp(x).date())
+
+
+def number(frame: pd.DataFrame, col: str, date, lang: str, fmt: str, *, ref=None, decimals: int | None = None,
+           sign: int = 1, unsigned: bool | None = None) -> Number:
+    """A Number for ``frame[col]`` at ``date`` (a level, or the change since ``ref``) formatted as ``fmt``.
+
+    fmt: money (US$ bn, 亿美元 in Chinese) | pct | pp | bp | plain.  ``sign`` = -1 prints a deficit as a
+    positive amount; changes are printed unsigned (after a direction word) unless ``unsigned=False``.
+    The Number records ``printed = sign * computed * scale`` with ``computed`` in the store's units.
+    """
+    o = _origin(frame, col)
+    s = frame[col].dropna()
+    x = float(s.loc[pd.Timestamp(date)])
+    if ref is not None:
+        x -= float(s.loc[pd.Timestamp(ref)])
+    if unsigned is None:
+        unsigned = ref is not None
+    if unsigned and x * sign < 0:
+        sign = -sign
+    x *= sign
+    if fmt == "money":
+        text, v, k, dec = i18n.money_bn(x, lang, decimals=1 if decimals is None else decimals)
+    else:
+        k = 1.0
+        dec = (0 if fmt == "bp" else 2) if decimals is None else decimals
+        text, v = {"pct": i18n.pct, "pp": i18n.pp, "bp": i18n.bp}.get(fmt, lambda x, lang, d: i18n.plain(x, d))(x, lang, dec)
+    base_op = o["op"]
+    op = base_op if ref is None else {"level": "change", "diff": "diff_change", "lev_net_short": "lev_net_short_change"}[base_op]
+    return Number(text=text, value=v, series=tuple(o["series"]), date=_d(date), op=op,
+                  ref_date=None if ref is None else _d(ref), scale=k * o["scale"], decimals=dec, basis=base_op, sign=sign)
+
+
+def percentile_number(frame: pd.DataFrame, col: str, date, since, lang: str, *, low_is_risk: bool = False) -> Number:
+    """Percentile rank (0-100) of frame[col] at date among its values since ``since``: share at or below it
+    (at or above when ``low_is_risk``)."""
+    o = _origin(frame, col)
+    s = frame[col].dropna().loc[pd.Timestamp(since):pd.Timestamp(date)]
+    cur = float(s.iloc[-1])
+    p = 100.0 * float((s >= cur).mean() if low_is_risk else (s <= cur).mean())
+    text, v = i18n.ordinal(p, lang)
+    return Number(text=text, value=v, series=tuple(o["series"]), date=_d(date),
+                  op="percentile_low" if low_is_risk else "percentile", ref_date=_d(since), scale=1.0,
+                  decimals=0, basis=o["op"])
+
+
+def extreme_since(frame: pd.DataFrame, col: str, date, lang: str, *, lowest: bool, fmt_date=i18n.fmt_month) -> Number | None:
+    """'the lowest since MONTH YEAR': the last earlier date whose value is at or below (above) today's."""
+    o = _origin(frame, col)
+    s = frame[col].dropna().loc[:pd.Timestamp(date)]
+    cur, prior = float(s.iloc[-1]), s.iloc[:-1]
+    hit = prior[prior <= cur] if lowest else prior[prior >= cur]
+    if hit.empty:
+        return None
+    ref = hit.index[-1]
+    if ref == prior.index[-1]:  # not a new extreme at all
+        return None
+    return Number(text=fmt_date(ref, lang), value=float("nan"), series=tuple(o["series"]), date=_d(date),
+                  op="lowest_since" if lowest else "highest_since", ref_date=_d(ref), scale=o["scale"],
+                  decimals=0, basis=o["op"])
+
+
+def _dir(x: float, lang: str) -> str:
+    return t("up_hold" if x > 0 else "down_hold", lang) if x != 0 else t("unch", lang)
+
+
+def _year_before(s: pd.Series, date) -> pd.Timestamp | None:
+    hit = _at_or_before(s, pd.Timestamp(date) - pd.DateOffset(years=1))
+    return hit[0] if hit else None
+
+
+def _sentence(key: str, lang: str, numbers: dict[str, Number | str]) -> Sentence:
+    params = {k: (v.text if isinstance(v, Number) else v) for k, v in numbers.items()}
+    return Sentence(t(key, lang, **params), [v for v in numbers.values() if isinstance(v, Number)], key)
+
+
+def _signed_change_pp(frame, col, date, ref, lang, fmt="pp") -> Number:
+    """A change printed as 'up 0.25 pp' / 'down 12 bp' (the sign is kept in ``Number.sign``)."""
+    n = number(frame, col, date, lang, fmt, ref=ref)
+    if n.value == 0:
+        n.text = t("unch", lang)
+    else:
+        n.text = t("up_pp" if n.sign > 0 else "down_pp", lang, x=n.text)
+    return n
+
+
+# --------------------------------------------------------------------------- computations (store series)
+def yields_frame(data: Data) -> pd.DataFrame:
+    return series_frame(data, {"DGS2": ("DGS2", 1.0), "DGS10": ("DGS10", 1.0), "DGS30": ("DGS30", 1.0)}, units="pct",
+                        description="Constant-maturity Treasury yields, % (H.15)")
+
+
+def spread_frame(data: Data) -> pd.DataFrame:
+    raw = data.frame(["DGS10", "DGS2"])
+    out = pd.DataFrame({"spread": (raw["DGS10"] - raw["DGS2"])}).dropna()
+    out = finish(out, raw, units={"spread": "pp"}, description="10-year minus 2-year CMT yield, percentage points")
+    out.attrs["origin"] = {"spread": {"series": ("DGS10", "DGS2"), "op": "diff", "scale": 1.0}}
+    return out
+
+
+def fed_frame(data: Data) -> pd.DataFrame:
+    return series_frame(data, {"fed": ("TREAST", 0.001)}, units="usd_bn")
+
+
+def banks_frame(data: Data) -> pd.DataFrame:
+    return series_frame(data, {"banks": ("USGSEC", 0.001)}, units="usd_bn")
+
+
+LEV_CODES = ("042601", "044601", "043602", "043607", "020601", "020604")
+#: CFTC contract code -> tenor label (2Y, 5Y, 10Y, ULTRA_10Y, BOND, ULTRA_BOND)
+UST_TENOR = {"042601": "2Y", "044601": "5Y", "043602": "10Y", "043607": "ULTRA_10Y", "020601": "BOND", "020604": "ULTRA_BOND"}
+
+
+def lev_frame(data: Data) -> pd.DataFrame:
+    """Leveraged funds' net short (short minus long) by contract, US$ bn notional (contracts x face value)."""
+    from .sources.cftc import UST_CONTRACTS
+
+    ids = [f"CFTC.TFF.{c}.LEV_MONEY.{side}" for c in LEV_CODES for side in ("SHORT", "LONG")]
+    raw = data.frame(ids, optional=True)
+    cols = {}
+    for c in LEV_CODES:
+        s, l = f"CFTC.TFF.{c}.LEV_MONEY.SHORT", f"CFTC.TFF.{c}.LEV_MONEY.LONG"
+        if s in raw and l in raw:
+            cols[UST_CONTRACTS[c].tenor] = (raw[s] - raw[l]) * UST_CONTRACTS[c].face_value_usd / 1e9
+    out = pd.DataFrame(cols).dropna(how="all")
+    out["total"] = out.sum(axis=1, min_count=1)
+    out = finish(out, raw, units={c: "usd_bn" for c in out.columns},
+                 description="CFTC TFF leveraged funds, short minus long, x contract face value")
+    origin = {}
+    for c in LEV_CODES:
+        ten = UST_CONTRACTS[c].tenor
+        if ten in out:
+            origin[ten] = {"series": (f"CFTC.TFF.{c}.LEV_MONEY.SHORT", f"CFTC.TFF.{c}.LEV_MONEY.LONG"),
+                           "op": "lev_net_short", "scale": 1.0}
+    origin["total"] = {"series": tuple(i for c in LEV_CODES for i in (f"CFTC.TFF.{c}.LEV_MONEY.SHORT", f"CFTC.TFF.{c}.LEV_MONEY.LONG")
+                                       if i in raw), "op": "lev_net_short", "scale": 1.0}
+    out.attrs["origin"] = origin
+    return out
+
+
+def fsi_frame(data: Data) -> pd.DataFrame:
+    return series_frame(data, {"fsi": ("OFR.FSI", 1.0), "vol": ("OFR.FSI.VOLATILITY", 1.0)}, units="index")
+
+
+def official_frame(data: Data) -> pd.DataFrame:
+    raw = data.frame(["TIC.MFH.OFFICIAL", "TIC.MFH.TOTAL"])
+    out = pd.DataFrame({"official": raw["TIC.MFH.OFFICIAL"], "private": raw["TIC.MFH.TOTAL"] - raw["TIC.MFH.OFFICIAL"],
+                        "total": raw["TIC.MFH.TOTAL"]}).dropna()
+    out = finish(out, raw, units={c: "usd_bn" for c in out.columns})
+    out.attrs["origin"] = {"official": {"series": ("TIC.MFH.OFFICIAL",), "op": "level", "scale": 1.0},
+                           "private": {"series": ("TIC.MFH.TOTAL", "TIC.MFH.OFFICIAL"), "op": "diff", "scale": 1.0},
+                           "total": {"series": ("TIC.MFH.TOTAL",), "op": "level", "scale": 1.0}}
+    return out
+
+
+def cjg_frame(data: Data) -> pd.DataFrame:
+    return series_frame(data, {"CN": ("TIC.MFH.CN", 1.0), "JP": ("TIC.MFH.JP", 1.0), "GB": ("TIC.MFH.GB", 1.0)}, units="usd_bn")
+
+
+#: TIC country codes that are aggregates, not holders
+_TIC_GROUPS = ("TIC.MFH.ALL_OTHER", "TIC.MFH.OFFICIAL", "TIC.MFH.TOTAL", "TIC.MFH.GROUP")
+
+
+def major_frame(data: Data, top: int = 12) -> pd.DataFrame:
+    """Largest foreign holders in the latest month with a TIC grand total: rows = countries, column ``value`` ($bn)."""
+    ids = [i for i in data.ids("TIC.MFH.") if not i.startswith(_TIC_GROUPS)]
+    raw = data.frame(ids + ["TIC.MFH.TOTAL"])
+    month = raw["TIC.MFH.TOTAL"].dropna().index[-1]
+    row = raw.loc[month, ids].dropna().sort_values(ascending=False).head(top)
+    out = pd.DataFrame({"value": row.values}, index=pd.Index([i.split(".")[-1] for i in row.index], name="country"))
+    out = finish(out, raw[list(row.index) + ["TIC.MFH.TOTAL"]], units={"value": "usd_bn"})
+    out.attrs["provenance"]["latest_observation"] = _d(month)
+    out.attrs["month"] = _d(month)
+    out.attrs["origin"] = {"value": {"series": tuple(row.index), "op": "level", "scale": 1.0}}
+    return out
+
+
+def deficit_frame(data: Data) -> pd.DataFrame:
+    """Monthly Treasury Statement surplus(+)/deficit(−), $bn, and its 12-month sum."""
+    raw = data.frame(["MTSDS133FMS"])
+    m = raw["MTSDS133FMS"] / 1000
+    out = pd.DataFrame({"month": m, "sum12": m.rolling(12).sum()})
+    out = finish(out, raw, units={"month": "usd_bn", "sum12": "usd_bn"})
+    out.attrs["origin"] = {"month": {"series": ("MTSDS133FMS",), "op": "level", "scale": 0.001},
+                           "sum12": {"series": ("MTSDS133FMS",), "op": "sum12", "scale": 0.001}}
+    return out
+
+
+def fy_frame(data: Data) -> pd.DataFrame:
+    cols = {"fy": ("FYFSD", 0.001)}
+    out = series_frame(data, cols, units="usd_bn")
+    if data.has("FYFSDFYGDP"):
+        g = data.series("FYFSDFYGDP")
+        out["pct_gdp"] = g.reindex(out.index)
+        out.attrs["origin"]["pct_gdp"] = {"series": ("FYFSDFYGDP",), "op": "level", "scale": 1.0}
+        out.attrs["provenance"] = collect_provenance(data.frame(["FYFSD", "FYFSDFYGDP"]))
+        out.attrs["provenance"]["latest_observation"] = _d(out["fy"].dropna().index[-1])
+    return out
+
+
+def interest_frame(data: Data) -> pd.DataFrame:
+    raw = data.frame(["A091RC1Q027SBEA", "GDP"])
+    out = pd.DataFrame({"interest_gdp": 100 * raw["A091RC1Q027SBEA"] / raw["GDP"]}).dropna()
+    out = finish(out, raw, units={"interest_gdp": "pct_of_gdp"})
+    out.attrs["origin"] = {"interest_gdp": {"series": ("A091RC1Q027SBEA", "GDP"), "op": "ratio_pct", "scale": 1.0}}
+    return out
+
+
+def inhouse_acm_tp10(data: Data) -> pd.Series | None:
+    """In-house ACM 10y term premium (:mod:`ustmon.models.acm`), month-end, percent; None if the model is absent.
+
+    Only month-end curves are fitted: the monthly estimation uses nothing else, so this gives the same
+    numbers as fitting every day, in a fraction of the time.
+    """
+    if not module_available("ustmon.models.acm"):
+        return None
+    from .models import acm, nss
+
+    key = "__inhouse_acm__"
+    if key not in data._cache:
+        cmt = nss.cmt_frame(data.frame(list(nss.CMT_FRED_MATURITIES), optional=True))
+        cmt = cmt[cmt.notna().sum(axis=1) >= 5]
+        month_end = cmt.groupby(cmt.index.to_period("M")).tail(1)
+        import warnings
+
+        with np.errstate(all="ignore"), warnings.catch_warnings():  # a too-short sample (early --as-of): NaN, dropped
+            warnings.simplefilter("ignore", RuntimeWarning)
+            _, monthly, _, _ = acm.inhouse_acm(month_end, daily=False)
+        data._cache[key] = monthly["ACMTP10"].dropna()
+    return data._cache[key]
+
+
+def tp_frame(data: Data) -> pd.DataFrame:
+    cols = {"kw": ("THREEFYTP10", 1.0)}
+    if data.has("ACM.ACMTP10"):
+        cols["acm"] = ("ACM.ACMTP10", 1.0)
+    out = series_frame(data, cols, units="pct")
+    try:
+        ours = inhouse_acm_tp10(data)
+    except Exception:  # noqa: BLE001 - the model is optional in the chart
+        ours = None
+    if ours is not None and len(ours):
+        attrs = out.attrs
+        out = out.join(ours.rename("acm_inhouse"), how="outer")
+        out.attrs = attrs
+        out.attrs["origin"]["acm_inhouse"] = {"series": ("model:acm", "ACMTP10"), "op": "view", "scale": 1.0}
+    return out
+
+
+def sofr_frame(data: Data) -> pd.DataFrame:
+    raw = data.frame(["SOFR", "IORB"])
+    both = raw.dropna()
+    out = pd.DataFrame({"sofr": both["SOFR"], "iorb": both["IORB"], "sofr_minus_iorb_bp": 100 * (both["SOFR"] - both["IORB"])})
+    out = finish(out, raw, units={"sofr": "pct", "iorb": "pct", "sofr_minus_iorb_bp": "bp"})
+    out.attrs["origin"] = {"sofr": {"series": ("SOFR",), "op": "level", "scale": 1.0},
+                           "iorb": {"series": ("IORB",), "op": "level", "scale": 1.0},
+                           "sofr_minus_iorb_bp": {"series": ("SOFR", "IORB"), "op": "diff", "scale": 100.0}}
+    return out
+
+
+def rrp_frame(data: Data) -> pd.DataFrame:
+    return series_frame(data, {"rrp": ("RRPONTSYD", 1.0)}, units="usd_bn")
+
+
+def res_tga_frame(data: Data) -> pd.DataFrame:
+    return series_frame(data, {"reserves": ("WRESBAL", 0.001), "tga": ("WTREGEN", 0.001)}, units="usd_bn")
+
+
+HEDGE_INPUTS = {"ust_10y": "DGS10", "usd_3m": "DTB3", "jpy_3m": "IR3TIB01JPM156N", "eur_3m": "IR3TIB01EZM156N",
+                "jgb_10y": "IRLTLT01JPM156N", "bund_10y": "IRLTLT01DEM156N"}
+
+
+def hedge_table(data: Data) -> pd.DataFrame:
+    """:func:`ustmon.models.fxhedge.desk_table` on store series (monthly; CIP hedge cost, no cross-currency basis)."""
+    from .models import fxhedge
+
+    raw = data.frame(list(HEDGE_INPUTS.values()), optional=True)
+    table = fxhedge.desk_table(**{k: (raw.get(v, None)) for k, v in HEDGE_INPUTS.items()})
+    table.attrs["provenance"] = collect_provenance(raw)
+    return table
+
+
+#: model tables that charts read, by key (resolved like analytics views)
+MODEL_VIEWS: dict[str, Callable[[Data], pd.DataFrame]] = {
+    "model:fxhedge": hedge_table,
+    "model:acm": lambda data: inhouse_acm_tp10(data).to_frame(),
+}
+
+
+def hedged_frame(data: Data) -> pd.DataFrame | None:
+    """FX-hedged 10y UST yields for yen and euro investors, with 10y JGB and Bund (percent, monthly)."""
+    vs = ViewSource("model:fxhedge", "", {"jpy_hedged": "ust_10y_hedged_jpy_pct", "jgb10": "jgb_10y_pct",
+                                          "eur_hedged": "ust_10y_hedged_eur_pct", "bund10": "bund_10y_pct",
+                                          "ust10": "ust_10y_pct"})
+    table = hedge_table(data)
+    out = pd.DataFrame({c: table[v] for c, v in vs.columns.items() if v in table.columns})
+    out = finish(out, table, units={c: "pct" for c in out.columns})
+    out.attrs["provenance"] = {**table.attrs["provenance"], "latest_observation": out.attrs["provenance"]["latest_observation"]}
+    out.attrs["origin"] = {c: {"series": ("model:fxhedge", vs.columns[c]), "op": "view", "scale": 1.0} for c in out.columns}
+    return out
+
+
+# --------------------------------------------------------------------------- reshaping analytics frames (presentation only)
+def _lev_by_tenor(contracts: pd.DataFrame) -> pd.DataFrame:
+    """basis.contracts (long rows) -> net short by tenor ($bn face, short minus long) and the total."""
+    wide = contracts.pivot_table(index="date", columns="tenor", values="leveraged_fund_net_usd_bn", aggfunc="sum")
+    wide = -wide  # the view's net is long minus short; the desk charts the net SHORT
+    wide.index = pd.DatetimeIndex(wide.index, name="date")
+    wide["total"] = wide.sum(axis=1, min_count=1)
+    wide.attrs = contracts.attrs
+    return wide
+
+
+def _latest_ranking(ranking: pd.DataFrame, top: int = 12) -> pd.DataFrame:
+    """foreign.ranking -> the latest month's top holders (index = TIC code)."""
+    last = ranking[ranking["date"] == ranking["date"].max()].sort_values("tic_rank").head(top)
+    out = last.set_index("code")[["tic_holdings", "adjusted_holdings", "tic_rank", "adjusted_rank"]]
+    out.index.name = "country"
+    out.attrs = dict(ranking.attrs)
+    out.attrs["month"] = _d(last["date"].iloc[0])
+    return out
+
+
+# --------------------------------------------------------------------------- findings
+def _f_yields(f: pd.DataFrame, lang: str) -> Sentence | None:
+    both = f[["DGS2", "DGS10", "DGS30"]].dropna()
+    if both.empty:
+        return None
+    d = both.index[-1]
+    return _sentence("f_yields", lang, {"y10": number(f, "DGS10", d, lang, "pct"), "y2": number(f, "DGS2", d, lang, "pct"),
+                                        "y30": number(f, "DGS30", d, lang, "pct"), "date": i18n.fmt_day(d, lang)})
+
+
+def _f_spread(f: pd.DataFrame, lang: str) -> Sentence | None:
+    d, v = _last(f["spread"])
+    ref = _year_before(f["spread"], d)
+    key = "f_spread_pos" if v >= 0 else "f_spread_neg"
+    return _sentence(key, lang, {"spread": number(f, "spread", d, lang, "pp"), "date": i18n.fmt_day(d, lang),
+                                 "chg": _signed_change_pp(f, "spread", d, ref, lang)})
+
+
+def _level_change_year(key: str, col: str):
+    def fn(f: pd.DataFrame, lang: str) -> Sentence | None:
+        d, v = _last(f[col])
+        ref = _year_before(f[col], d)
+        if ref is None:
+            return None
+        chg = v - float(f[col].loc[ref])
+        return _sentence(key, lang, {"dir": _dir(chg, lang), "chg": number(f, col, d, lang, "money", ref=ref),
+                                     "level": number(f, col, d, lang, "money"), "date": i18n.fmt_day(d, lang)})
+    return fn
+
+
+LEV_START = "2015-01-01"
+
+
+def _f_lev(f: pd.DataFrame, lang: str) -> Sentence | None:
+    d, _ = _last(f["total"])
+    return _sentence("f_lev", lang, {"level": number(f, "total", d, lang, "money"), "date": i18n.fmt_day(d, lang),
+                                     "pct": percentile_number(f, "total", d, LEV_START, lang), "start": "2015"})
+
+
+FSI_START = "2000-01-01"
+
+
+def _f_fsi(f: pd.DataFrame, lang: str) -> Sentence | None:
+    d, _ = _last(f["fsi"])
+    return _sentence("f_fsi", lang, {"level": number(f, "fsi", d, lang, "plain"), "date": i18n.fmt_day(d, lang),
+                                     "pct": percentile_number(f, "fsi", d, FSI_START, lang), "start": "2000"})
+
+
+def _f_official(f: pd.DataFrame, lang: str) -> Sentence | None:
+    d = f.index[-1]
+    f.attrs["origin"]
+    share = 100 * f.loc[d, "official"] / f.loc[d, "total"]
+    text, v = i18n.pct(share, lang, 1)
+    sh = Number(text=text, value=v, series=("TIC.MFH.OFFICIAL", "TIC.MFH.TOTAL"), date=_d(d), op="share_pct", decimals=1)
+    return _sentence("f_official", lang, {"off": number(f, "official", d, lang, "money"),
+                                          "tot": number(f, "total", d, lang, "money"), "share": sh,
+                                          "date": i18n.fmt_month(d, lang)})
+
+
+def _f_cn(f: pd.DataFrame, lang: str) -> Sentence | None:
+    s = f["CN"].dropna()
+    if len(s) < 2:
+        return None
+    d, prev = s.index[-1], s.index[-2]
+    chg = s.iloc[-1] - s.iloc[-2]
+    since = extreme_since(f, "CN", d, lang, lowest=True) if chg < 0 else None
+    params = {"dir": _dir(chg, lang), "chg": number(f, "CN", d, lang, "money", ref=prev),
+              "month": i18n.fmt_month(d, lang), "level": number(f, "CN", d, lang, "money")}
+    if since is not None:
+        params["since"] = since
+        return _sentence("f_cn", lang, params)
+    return _sentence("f_cn_plain", lang, params)
+
+
+def _f_jp(f: pd.DataFrame, lang: str) -> Sentence | None:
+    s = f["JP"].dropna()
+    if len(s) < 2:
+        return None
+    d, prev = s.index[-1], s.index[-2]
+    chg = s.iloc[-1] - s.iloc[-2]
+    row = f.loc[d].dropna()
+    key = "f_jp" if row.idxmax() == "JP" else "f_jp_plain"
+    return _sentence(key, lang, {"level": number(f, "JP", d, lang, "money"), "month": i18n.fmt_month(d, lang),
+                                 "dir": _dir(chg, lang), "chg": number(f, "JP", d, lang, "money", ref=prev)})
+
+
+def _f_major(f: pd.DataFrame, lang: str) -> Sentence | None:
+    top = f.index[0]
+    sid = f"TIC.MFH.{top}"
+    month = f.attrs["month"]
+    text, v, k, dec = i18n.money_bn(float(f["value"].iloc[0]), lang)
+    n = Number(text=text, value=v, series=(sid,), date=month, scale=k, decimals=dec)
+    return _sentence("f_major", lang, {"month": i18n.fmt_month(month, lang), "top": country_name(top, lang), "level": n})
+
+
+def _f_deficit(f: pd.DataFrame, lang: str) -> Sentence | None:
+    d, v = _last(f["sum12"])
+    if v >= 0:
+        return None
+    n = number(f, "sum12", d, lang, "money", sign=-1)
+    n.ref_date = _d(f["month"].dropna().loc[:d].index[-12])  # first of the 12 months summed
+    n.op = "sum"
+    params = {"month": i18n.fmt_month(d, lang), "sum12": n}
+    if "pct_gdp" in f and pd.notna(f["pct_gdp"].get(d)):
+        params["pct"] = number(f, "pct_gdp", d, lang, "pct", decimals=1, sign=-1)
+        return _sentence("f_deficit_gdp", lang, params)
+    return _sentence("f_deficit", lang, params)
+
+
+def _f_cayman(f: pd.DataFrame, lang: str) -> Sentence | None:
+    both = f[["tic", "adjusted"]].dropna()
+    if both.empty:
+        return None
+    d = both.index[-1]
+    return _sentence("f_cayman", lang, {"adj": number(f, "adjusted", d, lang, "money"), "tic": number(f, "tic", d, lang, "money"),
+                                        "month": i18n.fmt_month(d, lang)})
+
+
+def _f_debt(f: pd.DataFrame, lang: str) -> Sentence | None:
+    d, _ = _last(f["public_gdp"])
+    return _sentence("f_debt", lang, {"pct": number(f, "public_gdp", d, lang, "pct", decimals=1),
+                                      "quarter": i18n.fmt_quarter(d, lang)})
+
+
+VOL_START = "2000-01-01"
+
+
+def _f_vol(f: pd.DataFrame, lang: str) -> Sentence | None:
+    d, _ = _last(f["v10"])
+    return _sentence("f_vol", lang, {"level": number(f, "v10", d, lang, "bp"), "date": i18n.fmt_day(d, lang),
+                                     "pct": percentile_number(f, "v10", d, VOL_START, lang), "start": "2000"})
+
+
+def _f_hedged(f: pd.DataFrame, lang: str) -> Sentence | None:
+    both = f[["jpy_hedged", "jgb10"]].dropna()
+    if both.empty:
+        return None
+    d = both.index[-1]
+    params = {"h": number(f, "jpy_hedged", d, lang, "pct"), "jgb": number(f, "jgb10", d, lang, "pct"),
+              "month": i18n.fmt_month(d, lang)}
+    if {"eur_hedged", "bund10"} <= set(f.columns) and pd.notna(f["eur_hedged"].get(d)) and pd.notna(f["bund10"].get(d)):
+        params.update(he=number(f, "eur_hedged", d, lang, "pct"), bund=number(f, "bund10", d, lang, "pct"))
+        return _sentence("f_hedged", lang, params)
+    return _sentence("f_hedged_jpy", lang, params)
+
+
+def _f_fy(f: pd.DataFrame, lang: str) -> Sentence | None:
+    d, v = _last(f["fy"])
+    if v >= 0:
+        return None
+    year = str(pd.Timestamp(d).year)
+    year = f"FY{year}" if lang == "en" else year
+    params = {"year": year, "level": number(f, "fy", d, lang, "money", sign=-1)}
+    if "pct_gdp" in f and pd.notna(f.loc[d, "pct_gdp"]):
+        params["pct_gdp"] = number(f, "pct_gdp", d, lang, "pct", decimals=1, sign=-1)
+        return _sentence("f_fy", lang, params)
+    return _sentence("f_fy_plain", lang, params)
+
+
+def _f_interest(f: pd.DataFrame, lang: str) -> Sentence | None:
+    d, _ = _last(f["interest_gdp"])
+    params = {"pct": number(f, "interest_gdp", d, lang, "pct", decimals=1), "quarter": i18n.fmt_quarter(d, lang)}
+    since = extreme_since(f, "interest_gdp", d, lang, lowest=False, fmt_date=lambda x, lg: str(pd.Timestamp(x).year))
+    if since is not None:
+        params["since"] = since
+        return _sentence("f_interest", lang, params)
+    return _sentence("f_interest_plain", lang, params)
+
+
+def _f_tp(f: pd.DataFrame, lang: str) -> Sentence | None:
+    d, _ = _last(f["kw"])
+    ref = _year_before(f["kw"], d)
+    return _sentence("f_tp", lang, {"level": number(f, "kw", d, lang, "pct"), "date": i18n.fmt_day(d, lang),
+                                    "chg": _signed_change_pp(f, "kw", d, ref, lang)})
+
+
+def _f_sofr(f: pd.DataFrame, lang: str) -> Sentence | None:
+    d = f.index[-1]
+    n = number(f, "sofr_minus_iorb_bp", d, lang, "bp", unsigned=True)
+    n.text = t("above" if n.sign > 0 else "below", lang, x=n.text) if n.value != 0 else t("unch", lang)
+    return _sentence("f_sofr", lang, {"spread": n, "date": i18n.fmt_day(d, lang),
+                                      "sofr": number(f, "sofr", d, lang, "pct"), "iorb": number(f, "iorb", d, lang, "pct")})
+
+
+def _f_rrp(f: pd.DataFrame, lang: str) -> Sentence | None:
+    s = f["rrp"].dropna()
+    d = s.index[-1]
+    peak = s.idxmax()
+    if peak == d:
+        return None
+    return _sentence("f_rrp", lang, {"level": number(f, "rrp", d, lang, "money"), "date": i18n.fmt_day(d, lang),
+                                     "peak": number(f, "rrp", peak, lang, "money"), "peak_month": i18n.fmt_month(peak, lang)})
+
+
+def _f_res(f: pd.DataFrame, lang: str) -> Sentence | None:
+    both = f[["reserves", "tga"]].dropna()
+    d = both.index[-1]
+    return _sentence("f_res", lang, {"res": number(f, "reserves", d, lang, "money"), "tga": number(f, "tga", d, lang, "money"),
+                                     "date": i18n.fmt_day(d, lang)})
+
+
+# --------------------------------------------------------------------------- countries
+COUNTRY_NAMES: dict[str, tuple[str, str, str]] = {
+    "JP": ("Japan", "日本", "日本"), "CN": ("Mainland China", "中国大陆", "中國大陸"), "GB": ("United Kingdom", "英国", "英國"),
+    "BE": ("Belgium", "比利时", "比利時"), "LU": ("Luxembourg", "卢森堡", "盧森堡"), "CA": ("Canada", "加拿大", "加拿大"),
+    "KY": ("Cayman Islands", "开曼群岛", "開曼群島"), "FR": ("France", "法国", "法國"), "IE": ("Ireland", "爱尔兰", "愛爾蘭"),
+    "CH": ("Switzerland", "瑞士", "瑞士"), "TW": ("Taiwan", "台湾", "台灣"), "HK": ("Hong Kong", "香港", "香港"),
+    "IN": ("India", "印度", "印度"), "SG": ("Singapore", "新加坡", "新加坡"), "NO": ("Norway", "挪威", "挪威"),
+    "KR": ("Korea", "韩国", "韓國"), "SA": ("Saudi Arabia", "沙特阿拉伯", "沙烏地阿拉伯"), "BR": ("Brazil", "巴西", "巴西"),
+    "DE": ("Germany", "德国", "德國"), "IL": ("Israel", "以色列", "以色列"), "AE": ("United Arab Emirates", "阿联酋", "阿聯酋"),
+    "MX": ("Mexico", "墨西哥", "墨西哥"), "AU": ("Australia", "澳大利亚", "澳洲"), "BM": ("Bermuda", "百慕大", "百慕達"),
+    "NL": ("Netherlands", "荷兰", "荷蘭"), "SE": ("Sweden", "瑞典", "瑞典"), "KW": ("Kuwait", "科威特", "科威特"),
+    "TH": ("Thailand", "泰国", "泰國"), "PH": ("Philippines", "菲律宾", "菲律賓"), "ES": ("Spain", "西班牙", "西班牙"),
+    "IT": ("Italy", "意大利", "義大利"), "PL": ("Poland", "波兰", "波蘭"), "CL": ("Chile", "智利", "智利"),
+    "CO": ("Colombia", "哥伦比亚", "哥倫比亞"), "PE": ("Peru", "秘鲁", "秘魯"), "BS": ("Bahamas", "巴哈马", "巴哈馬"),
+    "ID": ("Indonesia", "印度尼西亚", "印尼"), "VN": ("Vietnam", "越南", "越南"), "SV": ("El Salvador", "萨尔瓦多", "薩爾瓦多"),
+}
+
+
+def country_name(code: str, lang: str) -> str:
+    names = COUNTRY_NAMES.get(code)
+    if names:
+        return names[i18n.LANGS.index(lang)]
+    from .sources.tic import BY_SERIES_ID
+
+    c = BY_SERIES_ID.get(f"TIC.MFH.{code}")
+    return c.name if c else code
+
+
+# --------------------------------------------------------------------------- the charts
+def _lev_labels() -> dict:
+    return {UST_TENOR[c]: f"l_{UST_TENOR[c]}" for c in LEV_CODES}
+
+
+def _store(sid: str, k: float = 1.0, op: str = "level", *more: str) -> dict:
+    return {"series": (sid, *more), "op": op, "scale": k}
+
+
+H, FO, FI, SU, CU, FU, BA = ("ustmon.analytics." + m for m in ("holders", "foreign", "fiscal", "supply", "curve", "funding", "basis"))
+_LEV_ORIGINS = {**{UST_TENOR[c]: {"series": (f"CFTC.TFF.{c}.LEV_MONEY.SHORT", f"CFTC.TFF.{c}.LEV_MONEY.LONG"),
+                                  "op": "lev_net_short", "scale": 1.0} for c in LEV_CODES},
+                "total": {"series": tuple(i for c in LEV_CODES for i in (f"CFTC.TFF.{c}.LEV_MONEY.SHORT", f"CFTC.TFF.{c}.LEV_MONEY.LONG")),
+                          "op": "lev_net_short", "scale": 1.0}}
+
+FIGURES: tuple[FigureSpec, ...] = (
+    # demand: domestic
+    FigureSpec("fed_holdings", "demand_domestic", "fig_fed", ("TREAST",), fed_frame,
+               _level_change_year("f_fed", "fed"), labels={"fed": "l_treast"}, start="2007-01-01",
+               analytics=ViewSource(H, "fed", {"fed": "fed_treasuries"}, {"fed": _store("TREAST", 0.001)})),
+    FigureSpec("bank_holdings", "demand_domestic", "fig_banks", ("USGSEC",), banks_frame,
+               _level_change_year("f_banks", "banks"), labels={"banks": "l_usgsec"}, start="2018-01-01",
+               analytics=ViewSource(H, "banks", {"banks": "bank_treasury_agency"}, {"banks": _store("USGSEC", 0.001)})),
+    FigureSpec("mmf_allocation", "demand_domestic", "fig_mmf", (), lambda d: None, None,
+               labels={"rrp": "l_mmf_rrp", "bills": "l_bills_out", "mmf_tsy": "l_mmf_tsy"}, start="2015-01-01",
+               analytics=ViewSource(H, "mmf", {"rrp": "on_rrp_avg", "bills": "bills_outstanding", "mmf_tsy": "mmf_treasuries"})),
+    FigureSpec("hedge_funds", "demand_domestic", "fig_hf", (), lambda d: None, None,
+               analytics=ViewSource(H, "hedge_funds", {"repo": "hedge_fund_repo", "holdings": "hedge_fund_treasuries"})),
+    FigureSpec("leveraged_net_short", "demand_domestic", "fig_lev", ("CFTC.TFF.043602.LEV_MONEY.SHORT",), lev_frame, _f_lev,
+               kind="stacked", units="u_usd_bn_notional", labels=_lev_labels(), start=LEV_START,
+               analytics=ViewSource(BA, "contracts", {**{t_: t_ for t_ in UST_TENOR.values()}, "total": "total"},
+                                    _LEV_ORIGINS, prepare=_lev_by_tenor)),
+    FigureSpec("stress_volatility", "demand_domestic", "fig_fsi", ("OFR.FSI", "OFR.FSI.VOLATILITY"), fsi_frame, _f_fsi,
+               units="u_index", labels={"fsi": "l_fsi", "vol": "l_fsi_vol"}, start="2007-01-01", hline=0.0),
+    # demand: foreign
+    FigureSpec("official_private", "demand_foreign", "fig_official", ("TIC.MFH.OFFICIAL", "TIC.MFH.TOTAL"), official_frame,
+               _f_official, kind="stacked", labels={"official": "l_official", "private": "l_private"}, start="2005-01-01",
+               analytics=ViewSource(FO, "summary", {"official": "foreign_official", "private": "foreign_private",
+                                                    "total": "foreign_total"},
+                                    {"official": _store("TIC.MFH.OFFICIAL"),
+                                     "private": _store("TIC.MFH.TOTAL", 1.0, "diff", "TIC.MFH.OFFICIAL"),
+                                     "total": _store("TIC.MFH.TOTAL")})),
+    FigureSpec("china_japan_uk", "demand_foreign", "fig_cjg", ("TIC.MFH.CN", "TIC.MFH.JP", "TIC.MFH.GB"), cjg_frame, _f_cn,
+               labels={"CN": "l_cn", "JP": "l_jp", "GB": "l_gb"}, start="2005-01-01"),
+    FigureSpec("major_holders", "demand_foreign", "fig_major", ("TIC.MFH.TOTAL",), major_frame, _f_major, kind="hbar",
+               labels={"value": "l_tic_reported", "adjusted": "l_cayman_adjusted"}, start=None,
+               analytics=ViewSource(FO, "ranking", {"value": "tic_holdings", "adjusted": "adjusted_holdings"},
+                                    {"value": {"series": (), "op": "level", "scale": 1.0}}, prepare=_latest_ranking)),
+    FigureSpec("cayman_adjusted", "demand_foreign", "fig_cayman", (), lambda d: None, _f_cayman,
+               labels={"tic": "l_tic_reported", "adjusted": "l_cayman_adjusted"}, start="2012-01-01",
+               analytics=ViewSource(FO, "cayman", {"tic": "tic_cayman", "adjusted": "cayman_adjusted"},
+                                    {"tic": _store("TIC.MFH.KY")})),
+    # fiscal and supply
+    FigureSpec("monthly_deficit", "fiscal", "fig_deficit", ("MTSDS133FMS",), deficit_frame, _f_deficit, kind="line+bar",
+               labels={"month": "l_deficit_month", "sum12": "l_deficit_12m"}, start="2015-01-01",
+               analytics=ViewSource(FI, "monthly", {"month": "deficit", "sum12": "deficit_12m", "pct_gdp": "deficit_12m_pct_gdp"},
+                                    {"month": _store("MTSDS133FMS", 0.001), "sum12": _store("MTSDS133FMS", 0.001, "sum12")})),
+    FigureSpec("fy_deficit", "fiscal", "fig_fy", ("FYFSD",), fy_frame, _f_fy, kind="bar", labels={"fy": "l_fy_deficit"},
+               start="1980-01-01",
+               analytics=ViewSource(FI, "fy", {"fy": "deficit", "pct_gdp": "deficit_pct_gdp"})),
+    FigureSpec("interest_cost", "fiscal", "fig_interest", ("A091RC1Q027SBEA", "GDP"), interest_frame, _f_interest,
+               units="u_pct_gdp", labels={"interest_gdp": "l_interest_gdp"}, start="1960-01-01"),
+    FigureSpec("debt_gdp", "fiscal", "fig_debt", (), lambda d: None, _f_debt, units="u_pct_gdp",
+               labels={"public_gdp": "l_debt_public", "total_gdp": "l_debt_total"}, start="1970-01-01",
+               analytics=ViewSource(SU, "debt", {"public_gdp": "debt_held_by_public_pct_gdp", "total_gdp": "debt_total_pct_gdp"})),
+    FigureSpec("bill_share", "fiscal", "fig_billshare", (), lambda d: None, None, units="u_pct",
+               labels={"bill_share": "l_bill_share_net", "benchmark": "l_tbac"}, start="2008-01-01",
+               analytics=ViewSource(SU, "bill-share", {"bill_share": "bill_share_of_net_issuance", "benchmark": "benchmark_pct"})),
+    FigureSpec("maturity_wall", "fiscal", "fig_maturity", (), lambda d: None, None,
+               labels={"wall": "l_wall"}, start="2008-01-01",
+               analytics=ViewSource(SU, "wall", {"wall": "maturing_next_12m"})),
+    # rates
+    FigureSpec("yields", "rates", "fig_yields", ("DGS2", "DGS10", "DGS30"), yields_frame, _f_yields, units="u_pct",
+               labels={"DGS2": "l_dgs2", "DGS10": "l_dgs10", "DGS30": "l_dgs30"}, start="2015-01-01",
+               analytics=ViewSource(CU, "yields", {"DGS2": "2y", "DGS10": "10y", "DGS30": "30y"})),
+    FigureSpec("spread_10s2s", "rates", "fig_spread", ("DGS10", "DGS2"), spread_frame, _f_spread, units="u_pp",
+               labels={"spread": "l_10s2s"}, start="2000-01-01", hline=0.0,
+               analytics=ViewSource(CU, "spreads", {"spread": "spread_10y_2y_pp"}, {"spread": _store("DGS10", 1.0, "diff", "DGS2")})),
+    FigureSpec("term_premium", "rates", "fig_tp", ("THREEFYTP10",), tp_frame, _f_tp, units="u_pct",
+               labels={"kw": "l_kw", "acm": "l_acm", "acm_inhouse": "l_acm_inhouse"}, start="2016-09-01", hline=0.0),
+    FigureSpec("rates_vol", "rates", "fig_vol", (), lambda d: None, _f_vol, units="u_bp_vol",
+               labels={"v2": "l_dgs2", "v10": "l_dgs10", "v30": "l_dgs30"}, start="2015-01-01",
+               analytics=ViewSource(CU, "volatility", {"v2": "2y_63d", "v10": "10y_63d", "v30": "30y_63d"})),
+    FigureSpec("fx_hedged", "rates", "fig_hedged", ("DGS10", "DTB3"), hedged_frame, _f_hedged, units="u_pct",
+               labels={"jpy_hedged": "l_hedged_jpy", "jgb10": "l_jgb10", "eur_hedged": "l_hedged_eur", "bund10": "l_bund10"},
+               requires_module="ustmon.models.fxhedge", start="2015-01-01"),
+    # funding
+    FigureSpec("sofr_iorb", "funding", "fig_sofr", ("SOFR", "IORB"), sofr_frame, _f_sofr, units="u_pct",
+               labels={"sofr": "l_sofr", "iorb": "l_iorb"}, start="2021-07-29",
+               analytics=ViewSource(FU, "spreads", {"sofr": "sofr", "iorb": "iorb", "sofr_minus_iorb_bp": "sofr_minus_iorb_bp"},
+                                    {"sofr": _store("SOFR"), "iorb": _store("IORB"),
+                                     "sofr_minus_iorb_bp": _store("SOFR", 100.0, "diff", "IORB")})),
+    FigureSpec("on_rrp", "funding", "fig_rrp", ("RRPONTSYD",), rrp_frame, _f_rrp, labels={"rrp": "l_rrp"}, start="2018-01-01"),
+    FigureSpec("reserves_tga", "funding", "fig_res_tga", ("WRESBAL", "WTREGEN"), res_tga_frame, _f_res,
+               labels={"reserves": "l_reserves", "tga": "l_tga"}, start="2015-01-01",
+               analytics=ViewSource(FU, "liquidity", {"reserves": "reserves_usd_bn", "tga": "tga_usd_bn"},
+                                    {"reserves": _store("WRESBAL", 0.001), "tga": _store("WTREGEN", 0.001)})),
+)
+
+BY_ID: dict[str, FigureSpec] = {f.id: f for f in FIGURES}
+
+
+# --------------------------------------------------------------------------- drawing
+PALETTE = ("#1f4e79", "#c0504d", "#9bbb59", "#8064a2", "#f79646", "#4bacc6", "#7f7f7f")
+
+
+def plot(res: FigureResult, lang: str, *, width: int = 720, height: int = 330):
+    """The Plotly figure of an evaluated chart (no title: the HTML states the finding above it)."""
+    import plotly.graph_objects as go
+
+    spec, f = res.spec, res.frame
+    cols = [c for c in spec.labels if c in f.columns]
+    if spec.kind != "hbar" and spec.start and isinstance(f.index, pd.DatetimeIndex):
+        f = f.loc[pd.Timestamp(spec.start):]
+    fig = go.Figure()
+    name = lambda c: t(spec.labels[c], lang)
+    if spec.kind == "hbar":
+        codes = list(f.index)[::-1]
+        ys = [country_name(c, lang) for c in codes]
+        fig.add_bar(x=f["value"].tolist()[::-1], y=ys, orientation="h", marker_color=PALETTE[0], name=name("value"))
+        if "adjusted" in f.columns and f["adjusted"].notna().any():
+            fig.add_bar(x=f["adjusted"].tolist()[::-1], y=ys, orientation="h", marker_color=PALETTE[1], name=name("adjusted"))
+            fig.update_layout(barmode="group")
+    elif spec.kind == "stacked":
+        for i, c in enumerate(cols):
+            s = f[c].dropna()
+            fig.add_bar(x=s.index, y=s.values, name=name(c), marker_color=PALETTE[i % len(PALETTE)],
+                        marker_line_width=0)
+        fig.update_layout(barmode="relative", bargap=0)
+    elif spec.kind == "bar":
+        for i, c in enumerate(cols):
+            s = f[c].dropna()
+            fig.add_bar(x=s.index, y=s.values, name=name(c), marker_color=PALETTE[i % len(PALETTE)])
+    elif spec.kind == "line+bar":
+        s = f[cols[0]].dropna()
+        fig.add_bar(x=s.index, y=s.values, name=name(cols[0]), marker_color=PALETTE[0])
+        for i, c in enumerate(cols[1:], 1):
+            s = f[c].dropna()
+            fig.add_scatter(x=s.index, y=s.values, name=name(c), mode="lines", line={"color": PALETTE[i], "width": 2})
+    else:
+        for i, c in enumerate(cols):
+            s = f[c].dropna()
+            if len(s) > 4000:  # long daily histories: weekly points are plenty for a printed chart
+                s = s.resample("W-FRI").last().dropna()
+            fig.add_scatter(x=s.index, y=s.values, name=name(c), mode="lines",
+                            line={"color": PALETTE[i % len(PALETTE)], "width": 1.6})
+    if spec.hline is not None:
+        fig.add_hline(y=spec.hline, line_width=1, line_color="#444")
+    fig.update_layout(
+        width=width, height=height, margin={"l": 55, "r": 15, "t": 10, "b": 35},
+        font={"family": i18n.FONT_STACK[lang], "size": 12}, template="plotly_white",
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0}, showlegend=spec.kind != "hbar" or "adjusted" in f.columns,
+        yaxis_title=t(spec.units, lang) if spec.kind != "hbar" else None,
+        xaxis_title=t(spec.units, lang) if spec.kind == "hbar" else None,
+    )
+    return fig
+
+
+def evaluate_all(data: Data, ids: tuple[str, ...] | None = None) -> dict[str, FigureResult]:
+    return {s.id: evaluate(s, data) for s in FIGURES if ids is None or s.id in ids}

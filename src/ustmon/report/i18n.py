@@ -1,0 +1,461 @@
+"""Every word of the report in English, Simplified and Traditional Chinese, and numbers that remember where they came from.
+
+``t(key, lang, **params)`` looks up a string; ``Number`` is one number as
+printed in the note with its origin (series, date, operation), so a test can
+recompute it from the store; ``Sentence`` is a piece of text with the numbers
+it states.  Chinese uses the market's own terms (美债/美債, 期限溢价/期限溢價,
+基差交易, 杠杆基金/槓桿基金, 逆回购/逆回購, 财政部/財政部) and amounts in
+亿美元 (1 亿 = 100 million), as Chinese financial press prints them.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+LANGS = ("en", "zh-Hans", "zh-Hant")
+
+#: CSS/Plotly font stack: Latin first, then the CJK faces of Debian's fonts-noto-cjk
+FONT_STACK = {
+    "en": "'Noto Sans', 'Helvetica Neue', Arial, 'Noto Sans CJK SC', sans-serif",
+    "zh-Hans": "'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingFang SC', sans-serif",
+    "zh-Hant": "'Noto Sans CJK TC', 'Noto Sans TC', 'Source Han Sans TC', 'Microsoft JhengHei', 'PingFang TC', sans-serif",
+}
+HTML_LANG = {"en": "en", "zh-Hans": "zh-Hans", "zh-Hant": "zh-Hant"}
+
+
+def check_lang(lang: str) -> str:
+    if lang not in LANGS:
+        from ..errors import UstmonError
+
+        raise UstmonError(f"--lang must be one of {', '.join(LANGS)}, not {lang!r}")
+    return lang
+
+
+# --------------------------------------------------------------------------- strings
+# key -> (en, zh-Hans, zh-Hant)
+S: dict[str, tuple[str, str, str]] = {
+    # ---- page furniture
+    "report_title": ("US Treasury market monitor", "美国国债市场月度观察", "美國國債市場月度觀察"),
+    "report_subtitle": ("Desk research note regenerated from official data", "基于官方数据自动生成的研究简报", "基於官方數據自動生成的研究簡報"),
+    "data_as_of": ("Data as of {date} (latest observation used); built {built}", "数据截至 {date}（所用最新观测值）；生成于 {built}", "數據截至 {date}（所用最新觀測值）；生成於 {built}"),
+    "vintage_as_of": ("Written as of {date}: only data published by that date (store vintages) are used.",
+                      "按 {date} 的视角撰写：仅使用当日之前已发布的数据（数据库版本）。",
+                      "按 {date} 的視角撰寫：僅使用當日之前已發布的數據（資料庫版本）。"),
+    "snapshot_banner": ("Offline edition: the data come from ustmon's bundled snapshot, not a live update. Data to {date}.",
+                        "离线版：数据来自 ustmon 内置快照，而非实时更新。数据截至 {date}。",
+                        "離線版：數據來自 ustmon 內建快照，而非即時更新。數據截至 {date}。"),
+    "toc": ("Contents", "目录", "目錄"),
+    "sec_takeaways": ("Key takeaways", "核心观点", "核心觀點"),
+    "sec_changes": ("What changed since the previous report", "与上期报告相比的变化", "與上期報告相比的變化"),
+    "sec_demand": ("Demand: who buys Treasuries", "需求：谁在购买美债", "需求：誰在購買美債"),
+    "sec_demand_domestic": ("Domestic holders", "国内持有者", "國內持有者"),
+    "sec_demand_foreign": ("Foreign holders", "海外持有者", "海外持有者"),
+    "sec_fiscal": ("Fiscal position and supply", "财政状况与供给", "財政狀況與供給"),
+    "sec_rates": ("Rates", "利率", "利率"),
+    "sec_funding": ("Funding and liquidity", "资金面与流动性", "資金面與流動性"),
+    "sec_risk": ("Risk dashboard", "风险仪表盘", "風險儀表板"),
+    "sec_appendix": ("Data appendix", "数据附录", "數據附錄"),
+    "not_available": ("Data not available: {what}. This chart is left out rather than drawn from stale or invented numbers.",
+                      "数据不可用：{what}。本图从略，不使用过时或虚构的数字。",
+                      "數據不可用：{what}。本圖從略，不使用過時或虛構的數字。"),
+    "missing_series": ("series {ids} not in the store", "数据库中缺少序列 {ids}", "資料庫中缺少序列 {ids}"),
+    "missing_module": ("analysis {module} not installed", "未安装分析模块 {module}", "未安裝分析模組 {module}"),
+    "missing_view": ("analysis {view} not available", "分析视图 {view} 不可用", "分析視圖 {view} 不可用"),
+    "view_failed": ("analysis {view} has no result ({error})", "分析视图 {view} 无结果（{error}）", "分析視圖 {view} 無結果（{error}）"),
+    "no_observations": ("no observations in the window", "窗口内无观测值", "窗口內無觀測值"),
+    "source_line": ("Source: {sources}, to {to}, published {published}", "资料来源：{sources}，数据至 {to}，发布于 {published}", "資料來源：{sources}，數據至 {to}，發布於 {published}"),
+    "source_line_nov": ("Source: {sources}, to {to}", "资料来源：{sources}，数据至 {to}", "資料來源：{sources}，數據至 {to}"),
+    "units": ("Units: {units}", "单位：{units}", "單位：{units}"),
+    "no_previous": ("No previous report was found next to this one; the next run will list the changes since this one.",
+                    "未找到上期报告；下次运行时将列出相对本期的变化。",
+                    "未找到上期報告；下次執行時將列出相對本期的變化。"),
+    "no_changes": ("No key number changed since the previous report ({date}).", "自上期报告（{date}）以来核心数字无变化。", "自上期報告（{date}）以來核心數字無變化。"),
+    "prev_report": ("Previous report built {date}.", "上期报告生成于 {date}。", "上期報告生成於 {date}。"),
+    "change_move": ("{label}: {old} ({old_date}) → {new} ({new_date}).", "{label}：{old}（{old_date}）→ {new}（{new_date}）。", "{label}：{old}（{old_date}）→ {new}（{new_date}）。"),
+    "change_revision": ("Revision — {label} for {date}: {old} → {new}.", "数据修订——{label}（{date}）：{old} → {new}。", "數據修訂——{label}（{date}）：{old} → {new}。"),
+    # appendix table
+    "col_series": ("Series", "序列", "序列"),
+    "col_title": ("Title", "名称", "名稱"),
+    "col_source": ("Source and attribution", "来源与署名", "來源與署名"),
+    "col_latest": ("Latest observation", "最新观测", "最新觀測"),
+    "col_vintage": ("Vintage", "版本日期", "版本日期"),
+    "col_unit": ("Unit", "单位", "單位"),
+    "col_mode": ("Obtained", "获取方式", "取得方式"),
+    "appendix_note": (("Every series read for this note. Vintage = publication date of the latest values used; "
+                      "revisions are kept in the store, so the note can be rebuilt as of any earlier date."),
+                      "本报告读取的全部序列。版本日期为所用最新数值的发布日期；历史修订保存在数据库中，可按任意较早日期重建本报告。",
+                      "本報告讀取的全部序列。版本日期為所用最新數值的發布日期；歷史修訂保存在資料庫中，可按任意較早日期重建本報告。"),
+    # risk table
+    "col_indicator": ("Indicator", "指标", "指標"),
+    "col_reading": ("Current reading", "当前读数", "當前讀數"),
+    "col_date": ("Date", "日期", "日期"),
+    "col_percentile": ("Historical percentile (sample start)", "历史分位数（样本起点）", "歷史分位數（樣本起點）"),
+    "col_threshold": ("Threshold", "阈值", "閾值"),
+    "col_status": ("Status", "状态", "狀態"),
+    "status_red": ("beyond threshold", "突破阈值", "突破閾值"),
+    "status_amber": ("elevated (top fifth of history)", "偏高（历史前20%）", "偏高（歷史前20%）"),
+    "status_green": ("normal", "正常", "正常"),
+    "risk_note": (("Percentile = share of observations since the start date at or below today's reading, on the risk side "
+                  "of each indicator. Red: threshold crossed; amber: in the riskiest fifth of its history; green: otherwise."),
+                  "分位数＝起始日以来不高于当前读数（按风险方向）的观测值占比。红色：突破阈值；黄色：处于历史最危险的20%；绿色：其他。",
+                  "分位數＝起始日以來不高於當前讀數（按風險方向）的觀測值占比。紅色：突破閾值；黃色：處於歷史最危險的20%；綠色：其他。"),
+    # units
+    "u_usd_bn": ("US$ bn", "十亿美元", "十億美元"),
+    "u_usd_bn_notional": ("US$ bn notional", "十亿美元名义本金", "十億美元名義本金"),
+    "u_pct": ("%", "%", "%"),
+    "u_pp": ("percentage points", "百分点", "百分點"),
+    "u_bp": ("basis points", "基点", "基點"),
+    "u_index": ("index (0 = average stress)", "指数（0＝平均压力水平）", "指數（0＝平均壓力水準）"),
+    "u_pct_gdp": ("% of GDP", "占GDP的%", "占GDP的%"),
+    # series labels
+    "l_dgs2": ("2-year", "2年期", "2年期"),
+    "l_dgs10": ("10-year", "10年期", "10年期"),
+    "l_dgs30": ("30-year", "30年期", "30年期"),
+    "l_10s2s": ("10y minus 2y", "10年减2年利差", "10年減2年利差"),
+    "l_treast": ("Fed holdings of Treasuries", "美联储持有美债", "聯準會持有美債"),
+    "l_usgsec": ("Commercial banks: Treasury and agency securities", "商业银行：国债及机构债", "商業銀行：國債及機構債"),
+    "l_rrp": ("ON RRP take-up", "隔夜逆回购使用量", "隔夜逆回購使用量"),
+    "l_reserves": ("Bank reserves", "银行准备金", "銀行準備金"),
+    "l_tga": ("Treasury General Account (TGA)", "财政部一般账户（TGA）", "財政部一般帳戶（TGA）"),
+    "l_sofr": ("SOFR", "SOFR", "SOFR"),
+    "l_iorb": ("IORB", "准备金利率（IORB）", "準備金利率（IORB）"),
+    "l_sofr_iorb": ("SOFR minus IORB", "SOFR减IORB", "SOFR減IORB"),
+    "l_cn": ("Mainland China", "中国大陆", "中國大陸"),
+    "l_jp": ("Japan", "日本", "日本"),
+    "l_gb": ("United Kingdom", "英国", "英國"),
+    "l_official": ("Foreign official", "海外官方", "海外官方"),
+    "l_private": ("Foreign private", "海外私人", "海外私人"),
+    "l_total_foreign": ("All foreign holders", "全部海外持有者", "全部海外持有者"),
+    "l_2Y": ("2Y", "2年", "2年"), "l_5Y": ("5Y", "5年", "5年"), "l_10Y": ("10Y", "10年", "10年"),
+    "l_ULTRA_10Y": ("Ultra 10Y", "超长10年", "超長10年"), "l_BOND": ("Bond", "长期国债", "長期國債"),
+    "l_ULTRA_BOND": ("Ultra bond", "超长期国债", "超長期國債"),
+    "l_lev_total": ("Leveraged funds, all tenors", "杠杆基金（全部期限）", "槓桿基金（全部期限）"),
+    "l_deficit_month": ("Monthly surplus (+) / deficit (−)", "月度盈余（+）/赤字（−）", "月度盈餘（+）/赤字（−）"),
+    "l_deficit_12m": ("12-month sum", "滚动12个月合计", "滾動12個月合計"),
+    "l_fy_deficit": ("Fiscal-year surplus (+) / deficit (−)", "财年盈余（+）/赤字（−）", "財年盈餘（+）/赤字（−）"),
+    "l_interest_gdp": ("Federal interest payments, % of GDP", "联邦利息支出占GDP比重", "聯邦利息支出占GDP比重"),
+    "l_kw": ("Kim-Wright (Fed Board)", "Kim-Wright模型（美联储理事会）", "Kim-Wright模型（聯準會理事會）"),
+    "l_acm": ("ACM (NY Fed, published)", "ACM模型（纽约联储公布）", "ACM模型（紐約聯儲公布）"),
+    "l_acm_inhouse": ("ACM (in-house estimate)", "ACM模型（自行估算）", "ACM模型（自行估算）"),
+    "l_fsi": ("OFR Financial Stress Index", "OFR金融压力指数", "OFR金融壓力指數"),
+    "l_fsi_vol": ("of which: volatility", "其中：波动率", "其中：波動率"),
+    "l_holdings": ("Holdings", "持有量", "持有量"),
+    "l_hedged_jpy": ("10y UST, yen-hedged", "10年期美债（日元对冲后）", "10年期美債（日圓對沖後）"),
+    "l_hedged_eur": ("10y UST, euro-hedged", "10年期美债（欧元对冲后）", "10年期美債（歐元對沖後）"),
+    "l_jgb10": ("10y JGB", "10年期日本国债", "10年期日本國債"),
+    "l_bund10": ("10y Bund", "10年期德国国债", "10年期德國國債"),
+    "l_mmf_rrp": ("ON RRP, quarterly average", "隔夜逆回购（季度均值）", "隔夜逆回購（季度均值）"),
+    "l_bills_out": ("Treasury bills outstanding", "国库券存量", "國庫券存量"),
+    "l_mmf_tsy": ("Money funds' Treasury holdings", "货币基金持有的美债", "貨幣基金持有的美債"),
+    "l_tic_reported": ("As reported by TIC", "TIC公布值", "TIC公布值"),
+    "l_cayman_adjusted": ("Adjusted for the Cayman under-count", "经开曼低估调整", "經開曼低估調整"),
+    "l_debt_public": ("Debt held by the public", "公众持有的债务", "公眾持有的債務"),
+    "l_debt_total": ("Total public debt", "公共债务总额", "公共債務總額"),
+    "l_bill_share_net": ("Bill share of net issuance, 12 months", "国库券占净发行比例（12个月）", "國庫券占淨發行比例（12個月）"),
+    "l_tbac": ("TBAC guide (20%)", "TBAC建议水平（20%）", "TBAC建議水準（20%）"),
+    "l_wall": ("Marketable debt maturing in the next 12 months", "未来12个月到期的可流通债务", "未來12個月到期的可流通債務"),
+    "fig_debt": ("Federal debt as a share of GDP", "联邦债务占GDP比重", "聯邦債務占GDP比重"),
+    "fig_vol": ("Realised Treasury yield volatility (63-day, annualised)", "美债收益率已实现波动率（63日，年化）", "美債殖利率已實現波動率（63日，年化）"),
+    "u_bp_vol": ("basis points, annualised", "基点（年化）", "基點（年化）"),
+    "f_deficit_gdp": ("The federal deficit over the 12 months to {month} is {sum12} ({pct} of GDP)",
+                      "截至{month}的12个月联邦赤字为{sum12}（占GDP的{pct}）",
+                      "截至{month}的12個月聯邦赤字為{sum12}（占GDP的{pct}）"),
+    "f_cayman": ("Adjusted for the under-count, Cayman-domiciled holdings are {adj} against {tic} reported by TIC ({month})",
+                 "经低估调整后，开曼群岛注册机构持有{adj}，而TIC公布值为{tic}（{month}）",
+                 "經低估調整後，開曼群島註冊機構持有{adj}，而TIC公布值為{tic}（{month}）"),
+    "f_debt": ("Debt held by the public is {pct} of GDP ({quarter})", "公众持有的联邦债务占GDP的{pct}（{quarter}）",
+               "公眾持有的聯邦債務占GDP的{pct}（{quarter}）"),
+    "f_vol": ("Realised 10-year yield volatility is {level} annualised ({date}), the {pct} percentile since {start}",
+              "10年期收益率已实现波动率为年化{level}（{date}），处于{start}年以来第{pct}百分位",
+              "10年期殖利率已實現波動率為年化{level}（{date}），處於{start}年以來第{pct}百分位"),
+    "f_hedged": ("Hedged into yen, the 10y Treasury yields {h} against {jgb} on a 10y JGB; hedged into euros {he} against {bund} on a 10y Bund ({month})",
+                 "对冲为日元后，10年期美债收益率为{h}，10年期日本国债为{jgb}；对冲为欧元后为{he}，10年期德国国债为{bund}（{month}）",
+                 "對沖為日圓後，10年期美債殖利率為{h}，10年期日本國債為{jgb}；對沖為歐元後為{he}，10年期德國國債為{bund}（{month}）"),
+    "f_hedged_jpy": ("Hedged into yen, the 10y Treasury yields {h} against {jgb} on a 10y JGB ({month})",
+                     "对冲为日元后，10年期美债收益率为{h}，10年期日本国债为{jgb}（{month}）",
+                     "對沖為日圓後，10年期美債殖利率為{h}，10年期日本國債為{jgb}（{month}）"),
+    # figure titles when no finding can be stated
+    "ft_generic": ("{what}", "{what}", "{what}"),
+    "fig_yields": ("Treasury yields by tenor", "各期限美债收益率", "各期限美債殖利率"),
+    "fig_spread": ("10y–2y Treasury spread", "10年与2年期美债利差", "10年與2年期美債利差"),
+    "fig_fed": ("Federal Reserve holdings of Treasuries", "美联储持有的美债", "聯準會持有的美債"),
+    "fig_banks": ("Bank holdings of Treasury and agency securities", "银行持有的国债及机构债", "銀行持有的國債及機構債"),
+    "fig_mmf": ("Money market funds: Treasury bills vs reverse repo", "货币市场基金：国库券与逆回购配置", "貨幣市場基金：國庫券與逆回購配置"),
+    "fig_hf": ("Hedge funds' Treasury holdings and repo borrowing", "对冲基金美债持仓与回购融资", "對沖基金美債持倉與回購融資"),
+    "fig_lev": ("Leveraged funds' net short in Treasury futures by tenor", "杠杆基金美债期货净空头（按期限）", "槓桿基金美債期貨淨空頭（按期限）"),
+    "fig_fsi": ("Financial stress and volatility", "金融压力与波动率", "金融壓力與波動率"),
+    "fig_official": ("Foreign official vs private holdings", "海外官方与私人持有量", "海外官方與私人持有量"),
+    "fig_cjg": ("China, Japan and UK holdings", "中国、日本、英国持有量", "中國、日本、英國持有量"),
+    "fig_major": ("Major foreign holders, latest month", "主要海外持有者（最新月份）", "主要海外持有者（最新月份）"),
+    "fig_cayman": ("Major foreign holders with the Cayman adjustment", "主要海外持有者（含开曼调整）", "主要海外持有者（含開曼調整）"),
+    "fig_deficit": ("Monthly federal deficit", "联邦月度赤字", "聯邦月度赤字"),
+    "fig_fy": ("Federal deficit by fiscal year", "各财年联邦赤字", "各財年聯邦赤字"),
+    "fig_interest": ("Federal interest cost", "联邦利息成本", "聯邦利息成本"),
+    "fig_billshare": ("Bill share of the debt and of net issuance", "国库券占存量及净发行的比例", "國庫券占存量及淨發行的比例"),
+    "fig_maturity": ("Maturity wall and average maturity", "到期墙与平均期限", "到期牆與平均期限"),
+    "fig_tp": ("10-year term premium", "10年期期限溢价", "10年期期限溢價"),
+    "fig_hedged": ("FX-hedged 10y Treasury yields for yen and euro investors", "日元和欧元投资者的外汇对冲后10年期美债收益率", "日圓和歐元投資者的外匯對沖後10年期美債殖利率"),
+    "fig_sofr": ("SOFR vs IORB", "SOFR与准备金利率", "SOFR與準備金利率"),
+    "fig_rrp": ("Overnight reverse repo (ON RRP)", "隔夜逆回购（ON RRP）", "隔夜逆回購（ON RRP）"),
+    "fig_res_tga": ("Bank reserves and the Treasury General Account", "银行准备金与财政部一般账户", "銀行準備金與財政部一般帳戶"),
+    # findings (chart titles that state the result; also used in the narrative)
+    "f_yields": ("The 10-year yield stands at {y10} on {date}, with the 2-year at {y2} and the 30-year at {y30}",
+                 "截至{date}，10年期美债收益率为{y10}，2年期为{y2}，30年期为{y30}",
+                 "截至{date}，10年期美債殖利率為{y10}，2年期為{y2}，30年期為{y30}"),
+    "f_spread_pos": ("The curve is upward sloping: 10y–2y at {spread} on {date}, {chg} over the past year",
+                     "收益率曲线向上倾斜：{date}的10年减2年利差为{spread}，过去一年{chg}",
+                     "殖利率曲線向上傾斜：{date}的10年減2年利差為{spread}，過去一年{chg}"),
+    "f_spread_neg": ("The curve is inverted: 10y–2y at {spread} on {date}, {chg} over the past year",
+                     "收益率曲线倒挂：{date}的10年减2年利差为{spread}，过去一年{chg}",
+                     "殖利率曲線倒掛：{date}的10年減2年利差為{spread}，過去一年{chg}"),
+    "f_fed": ("Fed Treasury holdings {dir} {chg} over the past year to {level} ({date})",
+              "过去一年美联储持有的美债{dir}{chg}，至{level}（{date}）",
+              "過去一年聯準會持有的美債{dir}{chg}，至{level}（{date}）"),
+    "f_banks": ("Banks' Treasury and agency securities {dir} {chg} over the past year to {level} ({date})",
+                "过去一年商业银行持有的国债及机构债{dir}{chg}，至{level}（{date}）",
+                "過去一年商業銀行持有的國債及機構債{dir}{chg}，至{level}（{date}）"),
+    "f_lev": ("Leveraged funds' net short in Treasury futures is {level} notional ({date}), the {pct} percentile since {start}",
+              "杠杆基金美债期货净空头为名义本金{level}（{date}），处于{start}年以来第{pct}百分位——基差交易规模的代理指标",
+              "槓桿基金美債期貨淨空頭為名義本金{level}（{date}），處於{start}年以來第{pct}百分位——基差交易規模的代理指標"),
+    "f_fsi": ("OFR financial stress index at {level} on {date}, the {pct} percentile since {start}",
+              "{date}的OFR金融压力指数为{level}，处于{start}年以来第{pct}百分位",
+              "{date}的OFR金融壓力指數為{level}，處於{start}年以來第{pct}百分位"),
+    "f_official": ("Foreign official holdings are {off} of {tot} held abroad ({share}, {date})",
+                   "海外官方持有{off}，占海外持有总额{tot}的{share}（{date}）",
+                   "海外官方持有{off}，占海外持有總額{tot}的{share}（{date}）"),
+    "f_cn": ("Mainland China's holdings {dir} {chg} in {month} to {level}, the lowest since {since}",
+             "中国大陆持有的美债{month}{dir}{chg}，至{level}，为{since}以来最低",
+             "中國大陸持有的美債{month}{dir}{chg}，至{level}，為{since}以來最低"),
+    "f_cn_plain": ("Mainland China's holdings {dir} {chg} in {month} to {level}",
+                   "中国大陆持有的美债{month}{dir}{chg}，至{level}",
+                   "中國大陸持有的美債{month}{dir}{chg}，至{level}"),
+    "f_jp": ("Japan remains the largest foreign holder with {level} in {month}, {dir} {chg} on the month",
+             "日本仍是最大的海外持有者，{month}持有{level}，环比{dir}{chg}",
+             "日本仍是最大的海外持有者，{month}持有{level}，月增減{dir}{chg}"),
+    "f_jp_plain": ("Japan holds {level} in {month}, {dir} {chg} on the month",
+                   "日本{month}持有{level}，环比{dir}{chg}",
+                   "日本{month}持有{level}，月增減{dir}{chg}"),
+    "f_major": ("The largest foreign holder in {month} is {top} with {level}",
+                "{month}最大的海外持有者为{top}，持有{level}",
+                "{month}最大的海外持有者為{top}，持有{level}"),
+    "f_deficit": ("The federal deficit over the 12 months to {month} is {sum12}",
+                  "截至{month}的12个月联邦赤字为{sum12}",
+                  "截至{month}的12個月聯邦赤字為{sum12}"),
+    "f_fy": ("The {year} deficit was {level} ({pct_gdp} of GDP)", "{year}财年赤字为{level}（占GDP的{pct_gdp}）", "{year}財年赤字為{level}（占GDP的{pct_gdp}）"),
+    "f_fy_plain": ("The {year} deficit was {level}", "{year}财年赤字为{level}", "{year}財年赤字為{level}"),
+    "f_interest": ("Federal interest payments run at {pct} of GDP ({quarter}), the highest since {since}",
+                   "联邦利息支出占GDP的{pct}（{quarter}），为{since}以来最高",
+                   "聯邦利息支出占GDP的{pct}（{quarter}），為{since}以來最高"),
+    "f_interest_plain": ("Federal interest payments run at {pct} of GDP ({quarter})",
+                         "联邦利息支出占GDP的{pct}（{quarter}）", "聯邦利息支出占GDP的{pct}（{quarter}）"),
+    "f_tp": ("The Kim-Wright 10-year term premium is {level} on {date}, {chg} over the past year",
+             "{date}的Kim-Wright 10年期期限溢价为{level}，过去一年{chg}",
+             "{date}的Kim-Wright 10年期期限溢價為{level}，過去一年{chg}"),
+    "f_sofr": ("SOFR was {spread} IORB on {date} ({sofr} vs {iorb})",
+               "{date} SOFR较准备金利率{spread}（{sofr}对{iorb}）",
+               "{date} SOFR較準備金利率{spread}（{sofr}對{iorb}）"),
+    "f_rrp": ("ON RRP take-up is {level} ({date}), down from a peak of {peak} in {peak_month}: money funds moved into bills",
+              "隔夜逆回购使用量为{level}（{date}），较{peak_month}的峰值{peak}大幅回落：货币基金资金转向国库券",
+              "隔夜逆回購使用量為{level}（{date}），較{peak_month}的峰值{peak}大幅回落：貨幣基金資金轉向國庫券"),
+    "f_res": ("Bank reserves are {res} and the TGA {tga} ({date})",
+              "银行准备金为{res}，财政部一般账户（TGA）为{tga}（{date}）",
+              "銀行準備金為{res}，財政部一般帳戶（TGA）為{tga}（{date}）"),
+    # direction words
+    "up_hold": ("rose", "增加", "增加"), "down_hold": ("fell", "减少", "減少"),
+    "up_pp": ("up {x}", "上升{x}", "上升{x}"), "down_pp": ("down {x}", "下降{x}", "下降{x}"),
+    "unch": ("unchanged", "持平", "持平"),
+    "above": ("{x} above", "高出{x}", "高出{x}"), "below": ("{x} below", "低{x}", "低{x}"),
+    # risk indicators
+    "r_spread": ("10y–2y spread (inversion)", "10年减2年利差（倒挂）", "10年減2年利差（倒掛）"),
+    "r_tp": ("10y term premium (Kim-Wright)", "10年期期限溢价（Kim-Wright）", "10年期期限溢價（Kim-Wright）"),
+    "r_sofr": ("SOFR minus IORB (repo pressure)", "SOFR减IORB（回购压力）", "SOFR減IORB（回購壓力）"),
+    "r_rrp": ("ON RRP buffer (low = depleted)", "隔夜逆回购缓冲（低＝耗尽）", "隔夜逆回購緩衝（低＝耗盡）"),
+    "r_reserves": ("Bank reserves (low = scarce)", "银行准备金（低＝稀缺）", "銀行準備金（低＝稀缺）"),
+    "r_lev": ("Leveraged funds' futures net short (basis trade)", "杠杆基金期货净空头（基差交易）", "槓桿基金期貨淨空頭（基差交易）"),
+    "r_fsi": ("OFR Financial Stress Index", "OFR金融压力指数", "OFR金融壓力指數"),
+    "r_foreign_official": ("Foreign official holdings, 12-month change", "海外官方持有量12个月变化", "海外官方持有量12個月變化"),
+    "th_below": ("below {x}", "低于{x}", "低於{x}"), "th_above": ("above {x}", "高于{x}", "高於{x}"),
+    # change labels
+    "k_dgs10": ("10-year yield", "10年期收益率", "10年期殖利率"),
+    "k_spread": ("10y–2y spread", "10年减2年利差", "10年減2年利差"),
+    "k_fed": ("Fed Treasury holdings", "美联储持有美债", "聯準會持有美債"),
+    "k_cn": ("China's Treasury holdings", "中国大陆持有美债", "中國大陸持有美債"),
+    "k_jp": ("Japan's Treasury holdings", "日本持有美债", "日本持有美債"),
+    "k_official": ("Foreign official holdings", "海外官方持有美债", "海外官方持有美債"),
+    "k_rrp": ("ON RRP", "隔夜逆回购", "隔夜逆回購"),
+    "k_sofr": ("SOFR minus IORB", "SOFR减IORB", "SOFR減IORB"),
+    "k_tp": ("Kim-Wright term premium", "Kim-Wright期限溢价", "Kim-Wright期限溢價"),
+    "k_lev": ("Leveraged funds' net short", "杠杆基金净空头", "槓桿基金淨空頭"),
+    "k_reserves": ("Bank reserves", "银行准备金", "銀行準備金"),
+    "k_deficit": ("12-month deficit", "12个月赤字", "12個月赤字"),
+    "mode_snapshot": ("bundled snapshot", "内置快照", "內建快照"),
+    "mode_mirror": ("local mirror of official files", "官方文件本地镜像", "官方檔案本地鏡像"),
+    "mode_live": ("live download", "在线下载", "線上下載"),
+    "footer": ("Generated by ustmon {version} from official public data. Not investment advice.",
+               "由 ustmon {version} 依据官方公开数据生成，不构成投资建议。",
+               "由 ustmon {version} 依據官方公開數據生成，不構成投資建議。"),
+}
+
+#: short source names for source lines (store ``source`` code -> three languages); FRED adds its dataset
+SOURCE_SHORT: dict[str, tuple[str, str, str]] = {
+    "tic": ("U.S. Treasury TIC", "美国财政部TIC", "美國財政部TIC"),
+    "cftc": ("CFTC Traders in Financial Futures", "CFTC金融期货交易者持仓报告", "CFTC金融期貨交易者持倉報告"),
+    "treasury": ("U.S. Treasury", "美国财政部", "美國財政部"),
+    "treasurydirect": ("TreasuryDirect", "TreasuryDirect", "TreasuryDirect"),
+    "fiscaldata": ("U.S. Treasury Fiscal Data", "美国财政部Fiscal Data", "美國財政部Fiscal Data"),
+    "omb": ("OMB Historical Tables", "白宫管理和预算办公室历史表", "白宮管理和預算辦公室歷史表"),
+    "nyfed": ("Federal Reserve Bank of New York", "纽约联储", "紐約聯儲"),
+    "fedboard": ("Federal Reserve Board", "美联储理事会", "聯準會理事會"),
+    "ofr": ("Office of Financial Research", "美国金融研究办公室（OFR）", "美國金融研究辦公室（OFR）"),
+    "jpmof": ("Ministry of Finance, Japan", "日本财务省", "日本財務省"),
+    "ecb": ("European Central Bank", "欧洲央行", "歐洲央行"),
+    "bundesbank": ("Deutsche Bundesbank", "德国央行", "德國央行"),
+    "boj": ("Bank of Japan", "日本银行", "日本銀行"),
+    "fred": ("FRED", "FRED", "FRED"),
+}
+
+
+def t(key: str, lang: str, **params) -> str:
+    """The string ``key`` in ``lang`` with ``params`` filled in."""
+    text = S[key][LANGS.index(lang)]
+    return text.format(**params) if params else text
+
+
+def label(key: str, lang: str) -> str:
+    return t(key, lang)
+
+
+def source_name(prov: dict, lang: str) -> str:
+    """Short publisher name for a source line: 'U.S. Treasury TIC', 'H.15 via FRED', ..."""
+    src = prov.get("source", "")
+    base = SOURCE_SHORT.get(src, (src, src, src))[LANGS.index(lang)]
+    if src == "fred" and prov.get("dataset"):
+        via = {"en": "{d} via FRED", "zh-Hans": "{d}（经FRED）", "zh-Hant": "{d}（經FRED）"}[lang]
+        return via.format(d=prov["dataset"])
+    return base
+
+
+# --------------------------------------------------------------------------- dates
+def fmt_month(date, lang: str) -> str:
+    d = pd.Timestamp(date)
+    return d.strftime("%B %Y") if lang == "en" else f"{d.year}年{d.month}月"
+
+
+def fmt_day(date, lang: str) -> str:
+    d = pd.Timestamp(date)
+    return f"{d.day} {d.strftime('%B %Y')}" if lang == "en" else f"{d.year}年{d.month}月{d.day}日"
+
+
+def fmt_quarter(date, lang: str) -> str:
+    d = pd.Timestamp(date)
+    return f"{d.year} Q{d.quarter}" if lang == "en" else f"{d.year}年第{d.quarter}季度" if lang == "zh-Hans" else f"{d.year}年第{d.quarter}季"
+
+
+# --------------------------------------------------------------------------- numbers with origin
+@dataclass
+class Number:
+    """One number as printed, and how to recompute it from the store.
+
+    ``value`` is the printed number in display units (``scale`` display units
+    per source unit: 1 for $bn in English, 10 for 亿美元 from $bn, 0.001 for $bn
+    from $mn ...).  ``op`` says how it derives from ``series`` at ``date``:
+
+    * ``level``: series[0] at date;
+    * ``change``: series[0] at date minus at ``ref_date``;
+    * ``diff``: series[0] minus series[1] at date (the last common date);
+    * ``diff_change``: the ``diff`` at date minus the ``diff`` at ``ref_date``;
+    * ``sum``: sum of series[0] over [ref_date, date] (both included);
+    * ``ratio_pct``: 100 * series[0] / series[1] at date (as-of join for series[1]);
+    * ``share_pct``: 100 * series[0] / series[1] at date;
+    * ``percentile``: percentile rank (0-100) of the derived quantity ``basis`` at date among its values since ``ref_date``;
+    * ``lev_net_short``: sum over CFTC contracts of (short - long) * face value, $bn;
+    * ``lowest_since`` / ``highest_since``: a date, ``value`` NaN; the quantity at ``ref_date`` is at or
+      beyond the current one and every value in between is not.
+    """
+
+    text: str
+    value: float
+    series: tuple[str, ...]
+    date: str
+    op: str = "level"
+    ref_date: str | None = None
+    scale: float = 1.0
+    decimals: int = 1
+    basis: str = "level"  # for percentile/lowest_since: which derived quantity ("level", "diff", "lev_net_short", "ratio_pct")
+    sign: int = 1  # printed value = sign * computed (deficits printed as positive amounts)
+
+    def to_json(self) -> dict:
+        return {k: getattr(self, k) for k in ("text", "value", "series", "date", "op", "ref_date", "scale",
+                                               "decimals", "basis", "sign")}
+
+
+@dataclass
+class Sentence:
+    text: str
+    numbers: list[Number] = field(default_factory=list)
+    key: str = ""
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _group(x: float, decimals: int) -> str:
+    return f"{x:,.{decimals}f}"
+
+
+def _round(x: float, decimals: int) -> float:
+    return float(round(x, decimals))
+
+
+def money_bn(x_bn: float, lang: str, *, decimals: int = 1, signed: bool = False) -> tuple[str, float, float, int]:
+    """US$ billions as printed: ('$683.5 bn', 683.5, scale, decimals) or ('6,835亿美元', 6835.0, 10, 0).
+
+    Returns text, printed value, scale (display units per $bn), decimals.
+    """
+    if lang == "en":
+        v = _round(x_bn, decimals)
+        sign = "−" if v < 0 else ("+" if signed and v > 0 else "")
+        return f"{sign}${_group(abs(v), decimals)} bn", v, 1.0, decimals
+    v = _round(x_bn * 10, 0)
+    sign = "−" if v < 0 else ("+" if signed and v > 0 else "")
+    return f"{sign}{_group(abs(v), 0)}亿美元", v, 10.0, 0
+
+
+def pct(x: float, lang: str, decimals: int = 2) -> tuple[str, float]:
+    v = _round(x, decimals)
+    return f"{'−' if v < 0 else ''}{abs(v):.{decimals}f}%", v
+
+
+def pp(x: float, lang: str, decimals: int = 2) -> tuple[str, float]:
+    v = _round(x, decimals)
+    unit = {"en": " pp", "zh-Hans": "个百分点", "zh-Hant": "個百分點"}[lang]
+    return f"{'−' if v < 0 else ''}{abs(v):.{decimals}f}{unit}", v
+
+
+def bp(x: float, lang: str, decimals: int = 0) -> tuple[str, float]:
+    v = _round(x, decimals)
+    if v == 0:
+        v = 0.0
+    unit = {"en": " bp", "zh-Hans": "个基点", "zh-Hant": "個基點"}[lang]
+    return f"{'−' if v < 0 else ''}{abs(v):.{decimals}f}{unit}", v
+
+
+def ordinal(p: float, lang: str) -> tuple[str, float]:
+    v = float(round(p))
+    n = int(v)
+    if lang != "en":
+        return f"{n}", v
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}", v
+
+
+def plain(x: float, decimals: int = 2) -> tuple[str, float]:
+    v = _round(x, decimals)
+    return f"{'−' if v < 0 else ''}{abs(v):,.{decimals}f}", v
+
+
+def is_missing(x) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
