@@ -444,13 +444,11 @@ def inhouse_acm_tp10(data: Data) -> pd.Series | None:
     key = "__inhouse_acm__"
     if key not in data._cache:
         cmt = nss.cmt_frame(data.frame(list(nss.CMT_FRED_MATURITIES), optional=True))
-        cmt = cmt[cmt.notna().sum(axis=1) >= 5]
-        month_end = cmt.groupby(cmt.index.to_period("M")).tail(1)
         import warnings
 
         with np.errstate(all="ignore"), warnings.catch_warnings():  # a too-short sample (early --as-of): NaN, dropped
             warnings.simplefilter("ignore", RuntimeWarning)
-            _, monthly, _, _ = acm.inhouse_acm(month_end, daily=False)
+            _, monthly, _, _ = acm.inhouse_acm(cmt, daily=False)
         data._cache[key] = monthly["ACMTP10"].dropna()
     return data._cache[key]
 
