@@ -70,6 +70,7 @@ class FigureSpec:
     analytics: ViewSource | None = None  # preferred source when that analytics module exists
     hline: float | None = None
     extra: dict = field(default_factory=dict)  # store columns added to an analytics frame: col -> (series, scale)
+    quarter_axis: bool = False  # irregular quarterly dates (Z.1 excerpts) drawn as evenly spaced quarter labels
 
 
 @dataclass
@@ -89,17 +90,30 @@ def module_available(name: str) -> bool:
 
 
 def resolve_view(key: str, data: Data) -> pd.DataFrame:
-    """The frame of a view key ``"ustmon.analytics.fiscal:fy"`` (or a model table registered in MODEL_VIEWS)."""
-    if key in MODEL_VIEWS:
-        return MODEL_VIEWS[key](data)
-    module, view = key.split(":")
+    """The frame of a view key ``"ustmon.analytics.fiscal:fy"`` (or a model table registered in MODEL_VIEWS), cached."""
     cache = data._cache.setdefault("__views__", {})
     if key not in cache:
-        cache[key] = importlib.import_module(module).VIEWS[view](data)
+        if key in MODEL_VIEWS:
+            cache[key] = MODEL_VIEWS[key](data)
+        else:
+            module, view = key.split(":")
+            cache[key] = importlib.import_module(module).VIEWS[view](data)
     return cache[key]
 
 
+class FigureUnavailable(Exception):
+    """Raised by a chart's compute when its inputs exist but cannot honestly support the chart.
+
+    ``reason`` is an i18n key of the explanation, ``detail`` its parameters."""
+
+    def __init__(self, reason: str, **detail):
+        super().__init__(reason)
+        self.reason, self.detail = reason, detail
+
+
 def view_available(vs: ViewSource) -> bool:
+    if vs.key in MODEL_VIEWS:
+        return True
     if not module_available(vs.module):
         return False
     try:
@@ -164,7 +178,10 @@ def evaluate(spec: FigureSpec, data: Data) -> FigureResult:
     missing = [s for s in spec.inputs if not data.has(s)]
     if missing:
         return FigureResult(spec, None, "missing_series", {"ids": ", ".join(missing)})
-    frame = spec.compute(data)
+    try:
+        frame = spec.compute(data)
+    except FigureUnavailable as exc:
+        return FigureResult(spec, None, exc.reason, exc.detail)
     if frame is None or frame.dropna(how="all").empty:
         return FigureResult(spec, None, "no_observations", {})
     return FigureResult(spec, frame)
@@ -251,7 +268,8 @@ def number(frame: pd.DataFrame, col: str, date, lang: str, fmt: str, *, ref=None
         dec = (0 if fmt == "bp" else 2) if decimals is None else decimals
         text, v = {"pct": i18n.pct, "pp": i18n.pp, "bp": i18n.bp}.get(fmt, lambda x, lang, d: i18n.plain(x, d))(x, lang, dec)
     base_op = o["op"]
-    op = base_op if ref is None else {"level": "change", "diff": "diff_change", "lev_net_short": "lev_net_short_change"}[base_op]
+    op = base_op if ref is None else {"level": "change", "diff": "diff_change", "lev_net_short": "lev_net_short_change",
+                                      "view": "view_change"}[base_op]
     return Number(text=text, value=v, series=tuple(o["series"]), date=_d(date), op=op,
                   ref_date=None if ref is None else _d(ref), scale=k * o["scale"], decimals=dec, basis=base_op, sign=sign)
 
@@ -523,6 +541,150 @@ def hedged_frame(data: Data) -> pd.DataFrame | None:
     return out
 
 
+# --------------------------------------------------------------------------- derived tables charts read (model views)
+Z1_BILLS, Z1_TREASURY_TOTAL = "Z1.FL313161110", "Z1.FL313161105"  # L.210 line 2 (bills) and line 1 (all Treasury securities)
+STRUCTURE_SECTORS = ("fed", "foreign_official", "foreign_private", "rest_of_world", "banks", "mmf", "mutual_funds",
+                     "hedge_funds", "pensions", "insurers", "state_local", "households", "other", "unallocated")
+PRICE_INSENSITIVE = ("fed", "foreign_official")
+
+
+def holder_structure_table(data: Data) -> pd.DataFrame:
+    """Z.1 holder structure, wide: holdings by sector ($bn) and each sector's share of the total (``<sector>_share_pct``),
+    plus ``price_insensitive_share_pct`` (Fed + foreign official).  Reshapes ``holders.structure`` only."""
+    long = resolve_view("ustmon.analytics.holders:structure", data)
+    lv = long.pivot_table(index="date", columns="sector", values="holdings", aggfunc="sum")
+    sh = long.pivot_table(index="date", columns="sector", values="share_of_total_pct", aggfunc="sum")
+    out = lv.join(sh.add_suffix("_share_pct"))
+    present = [c for c in PRICE_INSENSITIVE if c in sh.columns]
+    out["price_insensitive_share_pct"] = sh[present].sum(axis=1, min_count=len(present)) if present else np.nan
+    out.index = pd.DatetimeIndex(out.index, name="date")
+    out.columns.name = None
+    out.attrs = dict(long.attrs)
+    return out
+
+
+def tic_europe_table(data: Data) -> pd.DataFrame:
+    """European holders in TIC's major-holders table ($bn): ``europe`` (all European countries listed) and
+    ``europe_ex_uk``.  Only months of the full table (with a grand total) are kept: the 13-month Table 5 lists
+    the top 19 countries only, and summing it would show a fall that is only a shorter list."""
+    regions = resolve_view("ustmon.analytics.foreign:regions", data)
+    eu = regions[(regions["region"] == "europe") & (regions["basis"] == "countries")].set_index("date")["holdings"]
+    eu.index = pd.DatetimeIndex(eu.index, name="date")
+    raw = data.frame(["TIC.MFH.TOTAL", "TIC.MFH.GB"])
+    full = raw["TIC.MFH.TOTAL"].dropna().index
+    eu = eu[eu.index.isin(full)]
+    out = pd.DataFrame({"europe": eu, "europe_ex_uk": eu - raw["TIC.MFH.GB"].reindex(eu.index)})
+    return finish(out, raw, units={"europe": "usd_bn", "europe_ex_uk": "usd_bn"},
+                  description="Sum of the European countries TIC lists each month (the list changes yearly: 11-15 "
+                              "countries); months of the full Major Foreign Holders table only.")
+
+
+def contributions_table(data: Data) -> pd.DataFrame:
+    """``fiscal.contributions`` (long) -> deficit impact of each receipt source and outlay function ($bn, y/y change
+    of 12-month sums; positive widens the deficit), one column per component."""
+    long = resolve_view("ustmon.analytics.fiscal:contributions", data)
+    wide = long.pivot_table(index="date", columns="component", values="deficit_impact_usd_bn", aggfunc="sum")
+    wide.index = pd.DatetimeIndex(wide.index, name="date")
+    wide.columns.name = None
+    wide.attrs = dict(long.attrs)
+    return wide
+
+
+MODEL_VIEWS.update({
+    "model:holder_structure": holder_structure_table,
+    "model:tic_europe": tic_europe_table,
+    "model:contributions": contributions_table,
+})
+
+
+def cjge_frame(data: Data) -> pd.DataFrame:
+    """China, Japan, UK (store series) and Europe excluding the UK (:func:`tic_europe_table`), $bn."""
+    out = cjg_frame(data)
+    try:
+        eu = resolve_view("model:tic_europe", data)
+    except Exception:  # noqa: BLE001 - the country chart stands without the Europe line
+        return out
+    attrs = out.attrs
+    out = out.join(eu["europe_ex_uk"].rename("EUX"), how="outer")
+    out.attrs = attrs
+    out.attrs["origin"]["EUX"] = {"series": ("model:tic_europe", "europe_ex_uk"), "op": "view", "scale": 1.0}
+    return out
+
+
+def bill_share_frame(data: Data) -> pd.DataFrame:
+    """Bills as % of Treasury securities outstanding (Z.1 L.210 line 2 / line 1) against the TBAC's 15-20% guide (its
+    top, 20%, drawn); plus the bill share of 12-month net issuance (``supply.bill_share``) when the auction records
+    cover the debt (:func:`records_coverage_pct`), since a sample of auctions gives a meaningless share."""
+    from .analytics.supply import TBAC_BILL_SHARE_HIGH
+
+    raw = data.frame([Z1_BILLS, Z1_TREASURY_TOTAL])
+    out = pd.DataFrame({"stock": 100 * raw[Z1_BILLS] / raw[Z1_TREASURY_TOTAL]}).dropna()
+    out = finish(out, raw, units={"stock": "pct"}, description="Treasury bills as % of Treasury securities (Z.1 L.210)")
+    origin = {"stock": {"series": (Z1_BILLS, Z1_TREASURY_TOTAL), "op": "ratio_pct", "scale": 1.0}}
+    prov = out.attrs["provenance"]
+    attrs = out.attrs
+    if records_coverage_pct(data) >= WAM_MIN_COVERAGE_PCT:
+        net = resolve_view("ustmon.analytics.supply:bill-share", data)
+        out = out.join(net["bill_share_of_net_issuance"].rename("net"), how="outer")
+        origin["net"] = {"series": ("ustmon.analytics.supply:bill-share", "bill_share_of_net_issuance"), "op": "view", "scale": 1.0}
+        prov = collect_provenance(raw, net)
+        prov["latest_observation"] = attrs["provenance"]["latest_observation"]
+    # the guide as a flat line over the years drawn (a constant, not data: never quoted as a finding)
+    out = out.reindex(out.index.union(pd.DatetimeIndex([pd.Timestamp("2008-01-01"), out.index.max()])))
+    out["benchmark"] = 100.0 * TBAC_BILL_SHARE_HIGH
+    out.attrs = attrs
+    out.attrs["provenance"] = prov
+    origin["benchmark"] = {"series": ("ustmon.analytics.supply:TBAC_BILL_SHARE_HIGH",), "op": "constant", "scale": 100.0}
+    out.attrs["origin"] = origin
+    return out
+
+
+def records_coverage_pct(data: Data) -> float:
+    """Securities outstanding in the stored auction records at their last month end, % of debt held by the public
+    (FRED FYGFDPUN, same quarter); 0 when either is missing.  Aggregates of the records (maturity wall, average
+    maturity, bill share of net issuance) describe the debt only when this is near 100."""
+    try:
+        wall = resolve_view("ustmon.analytics.supply:wall", data)
+    except Exception:  # noqa: BLE001 - no auction records
+        return 0.0
+    if not data.has("FYGFDPUN"):
+        return 0.0
+    held = data.series("FYGFDPUN") * 1e-3
+    q = held.groupby(pd.PeriodIndex(held.index, freq="Q")).last()
+    rec = wall["outstanding_in_records"].dropna()
+    cov = (100 * rec / q.reindex(pd.PeriodIndex(rec.index, freq="Q")).to_numpy()).dropna()
+    return float(cov.iloc[-1]) if len(cov) else 0.0
+
+
+#: share of debt held by the public that the auction records must cover before their weighted average maturity
+#: is shown as the debt's average maturity (a sample without bills overstates it by years)
+WAM_MIN_COVERAGE_PCT = 90.0
+
+
+def _require_coverage(data: Data) -> None:
+    cov = records_coverage_pct(data)
+    if cov < WAM_MIN_COVERAGE_PCT:
+        raise FigureUnavailable("records_coverage", pct=f"{cov:.0f}")
+
+
+def average_maturity_frame(data: Data) -> pd.DataFrame:
+    """Weighted average maturity of marketable debt (months) from the securities in the auction records, shown only
+    when those records cover at least :data:`WAM_MIN_COVERAGE_PCT` of debt held by the public."""
+    _require_coverage(data)
+    return from_view(ViewSource(SU, "wall", {"wam": "wam_months"}), data)
+
+
+def maturity_wall_frame(data: Data) -> pd.DataFrame:
+    """Marketable debt maturing in the next 12 months ($bn) and its share of the debt in the records; only when the
+    records cover the debt (a sample shows only the sample's maturities)."""
+    _require_coverage(data)
+    return from_view(ViewSource(SU, "wall", {"wall": "maturing_next_12m", "share": "share_maturing_next_12m"}), data)
+
+
+def standing_repo_frame(data: Data) -> pd.DataFrame:
+    return series_frame(data, {"srf": ("RPONTSYD", 1.0)}, units="usd_bn")
+
+
 # --------------------------------------------------------------------------- reshaping analytics frames (presentation only)
 def _lev_by_tenor(contracts: pd.DataFrame) -> pd.DataFrame:
     """basis.contracts (long rows) -> net short by tenor ($bn face, short minus long) and the total."""
@@ -624,7 +786,7 @@ def _f_jp(f: pd.DataFrame, lang: str) -> Sentence | None:
         return None
     d, prev = s.index[-1], s.index[-2]
     chg = s.iloc[-1] - s.iloc[-2]
-    row = f.loc[d].dropna()
+    row = f.loc[d, [c for c in ("CN", "JP", "GB") if c in f.columns]].dropna()  # countries, not the Europe aggregate
     key = "f_jp" if row.idxmax() == "JP" else "f_jp_plain"
     return _sentence(key, lang, {"level": number(f, "JP", d, lang, "money"), "month": i18n.fmt_month(d, lang),
                                  "dir": _dir(chg, lang), "chg": number(f, "JP", d, lang, "money", ref=prev)})
@@ -745,6 +907,121 @@ def _f_res(f: pd.DataFrame, lang: str) -> Sentence | None:
                                      "date": i18n.fmt_day(d, lang)})
 
 
+# --------------------------------------------------------------------------- findings of the charts added for the full desk set
+def _f_structure(f: pd.DataFrame, lang: str) -> Sentence | None:
+    s = f["pi_share"].dropna() if "pi_share" in f else pd.Series(dtype=float)
+    if len(s) < 2:
+        return None
+    d, d0 = s.index[-1], s.index[0]
+    return _sentence("f_structure", lang, {"share": number(f, "pi_share", d, lang, "pct", decimals=1),
+                                           "q": i18n.fmt_quarter(d, lang),
+                                           "share0": number(f, "pi_share", d0, lang, "pct", decimals=1),
+                                           "q0": i18n.fmt_quarter(d0, lang)})
+
+
+def _f_fed_share(f: pd.DataFrame, lang: str) -> Sentence | None:
+    s = f["share"].dropna()
+    if s.empty:
+        return None
+    d, peak = s.index[-1], s.idxmax()
+    params = {"share": number(f, "share", d, lang, "pct", decimals=1), "q": i18n.fmt_quarter(d, lang)}
+    if peak == d:
+        return _sentence("f_fed_share_plain", lang, params)
+    return _sentence("f_fed_share", lang, {**params, "peak": number(f, "share", peak, lang, "pct", decimals=1),
+                                           "peak_q": i18n.fmt_quarter(peak, lang)})
+
+
+def _f_mmf(f: pd.DataFrame, lang: str) -> Sentence | None:
+    """The RRP-to-bills shift: from the quarter of the highest average ON RRP to the last quarter with bills data."""
+    if "bills" not in f or "rrp" not in f:
+        return None
+    both = f[["rrp", "bills"]].dropna()
+    if len(both) < 2:
+        return None
+    d1 = both.index[-1]
+    d0 = both["rrp"].idxmax()
+    if d0 >= d1 or not (both.loc[d1, "rrp"] < both.loc[d0, "rrp"] and both.loc[d1, "bills"] > both.loc[d0, "bills"]):
+        return None
+    return _sentence("f_mmf", lang, {"q0": i18n.fmt_quarter(d0, lang), "q1": i18n.fmt_quarter(d1, lang),
+                                     "rrp": number(f, "rrp", d1, lang, "money", ref=d0),
+                                     "bills": number(f, "bills", d1, lang, "money", ref=d0)})
+
+
+def _f_basis_growth(f: pd.DataFrame, lang: str) -> Sentence | None:
+    both = f[["lev_short", "am_long"]].dropna()
+    if both.empty:
+        return None
+    d = both.index[-1]
+    ref = _at_or_before(f["lev_short"], d - pd.DateOffset(years=5))
+    if ref is None:
+        return None
+    chg = float(f.loc[d, "lev_short"]) - ref[1]
+    return _sentence("f_basis_growth", lang, {"level": number(f, "lev_short", d, lang, "money"), "date": i18n.fmt_day(d, lang),
+                                              "dir": _dir(chg, lang), "chg": number(f, "lev_short", d, lang, "money", ref=ref[0]),
+                                              "am": number(f, "am_long", d, lang, "money")})
+
+
+def _f_flows(f: pd.DataFrame, lang: str) -> Sentence | None:
+    rows = f[["total", "official", "private"]].dropna()
+    if rows.empty:
+        return None
+    d = rows.index[-1]
+    n = {c: number(f, c, d, lang, "money", unsigned=True) for c in ("total", "official", "private")}
+    return _sentence("f_flows", lang, {"month": i18n.fmt_month(d, lang), "dir": _dir(rows.loc[d, "total"], lang), "tot": n["total"],
+                                       "dir_p": _dir(rows.loc[d, "private"], lang), "priv": n["private"],
+                                       "dir_o": _dir(rows.loc[d, "official"], lang), "off": n["official"]})
+
+
+def _f_net_borrowing(f: pd.DataFrame, lang: str) -> Sentence | None:
+    both = f[["net", "private"]].dropna()
+    if both.empty:
+        return None
+    d = both.index[-1]
+    return _sentence("f_net_borrowing", lang, {"net": number(f, "net", d, lang, "money"), "q": i18n.fmt_quarter(d, lang),
+                                               "private": number(f, "private", d, lang, "money")})
+
+
+def _f_bill_share(f: pd.DataFrame, lang: str) -> Sentence | None:
+    d, _ = _last(f["stock"])
+    return _sentence("f_bill_share", lang, {"share": number(f, "stock", d, lang, "pct", decimals=1),
+                                            "q": i18n.fmt_quarter(d, lang)})
+
+
+def _f_wall(f: pd.DataFrame, lang: str) -> Sentence | None:
+    both = f[["wall", "share"]].dropna() if "share" in f else pd.DataFrame()
+    if both.empty:
+        return None
+    d = both.index[-1]
+    return _sentence("f_wall", lang, {"amt": number(f, "wall", d, lang, "money"), "month": i18n.fmt_month(d, lang),
+                                      "share": number(f, "share", d, lang, "pct", decimals=1)})
+
+
+def _f_wam(f: pd.DataFrame, lang: str) -> Sentence | None:
+    d, _ = _last(f["wam"])
+    return _sentence("f_wam", lang, {"wam": number(f, "wam", d, lang, "plain", decimals=1), "month": i18n.fmt_month(d, lang)})
+
+
+def _f_srf(f: pd.DataFrame, lang: str) -> Sentence | None:
+    s = f["srf"].dropna()
+    if s.empty:
+        return None
+    d, peak = s.index[-1], s.idxmax()
+    return _sentence("f_srf", lang, {"level": number(f, "srf", d, lang, "money"), "date": i18n.fmt_day(d, lang),
+                                     "peak": number(f, "srf", peak, lang, "money"), "peak_date": i18n.fmt_day(peak, lang)})
+
+
+def _f_contrib(f: pd.DataFrame, lang: str) -> Sentence | None:
+    row = f.dropna(how="all")
+    if row.empty:
+        return None
+    d = row.index[-1]
+    last = f.loc[d].dropna()
+    comp = last.abs().idxmax()
+    key = "f_contrib_widen" if last[comp] > 0 else "f_contrib_narrow"
+    return _sentence(key, lang, {"what": t(f"l_{comp}", lang), "month": i18n.fmt_month(d, lang),
+                                 "x": number(f, comp, d, lang, "money", unsigned=True)})
+
+
 # --------------------------------------------------------------------------- countries
 COUNTRY_NAMES: dict[str, tuple[str, str, str]] = {
     "JP": ("Japan", "日本", "日本"), "CN": ("Mainland China", "中国大陆", "中國大陸"), "GB": ("United Kingdom", "英国", "英國"),
@@ -788,23 +1065,44 @@ _LEV_ORIGINS = {**{UST_TENOR[c]: {"series": (f"CFTC.TFF.{c}.LEV_MONEY.SHORT", f"
                 "total": {"series": tuple(i for c in LEV_CODES for i in (f"CFTC.TFF.{c}.LEV_MONEY.SHORT", f"CFTC.TFF.{c}.LEV_MONEY.LONG")),
                           "op": "lev_net_short", "scale": 1.0}}
 
+def _hf_not_sourced(data: Data):
+    raise FigureUnavailable("hf_not_sourced")
+
+
+_CONTRIB_COMPONENTS = ("individual_income_tax", "corporate_income_tax", "payroll_taxes", "customs_duties", "fed_remittances",
+                       "other_receipts", "social_security", "medicare", "health_incl_medicaid", "net_interest", "defense",
+                       "other_outlays")
+
 FIGURES: tuple[FigureSpec, ...] = (
     # demand: domestic
+    FigureSpec("holder_structure", "demand_domestic", "fig_structure", (), lambda d: None, _f_structure, kind="stacked",
+               labels={c: f"l_sec_{c}" for c in STRUCTURE_SECTORS}, start=None, quarter_axis=True,
+               analytics=ViewSource("model", "holder_structure",
+                                    {**{c: c for c in STRUCTURE_SECTORS}, "pi_share": "price_insensitive_share_pct"})),
     FigureSpec("fed_holdings", "demand_domestic", "fig_fed", ("TREAST",), fed_frame,
                _level_change_year("f_fed", "fed"), labels={"fed": "l_treast"}, start="2007-01-01",
                analytics=ViewSource(H, "fed", {"fed": "fed_treasuries"}, {"fed": _store("TREAST", 0.001)})),
+    FigureSpec("fed_share", "demand_domestic", "fig_fed_share", (), lambda d: None, _f_fed_share, units="u_pct",
+               labels={"share": "l_fed_share_public"}, start="2007-01-01",
+               analytics=ViewSource(H, "fed_share", {"share": "share_of_debt_held_by_public_pct"})),
     FigureSpec("bank_holdings", "demand_domestic", "fig_banks", ("USGSEC",), banks_frame,
                _level_change_year("f_banks", "banks"), labels={"banks": "l_usgsec"}, start="2018-01-01",
                analytics=ViewSource(H, "banks", {"banks": "bank_treasury_agency"}, {"banks": _store("USGSEC", 0.001)})),
-    FigureSpec("mmf_allocation", "demand_domestic", "fig_mmf", (), lambda d: None, None,
-               labels={"rrp": "l_mmf_rrp", "bills": "l_bills_out", "mmf_tsy": "l_mmf_tsy"}, start="2015-01-01",
-               analytics=ViewSource(H, "mmf", {"rrp": "on_rrp_avg", "bills": "bills_outstanding", "mmf_tsy": "mmf_treasuries"})),
-    FigureSpec("hedge_funds", "demand_domestic", "fig_hf", (), lambda d: None, None,
-               analytics=ViewSource(H, "hedge_funds", {"repo": "hedge_fund_repo", "holdings": "hedge_fund_treasuries"})),
+    FigureSpec("mmf_allocation", "demand_domestic", "fig_mmf", (), lambda d: None, _f_mmf,
+               labels={"rrp": "l_mmf_rrp", "bills": "l_bills_out"}, start="2015-01-01",
+               analytics=ViewSource(H, "mmf", {"rrp": "on_rrp_avg", "bills": "bills_outstanding"})),
+    FigureSpec("bills_in_mmf", "demand_domestic", "fig_mmf_tsy", ("Z1.FL633061105",), lambda d: None, None,
+               labels={"mmf_tsy": "l_mmf_tsy"}, start="2015-01-01",
+               analytics=ViewSource(H, "mmf", {"mmf_tsy": "mmf_treasuries"})),
+    FigureSpec("hedge_funds", "demand_domestic", "fig_hf", (), _hf_not_sourced, None),
     FigureSpec("leveraged_net_short", "demand_domestic", "fig_lev", ("CFTC.TFF.043602.LEV_MONEY.SHORT",), lev_frame, _f_lev,
                kind="stacked", units="u_usd_bn_notional", labels=_lev_labels(), start=LEV_START,
                analytics=ViewSource(BA, "contracts", {**{t_: t_ for t_ in UST_TENOR.values()}, "total": "total"},
                                     _LEV_ORIGINS, prepare=_lev_by_tenor)),
+    FigureSpec("basis_growth", "demand_domestic", "fig_basis_growth", (), lambda d: None, _f_basis_growth,
+               units="u_usd_bn_notional", labels={"lev_short": "l_lev_gross_short", "am_long": "l_am_long"}, start=LEV_START,
+               analytics=ViewSource(BA, "totals", {"lev_short": "leveraged_fund_short_usd_bn",
+                                                   "am_long": "asset_manager_long_usd_bn"})),
     FigureSpec("stress_volatility", "demand_domestic", "fig_fsi", ("OFR.FSI", "OFR.FSI.VOLATILITY"), fsi_frame, _f_fsi,
                units="u_index", labels={"fsi": "l_fsi", "vol": "l_fsi_vol"}, start="2007-01-01", hline=0.0),
     # demand: foreign
@@ -815,8 +1113,8 @@ FIGURES: tuple[FigureSpec, ...] = (
                                     {"official": _store("TIC.MFH.OFFICIAL"),
                                      "private": _store("TIC.MFH.TOTAL", 1.0, "diff", "TIC.MFH.OFFICIAL"),
                                      "total": _store("TIC.MFH.TOTAL")})),
-    FigureSpec("china_japan_uk", "demand_foreign", "fig_cjg", ("TIC.MFH.CN", "TIC.MFH.JP", "TIC.MFH.GB"), cjg_frame, _f_cn,
-               labels={"CN": "l_cn", "JP": "l_jp", "GB": "l_gb"}, start="2005-01-01"),
+    FigureSpec("china_japan_uk", "demand_foreign", "fig_cjg", ("TIC.MFH.CN", "TIC.MFH.JP", "TIC.MFH.GB"), cjge_frame, _f_cn,
+               labels={"CN": "l_cn", "JP": "l_jp", "GB": "l_gb", "EUX": "l_europe_ex_uk"}, start="2005-01-01"),
     FigureSpec("major_holders", "demand_foreign", "fig_major", ("TIC.MFH.TOTAL",), major_frame, _f_major, kind="hbar",
                labels={"value": "l_tic_reported", "adjusted": "l_cayman_adjusted"}, start=None,
                analytics=ViewSource(FO, "ranking", {"value": "tic_holdings", "adjusted": "adjusted_holdings"},
@@ -825,6 +1123,10 @@ FIGURES: tuple[FigureSpec, ...] = (
                labels={"tic": "l_tic_reported", "adjusted": "l_cayman_adjusted"}, start="2012-01-01",
                analytics=ViewSource(FO, "cayman", {"tic": "tic_cayman", "adjusted": "cayman_adjusted"},
                                     {"tic": _store("TIC.MFH.KY")})),
+    FigureSpec("foreign_flows", "demand_foreign", "fig_flows", (), lambda d: None, _f_flows,
+               labels={"total": "l_flow_total", "official": "l_official", "private": "l_private"}, start="2005-01-01", hline=0.0,
+               analytics=ViewSource(FO, "summary", {"total": "foreign_total_yoy", "official": "foreign_official_yoy",
+                                                    "private": "foreign_private_yoy"})),
     # fiscal and supply
     FigureSpec("monthly_deficit", "fiscal", "fig_deficit", ("MTSDS133FMS",), deficit_frame, _f_deficit, kind="line+bar",
                labels={"month": "l_deficit_month", "sum12": "l_deficit_12m"}, start="2015-01-01",
@@ -833,17 +1135,25 @@ FIGURES: tuple[FigureSpec, ...] = (
     FigureSpec("fy_deficit", "fiscal", "fig_fy", ("FYFSD",), fy_frame, _f_fy, kind="bar", labels={"fy": "l_fy_deficit"},
                start="1980-01-01",
                analytics=ViewSource(FI, "fy", {"fy": "deficit", "pct_gdp": "deficit_pct_gdp"})),
+    FigureSpec("receipts_outlays", "fiscal", "fig_contrib", ("MTS.RECEIPTS.INDIVIDUAL_INCOME_TAX", "MTS.OUTLAYS.SOCIAL_SECURITY"),
+               lambda d: None, _f_contrib, kind="stacked", labels={c: f"l_{c}" for c in _CONTRIB_COMPONENTS},
+               start="2015-01-01", hline=0.0,
+               analytics=ViewSource("model", "contributions", {c: c for c in _CONTRIB_COMPONENTS})),
+    FigureSpec("net_borrowing", "fiscal", "fig_net_borrowing", (), lambda d: None, _f_net_borrowing, kind="line+bar",
+               labels={"net": "l_net_borrowing", "private": "l_supply_private"}, start="2008-01-01", hline=0.0,
+               analytics=ViewSource(SU, "gap", {"net": "net_borrowing", "private": "supply_to_private"})),
     FigureSpec("interest_cost", "fiscal", "fig_interest", ("A091RC1Q027SBEA", "GDP"), interest_frame, _f_interest,
                units="u_pct_gdp", labels={"interest_gdp": "l_interest_gdp"}, start="1960-01-01"),
     FigureSpec("debt_gdp", "fiscal", "fig_debt", (), lambda d: None, _f_debt, units="u_pct_gdp",
                labels={"public_gdp": "l_debt_public", "total_gdp": "l_debt_total"}, start="1970-01-01",
                analytics=ViewSource(SU, "debt", {"public_gdp": "debt_held_by_public_pct_gdp", "total_gdp": "debt_total_pct_gdp"})),
-    FigureSpec("bill_share", "fiscal", "fig_billshare", (), lambda d: None, None, units="u_pct",
-               labels={"bill_share": "l_bill_share_net", "benchmark": "l_tbac"}, start="2008-01-01",
-               analytics=ViewSource(SU, "bill-share", {"bill_share": "bill_share_of_net_issuance", "benchmark": "benchmark_pct"})),
-    FigureSpec("maturity_wall", "fiscal", "fig_maturity", (), lambda d: None, None,
-               labels={"wall": "l_wall"}, start="2008-01-01",
-               analytics=ViewSource(SU, "wall", {"wall": "maturing_next_12m"})),
+    FigureSpec("bill_share", "fiscal", "fig_billshare", (Z1_BILLS, Z1_TREASURY_TOTAL), bill_share_frame, _f_bill_share,
+               units="u_pct", labels={"stock": "l_bill_share_stock", "net": "l_bill_share_net", "benchmark": "l_tbac"},
+               start="2008-01-01"),
+    FigureSpec("maturity_wall", "fiscal", "fig_maturity", ("FYGFDPUN",), maturity_wall_frame, _f_wall,
+               labels={"wall": "l_wall"}, start="2008-01-01"),
+    FigureSpec("average_maturity", "fiscal", "fig_wam", ("FYGFDPUN",), average_maturity_frame, _f_wam, units="u_months",
+               labels={"wam": "l_wam"}, start="2008-01-01"),
     # rates
     FigureSpec("yields", "rates", "fig_yields", ("DGS2", "DGS10", "DGS30"), yields_frame, _f_yields, units="u_pct",
                labels={"DGS2": "l_dgs2", "DGS10": "l_dgs10", "DGS30": "l_dgs30"}, start="2015-01-01",
@@ -870,6 +1180,8 @@ FIGURES: tuple[FigureSpec, ...] = (
                labels={"reserves": "l_reserves", "tga": "l_tga"}, start="2015-01-01",
                analytics=ViewSource(FU, "liquidity", {"reserves": "reserves_usd_bn", "tga": "tga_usd_bn"},
                                     {"reserves": _store("WRESBAL", 0.001), "tga": _store("WTREGEN", 0.001)})),
+    FigureSpec("standing_repo", "funding", "fig_srf", ("RPONTSYD",), standing_repo_frame, _f_srf,
+               labels={"srf": "l_srf"}, start="2021-07-01"),
 )
 
 BY_ID: dict[str, FigureSpec] = {f.id: f for f in FIGURES}
@@ -877,6 +1189,20 @@ BY_ID: dict[str, FigureSpec] = {f.id: f for f in FIGURES}
 
 # --------------------------------------------------------------------------- drawing
 PALETTE = ("#1f4e79", "#c0504d", "#9bbb59", "#8064a2", "#f79646", "#4bacc6", "#7f7f7f")
+
+
+def with_gaps(s: pd.Series, factor: float = 5.0) -> pd.Series:
+    """Insert a missing point where observations stop for more than ``factor`` times the usual spacing (a year
+    of CFTC files missing), so a line breaks there instead of bridging the gap with a straight line."""
+    if len(s) < 3 or not isinstance(s.index, pd.DatetimeIndex):
+        return s
+    step = s.index.to_series().diff()
+    usual = step.median()
+    holes = step[step > factor * usual].index
+    if holes.empty:
+        return s
+    breaks = pd.Series(np.nan, index=pd.DatetimeIndex([h - step[h] / 2 for h in holes]))
+    return pd.concat([s, breaks]).sort_index()
 
 
 def plot(res: FigureResult, lang: str, *, width: int = 720, height: int = 330):
@@ -897,11 +1223,12 @@ def plot(res: FigureResult, lang: str, *, width: int = 720, height: int = 330):
             fig.add_bar(x=f["adjusted"].tolist()[::-1], y=ys, orientation="h", marker_color=PALETTE[1], name=name("adjusted"))
             fig.update_layout(barmode="group")
     elif spec.kind == "stacked":
+        xs = (lambda idx: [i18n.fmt_quarter(x, lang) for x in idx]) if spec.quarter_axis else (lambda idx: idx)
         for i, c in enumerate(cols):
             s = f[c].dropna()
-            fig.add_bar(x=s.index, y=s.values, name=name(c), marker_color=PALETTE[i % len(PALETTE)],
+            fig.add_bar(x=xs(s.index), y=s.values, name=name(c), marker_color=PALETTE[i % len(PALETTE)],
                         marker_line_width=0)
-        fig.update_layout(barmode="relative", bargap=0)
+        fig.update_layout(barmode="relative", bargap=0.25 if spec.quarter_axis else 0)
     elif spec.kind == "bar":
         for i, c in enumerate(cols):
             s = f[c].dropna()
@@ -917,6 +1244,7 @@ def plot(res: FigureResult, lang: str, *, width: int = 720, height: int = 330):
             s = f[c].dropna()
             if len(s) > 4000:  # long daily histories: weekly points are plenty for a printed chart
                 s = s.resample("W-FRI").last().dropna()
+            s = with_gaps(s)
             fig.add_scatter(x=s.index, y=s.values, name=name(c), mode="lines",
                             line={"color": PALETTE[i % len(PALETTE)], "width": 1.6})
     if spec.hline is not None:

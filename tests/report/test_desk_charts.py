@@ -1,0 +1,117 @@
+"""The desk-note charts beyond the first set: Z.1 holder structure, Europe beside China/Japan/UK, bill share of the
+stock, foreign 12-month changes, net borrowing, the basis trade's growth, and the charts that must say
+"not available" rather than draw a sample as if it were the market.
+
+Published figures asserted (typed from the official files in ../shared/data, not from ustmon's output):
+
+* Z.1 L.210, release of 2024-06-07, 2024 Q1: Treasury securities (line 1) $26,808.6bn, bills (line 2) $6,061.7bn;
+  2023 Q4: $26,226.6bn and $5,674.8bn; all-sector holdings (line 4) $24,761.1bn; the Fed (line 9) $4,176.3bn.
+* TIC mfhhis01.txt (released 2026-03-18), December 2025, the twelve European countries other than the UK:
+  Belgium 477.3, Luxembourg 435.1, France 368.9, Ireland 340.7, Switzerland 294.1, Norway 208.1, Germany 103.1,
+  Spain 73.6, Netherlands 70, Italy 62.1, Poland 60.5, Sweden 50.1 = $2,543.6bn.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from ustmon import figures as F
+from ustmon.analytics.base import Data
+
+
+@pytest.fixture(scope="module")
+def data(mirror_store):
+    with Data(mirror_store) as d:
+        yield d
+
+
+def test_bill_share_of_the_stock_is_z1_line_2_over_line_1(data):
+    f = F.bill_share_frame(data)
+    assert f.loc["2024-01-01", "stock"] == pytest.approx(100 * 6061.7 / 26808.6)
+    assert f.loc["2023-10-01", "stock"] == pytest.approx(100 * 5674.8 / 26226.6)
+    assert f.attrs["origin"]["stock"]["op"] == "ratio_pct"
+    assert "net" not in f  # the auction sample covers a quarter of the debt: no 'share of net issuance' from it
+    res = F.evaluate(F.BY_ID["bill_share"], data)
+    assert res.spec.finding(res.frame, "en").text == "Bills were 22.6% of Treasury securities outstanding in 2024 Q1 (Z.1)"
+
+
+def test_holder_structure_shares_add_up_and_price_insensitive_share_is_fed_plus_official(data):
+    hs = F.resolve_view("model:holder_structure", data)
+    row = hs.loc["2024-01-01"]
+    sectors = [c for c in F.STRUCTURE_SECTORS if c in hs.columns]
+    assert row[sectors].sum() == pytest.approx(24761.1)  # line 4: all sectors
+    assert row["fed"] == pytest.approx(4176.3)
+    official = data.series("TIC.MFH.OFFICIAL").loc["2024-03-01"]  # the quarter's last month
+    assert row["price_insensitive_share_pct"] == pytest.approx(100 * (4176.3 + official) / 24761.1)
+    res = F.evaluate(F.BY_ID["holder_structure"], data)
+    text = res.spec.finding(res.frame, "en").text
+    assert "32.3% of Treasury securities in 2024 Q1 against 43.0% in 2020 Q4" in text
+
+
+def test_europe_ex_uk_is_the_sum_of_the_listed_european_countries(mirror_store):
+    europe = [477.3, 435.1, 368.9, 340.7, 294.1, 208.1, 103.1, 73.6, 70, 62.1, 60.5, 50.1]
+    with Data(mirror_store, as_of=pd.Timestamp("2026-03-19")) as d:  # the mfhhis01 release alone
+        e = F.resolve_view("model:tic_europe", d)
+        assert e.loc["2025-12-01", "europe_ex_uk"] == pytest.approx(sum(europe))
+        assert e.loc["2025-12-01", "europe"] == pytest.approx(sum(europe) + 866.0)
+    with Data(mirror_store) as d:
+        e = F.resolve_view("model:tic_europe", d)
+        # TIC Table 5 months list 19 countries: summing them would fake a $400bn fall, so they are left out
+        assert e.index.max() == pd.Timestamp("2025-12-01")
+        f = F.evaluate(F.BY_ID["china_japan_uk"], d).frame
+        assert f["EUX"].dropna().index.max() == pd.Timestamp("2025-12-01")
+        assert f["CN"].dropna().index.max() == pd.Timestamp("2026-03-01")
+
+
+def test_the_auction_sample_makes_no_maturity_wall_or_average_maturity(data):
+    cov = F.records_coverage_pct(data)
+    assert 20 < cov < 30  # 1,662 auctions of 2008-2022: about a quarter of the debt outstanding
+    for fid in ("maturity_wall", "average_maturity"):
+        res = F.evaluate(F.BY_ID[fid], data)
+        assert res.frame is None and res.missing == "records_coverage"
+        assert res.missing_detail["pct"] == f"{cov:.0f}"
+        assert f"cover only {cov:.0f}% of debt held by the public" in F.missing_text(res, "en")
+        assert "%（样本）" in F.missing_text(res, "zh-Hans")
+
+
+@pytest.mark.parametrize("fid, names", [
+    ("receipts_outlays", ["MTS.RECEIPTS.INDIVIDUAL_INCOME_TAX", "MTS.OUTLAYS.SOCIAL_SECURITY"]),
+    ("bills_in_mmf", ["Z1.FL633061105"]),
+    ("standing_repo", ["RPONTSYD"]),
+    ("hedge_funds", ["OFR Hedge Fund Monitor"]),
+])
+def test_charts_without_data_say_what_is_missing(data, fid, names):
+    res = F.evaluate(F.BY_ID[fid], data)
+    assert res.frame is None
+    text = F.missing_text(res, "en")
+    assert text.startswith("Data not available: ")
+    for n in names:
+        assert n in text
+
+
+def test_foreign_flows_are_twelve_month_changes_of_tic_holdings(data):
+    f = F.evaluate(F.BY_ID["foreign_flows"], data).frame
+    total = data.series("TIC.MFH.TOTAL")
+    official = data.series("TIC.MFH.OFFICIAL")
+    d, y = pd.Timestamp("2025-12-01"), pd.Timestamp("2024-12-01")
+    assert f.loc[d, "total"] == pytest.approx(total[d] - total[y])
+    assert f.loc[d, "official"] == pytest.approx(official[d] - official[y])
+    assert f.loc[d, "private"] == pytest.approx((total[d] - official[d]) - (total[y] - official[y]))
+    assert f.loc[d, "total"] == pytest.approx(9271 - total[y])
+
+
+def test_net_borrowing_is_the_quarterly_change_in_debt_held_by_the_public(data):
+    f = F.evaluate(F.BY_ID["net_borrowing"], data).frame
+    held = data.series("FYGFDPUN") / 1000
+    assert f.loc["2025-10-01", "net"] == pytest.approx(held["2025-10-01"] - held["2025-07-01"])
+
+
+def test_with_gaps_breaks_lines_over_missing_years():
+    weekly = pd.Series(1.0, index=pd.date_range("2020-01-07", periods=60, freq="W-TUE"))
+    holed = pd.concat([weekly.loc[:"2020-06-30"], weekly.loc["2021-01-01":]])
+    out = F.with_gaps(holed)
+    assert out.isna().sum() == 1
+    nan_at = out[out.isna()].index[0]
+    assert pd.Timestamp("2020-06-30") < nan_at < pd.Timestamp("2021-01-01")
+    assert F.with_gaps(weekly).isna().sum() == 0  # regular spacing: untouched
