@@ -382,7 +382,12 @@ def lev_frame(data: Data) -> pd.DataFrame:
 
 
 def fsi_frame(data: Data) -> pd.DataFrame:
-    return series_frame(data, {"fsi": ("OFR.FSI", 1.0), "vol": ("OFR.FSI.VOLATILITY", 1.0)}, units="index")
+    """OFR Financial Stress Index and its volatility component; the Chicago Fed NFCI beside them when stored
+    (a weekly financial-conditions index, also 0 = average, positive = tighter)."""
+    cols = {"fsi": ("OFR.FSI", 1.0), "vol": ("OFR.FSI.VOLATILITY", 1.0)}
+    if data.has("NFCI"):
+        cols["nfci"] = ("NFCI", 1.0)
+    return series_frame(data, cols, units="index")
 
 
 def official_frame(data: Data) -> pd.DataFrame:
@@ -1104,7 +1109,7 @@ FIGURES: tuple[FigureSpec, ...] = (
                analytics=ViewSource(BA, "totals", {"lev_short": "leveraged_fund_short_usd_bn",
                                                    "am_long": "asset_manager_long_usd_bn"})),
     FigureSpec("stress_volatility", "demand_domestic", "fig_fsi", ("OFR.FSI", "OFR.FSI.VOLATILITY"), fsi_frame, _f_fsi,
-               units="u_index", labels={"fsi": "l_fsi", "vol": "l_fsi_vol"}, start="2007-01-01", hline=0.0),
+               units="u_index", labels={"fsi": "l_fsi", "vol": "l_fsi_vol", "nfci": "l_nfci"}, start="2007-01-01", hline=0.0),
     # demand: foreign
     FigureSpec("official_private", "demand_foreign", "fig_official", ("TIC.MFH.OFFICIAL", "TIC.MFH.TOTAL"), official_frame,
                _f_official, kind="stacked", labels={"official": "l_official", "private": "l_private"}, start="2005-01-01",

@@ -141,6 +141,7 @@ S: dict[str, tuple[str, str, str]] = {
     "l_acm": ("ACM (NY Fed, published)", "ACM模型（纽约联储公布）", "ACM模型（紐約聯儲公布）"),
     "l_acm_inhouse": ("ACM (in-house estimate)", "ACM模型（自行估算）", "ACM模型（自行估算）"),
     "l_fsi": ("OFR Financial Stress Index", "OFR金融压力指数", "OFR金融壓力指數"),
+    "l_nfci": ("Chicago Fed NFCI", "芝加哥联储金融状况指数（NFCI）", "芝加哥聯儲金融狀況指數（NFCI）"),
     "l_fsi_vol": ("of which: volatility", "其中：波动率", "其中：波動率"),
     "l_holdings": ("Holdings", "持有量", "持有量"),
     "l_hedged_jpy": ("10y UST, yen-hedged", "10年期美债（日元对冲后）", "10年期美債（日圓對沖後）"),
