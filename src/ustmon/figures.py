@@ -628,7 +628,10 @@ def bill_share_frame(data: Data) -> pd.DataFrame:
     origin = {"stock": {"series": (Z1_BILLS, Z1_TREASURY_TOTAL), "op": "ratio_pct", "scale": 1.0}}
     prov = out.attrs["provenance"]
     attrs = out.attrs
-    if records_coverage_pct(data) >= WAM_MIN_COVERAGE_PCT:
+    coverage = records_coverage_pct(data)
+    if coverage < WAM_MIN_COVERAGE_PCT:
+        attrs["note"] = ("note_bill_share_net", {"pct": f"{coverage:.0f}"})
+    else:
         net = resolve_view("ustmon.analytics.supply:bill-share", data)
         out = out.join(net["bill_share_of_net_issuance"].rename("net"), how="outer")
         origin["net"] = {"series": ("ustmon.analytics.supply:bill-share", "bill_share_of_net_issuance"), "op": "view", "scale": 1.0}

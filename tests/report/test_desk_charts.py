@@ -32,6 +32,8 @@ def test_bill_share_of_the_stock_is_z1_line_2_over_line_1(data):
     assert f.loc["2023-10-01", "stock"] == pytest.approx(100 * 5674.8 / 26226.6)
     assert f.attrs["origin"]["stock"]["op"] == "ratio_pct"
     assert "net" not in f  # the auction sample covers a quarter of the debt: no 'share of net issuance' from it
+    key, params = f.attrs["note"]  # ... and the caption says so
+    assert key == "note_bill_share_net" and params["pct"] == f"{F.records_coverage_pct(data):.0f}"
     res = F.evaluate(F.BY_ID["bill_share"], data)
     assert res.spec.finding(res.frame, "en").text == "Bills were 22.6% of Treasury securities outstanding in 2024 Q1 (Z.1)"
 

@@ -104,6 +104,9 @@ def _figure_html(res: F.FigureResult, lang: str, sentences: list, plots: list) -
     fig = F.plot(res, lang)
     plots.append((f"plot-{spec.id}", fig))
     cap = f"{esc(t('units', lang, units=t(spec.units, lang)))} · {esc(F.source_line(res.frame, lang))}"
+    note = res.frame.attrs.get("note")  # (i18n key, params): what the chart leaves out, and why
+    if note:
+        cap += f"<br>{esc(t(note[0], lang, **note[1]))}"
     return (f'<figure class="chart" id="fig-{spec.id}" data-fig="{spec.id}"><h4>{esc(title)}</h4>'
             f'<div class="plot" id="plot-{spec.id}"></div><figcaption>{cap}</figcaption></figure>')
 
