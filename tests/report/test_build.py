@@ -113,6 +113,8 @@ def test_chinese_output_uses_cjk_font_stack_and_translations(zh):
     assert "逆回购" in hans and "逆回購" in hant
     assert "杠杆基金" in hans and "槓桿基金" in hant
     assert "期限溢价" in hans and "期限溢價" in hant
+    assert "億美元" in hant and "亿" not in hant  # amounts in the Traditional script too
+    assert "亿美元" in hans and "億" not in hans
 
 
 def test_every_string_has_three_real_translations():
@@ -213,6 +215,7 @@ def test_percentile_and_lowest_since_synthetic():
 def test_money_formats():
     assert i18n.money_bn(683.5, "en")[0] == "$683.5 bn"
     assert i18n.money_bn(683.5, "zh-Hans")[0] == "6,835亿美元"
+    assert i18n.money_bn(683.5, "zh-Hant")[0] == "6,835億美元"  # Traditional script: 億, not 亿
     assert i18n.money_bn(-41.04, "en")[0] == "−$41.0 bn"
     assert i18n.bp(-3.0, "zh-Hant")[0] == "−3個基點"
 

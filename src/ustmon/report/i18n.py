@@ -522,7 +522,7 @@ def money_bn(x_bn: float, lang: str, *, decimals: int = 1, signed: bool = False)
         return f"{sign}${_group(abs(v), decimals)} bn", v, 1.0, decimals
     v = _round(x_bn * 10, 0)
     sign = "−" if v < 0 else ("+" if signed and v > 0 else "")
-    return f"{sign}{_group(abs(v), 0)}亿美元", v, 10.0, 0
+    return f"{sign}{_group(abs(v), 0)}{'億' if lang == 'zh-Hant' else '亿'}美元", v, 10.0, 0
 
 
 def pct(x: float, lang: str, decimals: int = 2) -> tuple[str, float]:
