@@ -227,7 +227,7 @@ S: dict[str, tuple[str, str, str]] = {
     "l_flow_total": ("All foreign holders", "海外合计", "海外合計"),
     "l_individual_income_tax": ("Individual income tax", "个人所得税", "個人所得稅"),
     "l_corporate_income_tax": ("Corporate income tax", "企业所得税", "企業所得稅"),
-    "l_payroll_taxes": ("Payroll taxes", "社保工资税", "社保薪資稅"),
+    "l_payroll_taxes": ("Payroll taxes", "社会保险税", "社會保險稅"),
     "l_customs_duties": ("Customs duties", "关税", "關稅"),
     "l_fed_remittances": ("Fed remittances", "美联储上缴利润", "聯準會上繳利潤"),
     "l_other_receipts": ("Other receipts", "其他收入", "其他收入"),
