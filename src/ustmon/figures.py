@@ -744,27 +744,25 @@ def _level_change_year(key: str, col: str):
     return fn
 
 
+def _level_percentile(key: str, col: str, fmt: str, start: str):
+    """'<level> on <date>, the <pct> percentile since <start year>' for the latest value of ``col``."""
+    def fn(f: pd.DataFrame, lang: str) -> Sentence | None:
+        d, _ = _last(f[col])
+        return _sentence(key, lang, {"level": number(f, col, d, lang, fmt), "date": i18n.fmt_day(d, lang),
+                                     "pct": percentile_number(f, col, d, start, lang), "start": start[:4]})
+    return fn
+
+
 LEV_START = "2015-01-01"
-
-
-def _f_lev(f: pd.DataFrame, lang: str) -> Sentence | None:
-    d, _ = _last(f["total"])
-    return _sentence("f_lev", lang, {"level": number(f, "total", d, lang, "money"), "date": i18n.fmt_day(d, lang),
-                                     "pct": percentile_number(f, "total", d, LEV_START, lang), "start": "2015"})
-
-
 FSI_START = "2000-01-01"
-
-
-def _f_fsi(f: pd.DataFrame, lang: str) -> Sentence | None:
-    d, _ = _last(f["fsi"])
-    return _sentence("f_fsi", lang, {"level": number(f, "fsi", d, lang, "plain"), "date": i18n.fmt_day(d, lang),
-                                     "pct": percentile_number(f, "fsi", d, FSI_START, lang), "start": "2000"})
+VOL_START = "2000-01-01"
+_f_lev = _level_percentile("f_lev", "total", "money", LEV_START)
+_f_fsi = _level_percentile("f_fsi", "fsi", "plain", FSI_START)
+_f_vol = _level_percentile("f_vol", "v10", "bp", VOL_START)
 
 
 def _f_official(f: pd.DataFrame, lang: str) -> Sentence | None:
     d = f.index[-1]
-    f.attrs["origin"]
     share = 100 * f.loc[d, "official"] / f.loc[d, "total"]
     text, v = i18n.pct(share, lang, 1)
     sh = Number(text=text, value=v, series=("TIC.MFH.OFFICIAL", "TIC.MFH.TOTAL"), date=_d(d), op="share_pct", decimals=1)
@@ -836,15 +834,6 @@ def _f_debt(f: pd.DataFrame, lang: str) -> Sentence | None:
     d, _ = _last(f["public_gdp"])
     return _sentence("f_debt", lang, {"pct": number(f, "public_gdp", d, lang, "pct", decimals=1),
                                       "quarter": i18n.fmt_quarter(d, lang)})
-
-
-VOL_START = "2000-01-01"
-
-
-def _f_vol(f: pd.DataFrame, lang: str) -> Sentence | None:
-    d, _ = _last(f["v10"])
-    return _sentence("f_vol", lang, {"level": number(f, "v10", d, lang, "bp"), "date": i18n.fmt_day(d, lang),
-                                     "pct": percentile_number(f, "v10", d, VOL_START, lang), "start": "2000"})
 
 
 def _f_hedged(f: pd.DataFrame, lang: str) -> Sentence | None:

@@ -117,3 +117,23 @@ def test_with_gaps_breaks_lines_over_missing_years():
     nan_at = out[out.isna()].index[0]
     assert pd.Timestamp("2020-06-30") < nan_at < pd.Timestamp("2021-01-01")
     assert F.with_gaps(weekly).isna().sum() == 0  # regular spacing: untouched
+
+
+def test_contributions_chart_pivots_the_fiscal_view_and_names_the_largest_mover():
+    """SYNTHETIC: MTS categories are not in the shared data, so a hand-made long frame in the shape of
+    ``fiscal.contributions`` stands in for the view (seeded into the view cache) to check the reshaping and finding."""
+    long = pd.DataFrame({
+        "date": pd.to_datetime(["2025-09-01"] * 3 + ["2025-10-01"] * 3),
+        "side": ["receipts", "outlays", "outlays"] * 2,
+        "component": ["customs_duties", "net_interest", "defense"] * 2,
+        "deficit_impact_usd_bn": [-100.0, 80.0, 5.0, -120.0, 90.0, 4.0],
+    })
+    data = Data()
+    data._cache["__views__"] = {"ustmon.analytics.fiscal:contributions": long}
+    wide = F.contributions_table(data)
+    assert list(wide.columns) == ["customs_duties", "defense", "net_interest"]
+    assert wide.loc["2025-10-01", "customs_duties"] == -120.0
+    wide.attrs["origin"] = {c: {"series": ("model:contributions", c), "op": "view", "scale": 1.0} for c in wide.columns}
+    s = F._f_contrib(wide, "en")
+    assert s.text == "Customs duties did most to move the deficit over the year to October 2025, narrowing it by $120.0 bn"
+    assert "关税" in F._f_contrib(wide, "zh-Hans").text
