@@ -123,10 +123,13 @@ def read_wide_csv(
             raise TruncatedFileError(source, origin, msg + " (file cut short?)", line=pos + first)
         raise BadValueError(source, origin, msg, line=pos + first)
     body = "\n".join([lines[header_line]] + data)
-    value_cols = [c for c in header if c != date_col]
-    if len(set(header)) != len(header):
-        dup = next(c for c in header if header.count(c) > 1)
-        raise MissingColumnError(source, origin, f"duplicate column {dup!r}", line=hline, field=dup)
+    # Z.1 repeats a series code when one series sits on two table lines (L.210 lines 7 and 14):
+    # read every column under a unique name, then keep one copy if the repeats are identical.
+    repeats = {c for c in header if header.count(c) > 1}
+    names = [f"{c}\x00{i}" if c in repeats else c for i, c in enumerate(header)]
+    value_cols = [c for c in names if c != date_col]
+    header_in = header
+    header = names
     try:
         df = pd.read_csv(io.StringIO(body), dtype={**{c: np.float64 for c in value_cols}, date_col: str},
                          na_values=list(missing), keep_default_na=False, names=header, header=0,
@@ -142,6 +145,22 @@ def read_wide_csv(
     else:
         dates = parse_date_column(df[date_col], date_fmt, source, origin, field=date_col, line_offset=first)
     values = df[value_cols].astype("float64")
+    if repeats:
+        keep = []
+        for code in dict.fromkeys(header_in):
+            if code == date_col:
+                continue
+            cols = [n for n, h in zip(names, header_in) if h == code]
+            for other in cols[1:]:
+                a, b = values[cols[0]], values[other]
+                differ = ~((a == b) | (a.isna() & b.isna()))
+                if differ.any():
+                    pos = int(np.flatnonzero(differ.to_numpy())[0])
+                    raise BadValueError(source, origin, f"column {code!r} appears twice with different values",
+                                        line=pos + first, field=code)
+            keep.append(cols[0])
+        values = values[keep]
+        values.columns = [k.split("\x00")[0] for k in keep]
     return dates, values, first
 
 

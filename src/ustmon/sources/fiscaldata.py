@@ -184,7 +184,8 @@ for _sid, _field, _t in [("DTTP.TOTAL", "tot_pub_debt_out_amt", "Total public de
     _add(_sid, f"Debt to the Penny: {_t}, daily", EP_DTTP, "D", "usd_mn",
          f"Field {_field}; published in dollars, stored in $ millions.")
 _AIR_LINES = {"BILLS": "Treasury bills", "NOTES": "Treasury notes", "BONDS": "Treasury bonds",
-              "TIPS": "TIPS", "FRN": "floating rate notes", "MARKETABLE.TOTAL": "total marketable",
+              "TIPS": "TIPS", "TIPS.NOTES": "inflation-indexed notes (reported separately until 2004)",
+              "TIPS.BONDS": "inflation-indexed bonds (reported separately until 2004)", "FRN": "floating rate notes", "MARKETABLE.TOTAL": "total marketable",
               "TOTAL_INTEREST_BEARING": "total interest-bearing debt"}
 for _k, _t in _AIR_LINES.items():
     _add(f"AIR.{_k}", f"Average interest rate: {_t}, monthly", EP_AIR, "M", "pct",
@@ -410,7 +411,10 @@ def _parse_air(rows: list[dict], origin: str) -> tuple[pd.DataFrame, list[str]]:
     sid = pd.Series(None, index=df.index, dtype=object)
     mk = t == "marketable"
     for pat, k in [(r"treasury bills?", "AIR.BILLS"), (r"treasury notes?", "AIR.NOTES"), (r"treasury bonds?", "AIR.BONDS"),
-                   (r"treasury inflation.*", "AIR.TIPS"), (r"treasury floating rate notes?.*", "AIR.FRN")]:
+                   (r"treasury inflation.*", "AIR.TIPS"), (r"treasury floating rate notes?.*", "AIR.FRN"),
+                   # until 2004 Treasury reported TIPS on two lines: keep each line its own series
+                   (r"treasury inflation-indexed notes?", "AIR.TIPS.NOTES"),
+                   (r"treasury inflation-indexed bonds?", "AIR.TIPS.BONDS")]:
         sid[mk & s.str.fullmatch(pat)] = k
     sid[s == "total marketable"] = "AIR.MARKETABLE.TOTAL"
     sid[s == "total interest-bearing debt"] = "AIR.TOTAL_INTEREST_BEARING"
