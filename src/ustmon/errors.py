@@ -111,3 +111,22 @@ class OfflineError(NetworkError):
 
 class StoreBusyError(UstmonError):
     """The store is locked by another process for longer than we wait."""
+
+
+class CoverageError(UstmonError):
+    """A figure was asked for whose inputs do not cover what it claims.
+
+    ``what`` names the figure, ``coverage`` says how much the inputs cover (for
+    example ``"auction records cover 26% of marketable debt"``) and ``reason``
+    why that is not enough.  CLI, Python API and report refuse the figure with
+    the same sentence.
+    """
+
+    def __init__(self, what: str, reason: str, *, coverage: str | None = None) -> None:
+        self.what = what
+        self.reason = reason
+        self.coverage = coverage
+        msg = f"{what}: not computed: {reason}"
+        if coverage:
+            msg += f" ({coverage})"
+        super().__init__(msg)

@@ -26,6 +26,7 @@ from .errors import NetworkError, OfflineError, SourceFormatError, UnitMismatchE
 from .fetch import HttpClient
 from .sources import SOURCE_MODULES, get_source
 from .sources.base import Source
+from .validate import validate_payload
 from .store import IngestStats, Payload, Store, default_home, default_store_path, payload_hash
 
 #: report(event, detail): the CLI shows these as one-line messages / progress
@@ -62,6 +63,7 @@ def read_mirror_payloads(source: Source, mirror: Path, seen: set[str], *, file_f
             skipped += 1
             continue
         result = source.parse(raw, str(mf.path), mf.kind)
+        validate_payload(result)
         retrieved = datetime.fromtimestamp(mf.path.stat().st_mtime, tz=timezone.utc)
         payloads.append(Payload(result=result, kind=mf.kind, mode="mirror", sha256=sha, retrieved_at=retrieved))
         seen.add(sha)
@@ -81,6 +83,7 @@ def fetch_live_payloads(source: Source, http: HttpClient, seen: set[str], *, ser
                 skipped += 1
                 continue
             result = source.parse(raw, origin, req.kind)
+            validate_payload(result)
             retrieved = http.last.retrieved_at if http.last else datetime.now(timezone.utc)
             payloads.append(Payload(result=result, kind=req.kind, mode="live", sha256=sha, retrieved_at=retrieved))
             seen.add(sha)
