@@ -10,8 +10,14 @@ MTS Table 1's fiscal-year header rows and their month rows (and the newest
 edition of a month) are seen together wherever the page breaks fall.  Errors
 name the record number (1-based position in ``data``) as the line.
 
-One parser kind, ``fiscaldata_json``; the dataset is recognised from the
-endpoint in the origin URL, else from its fields.  Datasets and series:
+Two parser kinds: ``fiscaldata_json`` (API answers) and ``fiscaldata_csv``
+(the website's "Download" CSV, whose display-label header
+:mod:`ustmon.sources.fiscaldata_csv` maps back to the API field names, so the
+same dataset parsers read both; errors then name the file line).  The dataset
+is recognised from the endpoint in the origin URL, else from its fields (JSON)
+or header labels (CSV).  A Fiscal Data answer or download of a data set not
+listed here is **skipped**: the result has no observations and one note
+starting ``skipped:``.  Datasets and series:
 
 ``v1/accounting/mts/mts_table_1`` (Monthly Treasury Statement, Table 1)
     ``MTS.RECEIPTS.TOTAL``, ``MTS.OUTLAYS.TOTAL``, ``MTS.DEFICIT``
@@ -47,7 +53,36 @@ endpoint in the origin URL, else from its fields.  Datasets and series:
     same ids + ``.PUBLIC`` (``debt_held_public_mil_amt``) and ``.INTRAGOV``
     (``intragov_hold_mil_amt``).  Total lines are recognised whether the
     "Total Marketable" label sits in ``security_type_desc`` or
-    ``security_class_desc`` (both layouts are seen in use).
+    ``security_class_desc`` (both layouts are seen in use; the download puts
+    ``_`` in the class column).  Label history: the grand total is "Total
+    Treasury Securities Outstanding" in 2001-01/02 (-> ``MSPD.TOTAL``); TIPS
+    are two lines "Inflation-Indexed Notes" / "Inflation-Indexed Bonds" until
+    2004-05 -> ``MSPD.MARKETABLE.TIPS_NOTES`` / ``.TIPS_BONDS`` (one line
+    "Treasury Inflation-Protected Securities" -> ``MSPD.MARKETABLE.TIPS`` from
+    2004-06; add the two for a continuous TIPS total); FRNs from 2014-01; the
+    "Federal Financing Bank" line -> ``MSPD.MARKETABLE.FFB`` (absent in some
+    months).
+``v1/debt/mspd/mspd_table_3`` and ``v1/debt/mspd/mspd_table_3_market`` (MSPD Table 3, detail)
+    Records ``records["mspd_securities"]``, keys ``record_date``, ``cusip``:
+    one row per marketable CUSIP outstanding at the month end
+    (:data:`MSPD3_COLUMNS`): ``record_date`` (ISO text), ``security_class``
+    (bills, notes, bonds, tips, frn), ``security_class_desc`` as published
+    (``security_class1_desc``), ``interest_rate_pct``, ``yield_pct`` and
+    ``issue_date`` of the earliest tranche, ``maturity_date``,
+    ``outstanding_mil`` ($mn; the file puts a CUSIP's outstanding amount on
+    exactly one tranche row, ``null`` on the reopenings; for TIPS it includes
+    the inflation adjustment), ``issued_mil``, ``inflation_adjusted_mil``
+    (TIPS only) and ``redeemed_mil`` summed over tranches, ``tranches``,
+    ``last_issue_date``.  The CUSIP is ``security_class2_desc``; rows are not
+    in line order.  The Federal Financing Bank line has no CUSIP: it is the
+    series ``MSPD3.FFB``, not a record.  Subtotal lines are not securities:
+    instead, each class's CUSIPs must add up to its "Total Unmatured Treasury
+    Bills/Notes/Bonds" line within :data:`MSPD3_TOLERANCE`, else the file is
+    refused (BadValueError naming that line).  ``*`` (under $500 thousand) is
+    read as missing.  Subtotals as series ($mn, first day of the month):
+    ``MSPD3.BILLS|NOTES|BONDS.UNMATURED``, ``MSPD3.BILLS|NOTES|BONDS|TIPS|FRN.TOTAL``,
+    ``MSPD3.FFB``, ``MSPD3.MARKETABLE.TOTAL``, ``MSPD3.NONMARKETABLE.TOTAL``,
+    ``MSPD3.TOTAL``.
 ``v2/accounting/od/debt_to_penny`` (daily, dollars)
     ``DTTP.TOTAL`` (``tot_pub_debt_out_amt``), ``DTTP.PUBLIC``
     (``debt_held_public_amt``), ``DTTP.INTRAGOV`` (``intragov_hold_amt``).
@@ -65,6 +100,45 @@ endpoint in the origin URL, else from its fields.  Datasets and series:
     :data:`ustmon.sources.treasurydirect.AUCTION_COLUMNS` (amounts in
     dollars; Fiscal Data's ``offering_amt`` is already dollars).  A
     pretty-printed ``{"data": [...]}`` without ``meta``/``links`` is accepted.
+    The website download (``Auctions_Query_*.csv``: CUSIP, type, term, dates,
+    price per $100 and file names, **no** rates, amounts or bidders) ->
+    ``records["auctioned_securities"]``, keys ``cusip``, ``auction_date``,
+    columns :data:`AUCTIONED_COLUMNS` (``results_xml`` = the competitive
+    results XML file name, e.g. ``R_20220510_1.xml``; securities announced but
+    not yet auctioned have no price and no results).
+``v1/accounting/dts/operating_cash_balance`` (Daily Treasury Statement Table I, $mn)
+    ``DTS.TGA.CLOSE`` and ``DTS.TGA.OPEN``, daily.  From 2022-04-18 four
+    lines a day: "Treasury General Account (TGA) Opening Balance", "Total TGA
+    Deposits (Table II)", "Total TGA Withdrawals (Table II) (-)", "Treasury
+    General Account (TGA) Closing Balance" (the closing balance repeated in
+    the opening-balance columns; the API leaves ``close_today_bal`` null).
+    Before: one line per account, "Federal Reserve Account" (to 2021-09-30),
+    then "Treasury General Account (TGA)", with ``close_today_bal`` in the API;
+    the website download has **no closing column**, so there the closing
+    balance of a day is the next statement day's opening balance in the same
+    file (the statement's identity; a note says how many were so taken).
+``v1/accounting/dts/public_debt_transactions`` (DTS Table III-A, $mn)
+    Marketable lines only, "today" as ``DTS.<id>`` and month-to-date as
+    ``DTS.<id>.MTD``, daily (``Table Number`` III-A until 2022-09-09, IIIA
+    after; not used).  Map (transaction type / security type / description):
+    Issues/Bills/Regular Series -> ``ISSUES.BILLS.REGULAR``;
+    Issues/Bills/Cash Management Series -> ``ISSUES.BILLS.CMB``; Issues/Notes ->
+    ``ISSUES.NOTES``; Issues/Bonds -> ``ISSUES.BONDS``; Issues/Inflation-
+    Protected Securities Increment -> ``ISSUES.TIPS_INCREMENT`` (the inflation
+    accrual on TIPS principal: the statement has no TIPS cash-issue line,
+    TIPS issues are inside Notes and Bonds, FRNs inside Notes); Issues/Federal
+    Financing Bank -> ``ISSUES.FFB``; Redemptions/Bills|Notes|Bonds|Federal
+    Financing Bank -> ``REDEMPTIONS.BILLS|NOTES|BONDS|FFB``.  ``ISSUES.TIPS``,
+    ``ISSUES.FRN``, ``REDEMPTIONS.TIPS``, ``REDEMPTIONS.FRN`` are read only
+    if a statement has such lines (the 2021-2026 download has none).  The
+    statement has no total lines; ``DTS.ISSUES.BILLS`` (and ``.MTD``) is the
+    derived sum of regular and CMB bill issues on days with both lines.
+``v1/accounting/mts/mts_table_5`` (MTS Table 5, outlays by agency and account)
+    ``MTS5.<sequence_number_cd>`` (e.g. ``MTS5.16.7.5``), current month
+    gross outlays (``current_month_gross_outly_amt``; dollars, stored in $mn),
+    monthly; the catalog entry (title = the line's ``classification_desc``)
+    is made when the payload is parsed.  A ``fields=``-filtered answer is
+    enough.
 
 Units: MTS, Debt to the Penny and interest expense arrive in dollars.  The
 catalog keeps them in ``usd_mn`` (like MSPD, FRED's MTSDS133FMS and OMB) and
