@@ -601,5 +601,51 @@ def test_mirror_files(shared_data, tmp_path):
     assert kinds["TFF_UST-futures-rows_2015-2026_subset.txt"] == "tff_annual_txt"
     assert kinds["fut_fin_txt_2026.zip"] == "tff_zip" and kinds["gpe5-46if.json"] == "tff_socrata_json"
     assert "notes.md" not in kinds
-    assert len([k for k in kinds.values() if k in ("tff_annual_txt", "tff_weekly")]) == 13
+    texts = [p for p in (shared_data / "cftc").iterdir() if p.is_file() and p.suffix == ".txt"]
+    assert len([k for k in kinds.values() if k in ("tff_annual_txt", "tff_weekly")]) == len(texts)
+    # the real 2023 annual zip, and nothing from the cassette subfolder
+    assert kinds["fut_fin_txt_2023_thru-2023-10-10.zip"] == "tff_zip"
+    assert not any(k.endswith(".yaml") for k in kinds)
     assert SOURCE.mirror_files(tmp_path / "nowhere") == []
+
+
+# ---------------------------------------------------------------------------
+# the 2023 annual zip as the CFTC serves it, and a recorded legacy-COT answer
+# ---------------------------------------------------------------------------
+
+ZIP_2023 = "fut_fin_txt_2023_thru-2023-10-10.zip"
+
+
+def test_annual_zip_2023_real(shared_data):
+    p = shared_data / "cftc" / ZIP_2023
+    res = SOURCE.parse(p.read_bytes(), str(p), "tff_zip")
+    o = res.observations
+    # 246 Treasury rows (41 weeks x 6 codes), 27 series each: 6,642 values, 162 series (data README)
+    assert len(o) == 6642 and o["series_id"].nunique() == 162
+    assert o["date"].min() == pd.Timestamp("2023-01-03") and o["date"].max() == pd.Timestamp("2023-10-10")
+    # member FinFutYY.txt, "UST 10Y NOTE - CHICAGO BOARD OF TRADE" rows (cols Open_Interest_All, Lev_Money_Positions_Short_All)
+    assert value(res, "CFTC.TFF.043602.OI", "2023-10-10") == 4745314
+    assert value(res, "CFTC.TFF.043602.LEV_MONEY.SHORT", "2023-10-10") == 1789250
+    assert value(res, "CFTC.TFF.043602.LEV_MONEY.SHORT", "2023-03-14") == 1199946
+    assert value(res, "CFTC.TFF.043602.LEV_MONEY.LONG", "2023-10-10") == 414736
+    # 2-year ($200,000 face): 2023-01-03 OI 2219812, leveraged short 886868
+    assert value(res, "CFTC.TFF.042601.OI", "2023-01-03") == 2219812
+    assert value(res, "CFTC.TFF.042601.LEV_MONEY.SHORT", "2023-01-03") == 886868
+    assert res.origin == f"{p}!FinFutYY.txt"  # errors would name the member
+
+
+def test_legacy_cot_cassette_is_refused_by_tff_socrata_parser(shared_data):
+    """The recorded answer is from Socrata ``jun7-fc8e`` (legacy COT), not TFF: the TFF parser must refuse it."""
+    from cassettes import cassettes_under, read_cassette
+
+    paths = cassettes_under(shared_data / "cftc")
+    assert paths
+    for path in paths:
+        for it in read_cassette(path):
+            assert it.status == 200 and "jun7-fc8e" in it.uri
+            recs = json.loads(it.body)
+            assert isinstance(recs, list) and recs[0]["futonly_or_combined"] == "Combined"
+            with pytest.raises(MissingColumnError) as ei:
+                SOURCE.parse(it.body, it.uri, "tff_socrata_json")
+            assert ei.value.field == "dealer_positions_long_all"
+            assert "jun7-fc8e" in str(ei.value)

@@ -287,13 +287,30 @@ def test_z1_csv_descending_and_encodings():
 # --------------------------------------------------------------------------- discovery and live
 
 
+def _expected_kind(name: str) -> str | None:
+    low = name.lower()
+    if low.startswith("feds200628") and low.endswith(".csv"):
+        return "gsw_csv"
+    if low.endswith(".zip"):
+        return "z1_csv_zip"
+    if low.endswith(".csv"):
+        return "z1_csv"
+    if low.startswith("data-dictionary") and low.endswith(".txt"):
+        return "z1_dictionary"
+    if "pagetext" in low and low.endswith(".txt"):
+        return "z1_pagetext"
+    return None
+
+
 def test_mirror_files(shared_data):
-    files = {f.path.name: f.kind for f in SOURCE.mirror_files(shared_data)}
-    assert files == {
-        "feds200628_EXCERPT_head16_tail10.csv": "gsw_csv",
-        "l210_20240307_pagetext-excerpt.txt": "z1_pagetext",
-        "l210_20240607_pagetext-excerpt.txt": "z1_pagetext",
-    }
+    """Every file directly in fed/ and z1/ is listed with its kind (the list is read from the folders)."""
+    files = {f.path: f.kind for f in SOURCE.mirror_files(shared_data)}
+    on_disk = [p for d in ("fed", "z1") if (shared_data / d).is_dir() for p in sorted((shared_data / d).iterdir())
+               if p.is_file()]
+    assert on_disk
+    assert files == {p: _expected_kind(p.name) for p in on_disk}
+    assert any(k == "z1_csv" and p.name.startswith("l121") for p, k in files.items())  # L.121 money funds too
+    assert SOURCE.mirror_files(shared_data / "nonexistent") == []
 
 
 def test_live_requests_and_mock_fetch():
@@ -312,3 +329,128 @@ def test_live_requests_and_mock_fetch():
     [(raw, origin)] = SOURCE.fetch(req, http)
     assert seen == [Z1_ZIP_URL] and origin == Z1_ZIP_URL
     assert val(SOURCE.parse(raw, origin, req.kind), "Z1.LM153061105", "2024-01-01") == 2416100
+
+
+# --------------------------------------------------------------------------- Z.1 2016 CSV releases (real files)
+
+Q3 = "z1/l210_z1-csv_2016Q3-release.csv"
+Q4 = "z1/l210_z1-csv_2016Q4-release.csv"
+L121 = "z1/l121_z1-csv_2016Q4-release.csv"
+DICT210 = "z1/data-dictionary_l210_2016Q4-release.txt"
+DICT121 = "z1/data-dictionary_l121_2016Q4-release.txt"
+
+
+def test_z1_2016_releases_repeated_codes_kept_once(shared_data):
+    """FL313161400 (L.210 lines 7 and 14) and FL213061120 (lines 8 and 19) repeat with identical values."""
+    for rel in (Q3, Q4):
+        raw, origin = read_shared(shared_data, rel)
+        header = raw.split(b"\r\n", 1)[0].decode().split(",")
+        assert header.count("FL313161400.Q") == 2 and header.count("FL213061120.Q") == 2 and len(header) == 56
+        res = SOURCE.parse(raw, origin, "z1_csv")
+        o = res.observations
+        assert o["series_id"].nunique() == 53  # 55 columns, two of them repeats
+        assert not o.duplicated(["series_id", "date"]).any()
+    # l121: FL634090005 on lines 1 and 13
+    res = SOURCE.parse(*read_shared(shared_data, L121), "z1_csv")
+    assert res.observations["series_id"].nunique() == 13
+
+
+def test_z1_2016q4_fed_and_mmf_values(shared_data):
+    """Values typed from the files (data README cross-checks 13 and 14)."""
+    q4 = SOURCE.parse(*read_shared(shared_data, Q4), "z1_csv")
+    # l210_z1-csv_2016Q4-release.csv, column FL713061100.Q, rows 2015:Q4 and 2016:Q4 ($mn)
+    assert val(q4, "Z1.FL713061100", "2015-10-01") == 2461552
+    assert val(q4, "Z1.FL713061100", "2016-10-01") == 2463616
+    assert q4.vintage == pd.Timestamp("2017-01-01")
+    # ND (1946:Q1) stays missing
+    assert np.isnan(val(q4, "Z1.FL713061100", "1946-01-01"))
+    mmf = SOURCE.parse(*read_shared(shared_data, L121), "z1_csv")
+    # l121_z1-csv_2016Q4-release.csv, FL634090005.Q, 2008:Q4 = 3,832,237 (= fred MMMFFAQ027S 2008-10-01)
+    assert val(mmf, "Z1.FL634090005", "2008-10-01") == 3832237
+    assert mmf.series["Z1.FL634090005"].title == "Money market funds; total financial assets (level)"
+
+
+def test_z1_households_revised_between_releases(shared_data):
+    q3 = SOURCE.parse(*read_shared(shared_data, Q3), "z1_csv")
+    q4 = SOURCE.parse(*read_shared(shared_data, Q4), "z1_csv")
+    # FL153061105.Q 2016:Q3: 1173414.00 in the Q3 release, 1156165.00 in the Q4 release
+    assert val(q3, "Z1.FL153061105", "2016-07-01") == 1173414
+    assert val(q4, "Z1.FL153061105", "2016-07-01") == 1156165
+    # the Treasury total is unrevised: FL313161105.Q 2016:Q3 = 15643934.00 in both
+    assert val(q3, "Z1.FL313161105", "2016-07-01") == val(q4, "Z1.FL313161105", "2016-07-01") == 15643934
+    assert q3.vintage < q4.vintage
+
+
+def test_z1_series_identity_across_releases(shared_data):
+    """One id, title and sector per code, whichever release or file it comes from; FL and LM stay apart."""
+    parsed = [SOURCE.parse(*read_shared(shared_data, rel), kind)
+              for rel, kind in ((Q3, "z1_csv"), (Q4, "z1_csv"), (P0307, "z1_pagetext"), (P0607, "z1_pagetext"),
+                                (DICT210, "z1_dictionary"))]
+    seen: dict[str, object] = {}
+    for res in parsed:
+        for sid, meta in res.series.items():
+            assert seen.setdefault(sid, meta) == meta, sid
+    fed_fl, fed_lm = seen["Z1.FL713061100"], seen["Z1.LM713061103"]
+    assert fed_fl.title == "Monetary authority; Treasury securities; asset (level)"
+    assert fed_lm.title.endswith("(level at market value)")
+    for meta in (fed_fl, fed_lm):
+        assert "Sector: fed." in meta.notes and "never add them together" in meta.notes
+    assert "Prefix FL = level:" in fed_fl.notes and "Prefix LM = level at market value:" in fed_lm.notes
+    assert seen["Z1.FL153061105"].notes.endswith("Sector: households.")
+    # the holder analytics sum L210_LINES by sector: no FL holder level of 2016 may join the LM lines there
+    for code in ("FL713061100", "FL153061105", "FL763061100"):
+        assert code not in L210_LINES
+
+
+def test_z1_dictionary(shared_data):
+    res = SOURCE.parse(*read_shared(shared_data, DICT210), "z1_dictionary")
+    assert res.observations.empty
+    assert len(res.series) == 53 and len(res.notes) == 55  # 55 lines, two codes on two lines each
+    assert "L.210 line 21 FL713061100: Monetary authority; Treasury securities; asset" in res.notes
+    assert {m.unit for m in res.series.values()} == {"usd_mn"}
+    # every code of the Q4 CSV is described by its dictionary
+    q4 = SOURCE.parse(*read_shared(shared_data, Q4), "z1_csv")
+    assert set(q4.series) == set(res.series)
+    res121 = SOURCE.parse(*read_shared(shared_data, DICT121), "z1_dictionary")
+    assert "L.121 line 1 FL634090005: Money market mutual funds; total financial assets" in res121.notes
+
+
+def test_z1_dictionary_bad(shared_data):
+    raw = (shared_data / DICT210).read_bytes()
+    with pytest.raises(TruncatedFileError) as ei:
+        SOURCE.parse(raw[:-60], "l210.txt", "z1_dictionary")
+    assert ei.value.line == 55
+    with pytest.raises(BadValueError) as ei:
+        SOURCE.parse(raw.replace(b"\tLine 21\t", b"\tLn 21\t", 1), "l210.txt", "z1_dictionary")
+    assert ei.value.line == 21 and ei.value.field == "line"
+    with pytest.raises(BadValueError) as ei:
+        SOURCE.parse(raw.replace(b"Millions of dollars", b"Billions of dollars", 1), "l210.txt", "z1_dictionary")
+    assert ei.value.line == 1 and ei.value.field == "units"
+    with pytest.raises(HtmlInsteadOfDataError):
+        SOURCE.parse(b"<html><body>Not found</body></html>", "l210.txt", "z1_dictionary")
+
+
+def test_z1_differing_repeat_refused():
+    """SYNTHETIC fixture: FL313161400 twice, the two columns disagree on 2016:Q3 (file line 3)."""
+    raw = (FIX / "ustmon-fixture-l210-differing-repeat.csv").read_bytes()
+    with pytest.raises(BadValueError) as ei:
+        SOURCE.parse(raw, "l210.csv", "z1_csv")
+    assert ei.value.line == 3 and ei.value.field == "FL313161400.Q" and "l210.csv" in str(ei.value)
+
+
+def test_z1_releases_in_one_store(shared_data, tmp_path):
+    """2016 CSV releases and 2024 page excerpts land in one store; as_of picks the release known then."""
+    import ustmon
+    from ustmon.update import run_update
+
+    db = tmp_path / "z1.duckdb"
+    [out] = run_update(["fedboard"], store_path=db, mirror=shared_data)
+    assert out.error is None
+    s = ustmon.get("Z1.FL153061105", store=db)
+    assert s.loc["2016-07-01"] == 1156165  # latest: the 2016:Q4 release
+    early = ustmon.get("Z1.FL153061105", as_of="2016-12-31", store=db)
+    assert early.loc["2016-07-01"] == 1173414  # between the two releases: the 2016:Q3 release
+    assert "2016-10-01" not in early.index.strftime("%Y-%m-%d")
+    assert ustmon.get("Z1.FL713061100", store=db).loc["2015-10-01"] == 2461552
+    assert ustmon.get("Z1.LM153061105", store=db).loc["2022-10-01"] == 1463200.0  # 2024-06-07 page, $bn -> $mn
+    assert ustmon.get("Z1.FL634090005", store=db).loc["2008-10-01"] == 3832237

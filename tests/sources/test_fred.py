@@ -38,6 +38,8 @@ from ustmon.sources.fred import (
 )
 from ustmon.units import UNITS
 
+from conftest import SHARED_DATA
+
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "fred"
 API_ORIGIN = (f"{API_URL}?series_id={{sid}}&file_type=json&realtime_start=1776-07-04"
               "&realtime_end=9999-12-31&limit=100000")
@@ -59,6 +61,9 @@ def value_at(res, sid: str, date: str) -> float:
 TABLE = """\
 DEXJPUS.csv|2610|2015-07-13,123.35|2020-07-10,106.77|2025-07-11,147.29
 DEXUSEU.csv|7005|1999-01-04,1.1812|2012-06-05,1.2437|2025-11-07,1.1578
+DFEDTAR.csv|9577|1982-09-27,10.2500|1995-11-05,5.7500|2008-12-15,1.0000
+DFEDTARL_thru-2024-01-31_DATEheader.csv|5525|2008-12-16,0.00|2016-07-08,0.25|2024-01-31,5.25
+DFEDTARU.csv|6176|2008-12-16,0.25|2017-05-30,1.00|2025-11-12,4.00
 DFF.csv|25832|1954-07-01,1.13|1989-11-09,8.42|2025-03-21,4.33
 DFII10.csv|5949|2003-01-02,2.43|2014-05-27,0.31|2025-10-21,1.70
 DGS1.csv|16774|1962-01-02,3.22|1994-02-23,4.01|2026-04-17,3.64
@@ -73,6 +78,8 @@ DGS5.csv|16774|1962-01-02,3.88|1994-02-23,5.59|2026-04-17,3.84
 DGS6MO.csv|11644|1981-09-01,17.17|2003-12-24,1.00|2026-04-17,3.69
 DGS7.csv|14819|1969-07-01,6.88|1997-11-21,5.84|2026-04-17,4.04
 DTB3.csv|6804|2000-01-03,5.27|2013-01-15,0.09|2026-01-29,3.59
+DTB4WK_2019-06-26_to_2024-06-26_DATEheader.csv|1306|2019-06-26,2.07|2021-12-24,.|2024-06-26,5.24
+EFFRVOL_2018-10-04_to_2023-10-04_DATEheader.csv|1305|2018-10-04,73.0|2021-04-02,72.0|2023-10-04,103.0
 FYFSD_thru-FY2021_excel-resaved-processed.csv|121|6/30/1901,63|6/30/1960,301|9/30/2021,-2772179
 GFDEBTN_thru-2024Q3_DATEheader.csv|235|1966-01-01,320999|1995-01-01,4864116|2024-07-01,35464674
 GS10.csv|490|1985-01-01,11.38|2005-05-01,4.14|2025-10-01,4.06
@@ -84,6 +91,7 @@ IRLTLT01DEM156N.csv|837|1956-05-01,6.4000000000000004|1991-02-01,8.3499999999999
 IRLTLT01EZM156N.csv|673|1970-01-01,7.7525529999999998|1997-12-01,5.4600000000000000|2026-01-01,3.2209840909000000
 IRLTLT01JPM156N.csv|445|1989-01-01,4.800|2007-06-01,1.903|2026-01-01,2.240
 IRLTLT01USM156N.csv|874|1953-04-01,2.83|1989-08-01,8.11|2026-01-01,4.21
+MMMFFAQ027S_thru-2020Q4_DATEheader.csv|301|1945-10-01,0|1983-01-01,197336|2020-10-01,4336003.0
 MTSDS133FMS_thru-2024-10_DATEheader.csv|529|1980-10-01,-16921|2002-09-01,42388|2024-10-01,-257450.34319191
 NFCI.csv|1359|2000-01-07,-0.18226|2013-01-04,-0.61840|2026-01-16,-0.59026
 RRPONTSYD.csv|4842|2007-04-26,5.250|2016-08-04,50.263|2025-11-14,1.559
@@ -144,7 +152,9 @@ ROWS = [line.split("|") for line in TABLE.strip().splitlines()]
 MISSING_COUNTS = {
     "DEXJPUS.csv": 112, "DEXUSEU.csv": 270, "DFII10.csv": 244, "DGS1.csv": 716, "DGS10.csv": 716, "DGS1MO.csv": 269,
     "DGS2.csv": 548, "DGS20.csv": 2405, "DGS3.csv": 110, "DGS30.csv": 541, "DGS3MO.csv": 488, "DGS5.csv": 716,
-    "DGS6MO.csv": 488, "DGS7.csv": 631, "DTB3.csv": 283, "RRPONTSYD.csv": 1735, "SOFR.csv": 83, "T10Y2Y.csv": 547,
+    "DGS6MO.csv": 488, "DGS7.csv": 631, "DTB3.csv": 283,
+    "DTB4WK_2019-06-26_to_2024-06-26_DATEheader.csv": 54, "EFFRVOL_2018-10-04_to_2023-10-04_DATEheader.csv": 49,
+    "MMMFFAQ027S_thru-2020Q4_DATEheader.csv": 18, "RRPONTSYD.csv": 1735, "SOFR.csv": 83, "T10Y2Y.csv": 547,
     "T10Y3M.csv": 276, "THREEFYTP10.csv": 110, "legacy_DATE_header/DGS10.csv": 659, "legacy_DATE_header/DGS3.csv": 659,
     "legacy_DATE_header/DGS3MO.csv": 431, "processed_opxie1/WRESBAL-processed.csv": 989,
     "vintages/DEXUSEU_2025-01-02_to_2026-01-02.csv": 11, "vintages/RRPONTSYD_2021-06-23_to_2026-06-23.csv": 58,
@@ -168,21 +178,34 @@ def _date(s: str) -> pd.Timestamp:
 # every real file
 # ---------------------------------------------------------------------------
 
-def test_table_covers_every_shared_fred_file(shared_data):
-    on_disk = sorted(str(p.relative_to(shared_data / "fred")) for p in (shared_data / "fred").rglob("*.csv"))
-    assert sorted(r[0] for r in ROWS) == on_disk
-    assert len(on_disk) == 80
+def _on_disk() -> list[str]:
+    """The CSV files under fred/ as they are now (read at collection time, never listed by hand)."""
+    root = SHARED_DATA / "fred"
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*.csv")) if root.is_dir() else []
+
+
+ON_DISK = _on_disk()
+TABLE_ROWS = {r[0]: r[1:] for r in ROWS}
 
 
 def test_mirror_files_finds_every_csv_with_its_kind(shared_data):
+    on_disk = sorted(str(p.relative_to(shared_data / "fred")) for p in (shared_data / "fred").rglob("*.csv"))
+    assert on_disk
     found = {str(m.path.relative_to(shared_data / "fred")): m.kind for m in SOURCE.mirror_files(shared_data)}
-    assert found == {r[0]: _kind(r[0]) for r in ROWS}
+    assert found == {rel: _kind(rel) for rel in on_disk}
     assert SOURCE.mirror_files(shared_data / "nonexistent") == []
 
 
-@pytest.mark.parametrize("rel,n,first,mid,last", ROWS, ids=[r[0] for r in ROWS])
-def test_every_shared_file(shared_data, rel, n, first, mid, last):
+@pytest.mark.parametrize("rel", ON_DISK, ids=ON_DISK)
+def test_every_shared_file(shared_data, rel):
+    """Every FRED file on disk parses to one catalog series; where TABLE has the file, its values match."""
     res = parse_shared(shared_data, rel, _kind(rel))
+    if rel not in TABLE_ROWS:
+        (sid,) = res.observations["series_id"].unique()
+        assert sid == series_id_from_origin(rel) and sid in CATALOG, f"{rel}: add {sid} to the catalog"
+        assert res.observations["date"].is_monotonic_increasing and res.observations["date"].is_unique
+        return
+    n, first, mid, last = TABLE_ROWS[rel]
     obs = res.observations
     assert list(obs.columns[:3]) == ["series_id", "date", "value"]
     assert obs["date"].dtype == "datetime64[ns]" and obs["value"].dtype == "float64"
@@ -654,3 +677,29 @@ def test_errors_are_source_format_errors_naming_fred(dgs10):
         _parse(raw.replace(b"1994-02-23,6.13", b"1994-02-23,abc", 1), origin)
     assert exc.value.source == "fred" and exc.value.line == 8388 and exc.value.field == "DGS10"
     assert np.isfinite(exc.value.line)
+
+
+# ---------------------------------------------------------------------------
+# policy range, EFFR volume, money funds, 4-week bill (README fred/ table; cross-checks 14 and 16)
+# ---------------------------------------------------------------------------
+
+def test_policy_range_effr_volume_and_money_funds(shared_data):
+    for sid in ("DFEDTAR", "DFEDTARU", "DFEDTARL", "DTB4WK"):
+        assert CATALOG[sid].unit == "pct" and CATALOG[sid].frequency == "D"
+    assert CATALOG["EFFRVOL"].unit == "usd_bn" and "Federal Reserve Bank of New York" in CATALOG["EFFRVOL"].attribution
+    mmf = CATALOG["MMMFFAQ027S"]
+    assert mmf.unit == "usd_mn" and mmf.frequency == "Q" and "L.121 line 1" in mmf.notes
+    # MMMFFAQ027S_thru-2020Q4_DATEheader.csv: "2008-10-01,3832237" (= Z.1 L.121 FL634090005 2008:Q4)
+    res = parse_shared(shared_data, "MMMFFAQ027S_thru-2020Q4_DATEheader.csv")
+    assert value_at(res, "MMMFFAQ027S", "2008-10-01") == 3832237
+    # EFFRVOL_2018-10-04_to_2023-10-04_DATEheader.csv: "2023-03-10,81.0" ($bn)
+    res = parse_shared(shared_data, "EFFRVOL_2018-10-04_to_2023-10-04_DATEheader.csv")
+    assert value_at(res, "EFFRVOL", "2023-03-10") == 81 and res.series["EFFRVOL"].unit == "usd_bn"
+    # DFEDTARU.csv last line "2025-11-12,4.00"; DFEDTAR.csv last line "2008-12-15,1.0000"
+    assert value_at(parse_shared(shared_data, "DFEDTARU.csv"), "DFEDTARU", "2025-11-12") == 4.0
+    assert value_at(parse_shared(shared_data, "DFEDTAR.csv"), "DFEDTAR", "2008-12-15") == 1.0
+    # DFEDTARL_thru-2024-01-31_DATEheader.csv "2024-01-31,5.25"
+    res = parse_shared(shared_data, "DFEDTARL_thru-2024-01-31_DATEheader.csv")
+    assert value_at(res, "DFEDTARL", "2024-01-31") == 5.25
+    # DFF 2023-03-10 = 4.57 (cross-check 16)
+    assert value_at(parse_shared(shared_data, "DFF.csv"), "DFF", "2023-03-10") == 4.57

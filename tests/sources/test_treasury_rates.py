@@ -155,10 +155,37 @@ def test_catalog_and_maturities():
 
 
 def test_mirror_files(shared_data):
-    files = {f.path.name: f.kind for f in SOURCE.mirror_files(shared_data)}
-    assert files["daily-treasury-bill-rates_2026-06-01_to_2026-06-05.csv"] == BILL
-    assert files["daily-treasury-rates_par-yield-curve_all_1990-2022-03-31.csv"] == PAR
-    assert len(files) == 5
+    """Every CSV in treasury/ is listed: bill-rate files as bills, the others as par curves (names from the folder)."""
+    files = {f.path: f.kind for f in SOURCE.mirror_files(shared_data)}
+    on_disk = sorted((shared_data / "treasury").glob("*.csv"))
+    assert on_disk
+    assert files == {p: BILL if "bill-rates" in p.name else PAR for p in on_disk}
+    assert SOURCE.mirror_files(shared_data / "nonexistent") == []
+
+
+def test_cross_check_17_2022_12_30(shared_data):
+    """daily-treasury-rates_par-yield-curve_2022.csv, row 12/30/2022: 2 Yr 4.41, 10 Yr 3.88, 30 Yr 3.97 (= fred DGS*)."""
+    res = _parse(shared_data, "treasury/daily-treasury-rates_par-yield-curve_2022.csv")
+    assert _val(res, "UST.PAR.2Y", "2022-12-30") == 4.41
+    assert _val(res, "UST.PAR.10Y", "2022-12-30") == 3.88
+    assert _val(res, "UST.PAR.30Y", "2022-12-30") == 3.97
+    assert _val(res, "UST.PAR.4M", "2022-12-30") == 4.69
+    o = res.observations
+    assert o["date"].nunique() == 249  # README: 249 rows, 2022-01-03..2022-12-30
+    assert o["date"].min() == pd.Timestamp("2022-01-03") and o["date"].max() == pd.Timestamp("2022-12-30")
+    # 4 Mo is empty before 2022-10-19 (199 rows)
+    four = o[o["series_id"] == "UST.PAR.4M"]
+    assert int(four["value"].isna().sum()) == 199
+    assert four.loc[four["value"].notna(), "date"].min() == pd.Timestamp("2022-10-19")
+    # its 2022-03-31 row equals the "all" file's last row
+    every = _parse(shared_data, ALL)
+    for t in ("1M", "2Y", "10Y", "30Y"):
+        assert _val(res, f"UST.PAR.{t}", "2022-03-31") == _val(every, f"UST.PAR.{t}", "2022-03-31")
+    fred = shared_data / "fred"
+    from ustmon.sources.fred import SOURCE as FRED
+    for sid, v in (("DGS2", 4.41), ("DGS10", 3.88), ("DGS30", 3.97)):
+        p = fred / f"{sid}.csv"
+        assert _val(FRED.parse(p.read_bytes(), str(p), "fredgraph_csv"), sid, "2022-12-30") == v
 
 
 def test_speed_big_file(shared_data):

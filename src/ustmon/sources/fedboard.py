@@ -230,7 +230,95 @@ L210_LINES: dict[str, tuple[str, str]] = {
 
 _Z1_NOTES = ("Z.1 Financial Accounts, amounts outstanding at end of quarter, NSA; CSV values in millions "
              "(the HTML tables print billions). Dated the first day of the quarter (FRED BOGZ1 convention); "
-             "annual columns of the web tables are year-end = Q4. LM = market value.")
+             "annual columns of the web tables are year-end = Q4.")
+
+#: What the two-letter prefix of a Financial Accounts code measures.  Codes that differ only in the
+#: prefix are different series (a level at book value and a level at market value are not the same
+#: number), so each keeps its own id and none may be added to another.
+Z1_PREFIXES: dict[str, str] = {
+    "FL": "level",
+    "LM": "level at market value",
+    "FA": "transactions, seasonally adjusted annual rate",
+    "FU": "transactions, not seasonally adjusted",
+    "FR": "revaluations",
+    "FV": "other volume changes",
+    "FC": "change in level",
+    "LA": "level, seasonally adjusted",
+    "PC": "percent change",
+    "FG": "growth rate",
+}
+
+#: Financial Accounts sector codes (digits 3-4 of a series code): name and ustmon's holder sector.
+#: The holder sector is a property of the code's sector, not of its prefix, so the 2016 ``FL…``
+#: and the 2024 ``LM…`` holdings of one holder fall in the same sector.
+Z1_SECTORS: dict[str, tuple[str, str]] = {
+    "10": ("Nonfinancial corporate business", "other"),
+    "11": ("Nonfinancial noncorporate business", "other"),
+    "15": ("Households and nonprofit organizations", "households"),
+    "21": ("State and local governments, excluding employee retirement funds", "state_local"),
+    "22": ("State and local government employee retirement funds", "pensions"),
+    "26": ("Rest of the world", "rest_of_world"),
+    "31": ("Federal government", "other"),
+    "34": ("Federal government retirement funds", "pensions"),
+    "40": ("Government-sponsored enterprises", "other"),
+    "47": ("Credit unions", "banks"),
+    "51": ("Property-casualty insurance companies", "insurers"),
+    "54": ("Life insurance companies", "insurers"),
+    "55": ("Closed-end funds", "mutual_funds"),
+    "56": ("Exchange-traded funds", "mutual_funds"),
+    "57": ("Private pension funds", "pensions"),
+    "62": ("Domestic hedge funds", "hedge_funds"),
+    "63": ("Money market funds", "mmf"),
+    "65": ("Mutual funds", "mutual_funds"),
+    "66": ("Security brokers and dealers", "other"),
+    "67": ("Issuers of asset-backed securities", "other"),
+    "71": ("Monetary authority", "fed"),
+    "73": ("Holding companies", "other"),
+    "74": ("Banks in U.S.-affiliated areas", "banks"),
+    "75": ("Foreign banking offices in the U.S.", "banks"),
+    "76": ("U.S.-chartered depository institutions", "banks"),
+    "89": ("All sectors", "other"),
+}
+
+#: Codes of the 2016 releases (book-value levels, ``FL``) that ustmon names explicitly.  They are
+#: **not** in :data:`L210_LINES` (whose holder lines are the market-value ``LM`` codes that the
+#: holder analytics add up by sector): an ``FL`` level and an ``LM`` level are never summed.
+Z1_OTHER_LINES: dict[str, str] = {
+    "FL713061100": "Monetary authority; Treasury securities; asset",
+    "FL153061105": "Households and nonprofit organizations; Treasury securities; asset",
+    "FL763061100": "U.S.-chartered depository institutions; Treasury securities; asset",
+    "FL634090005": "Money market funds; total financial assets",
+}
+
+
+def z1_sector(code: str) -> str:
+    """ustmon's holder sector of a Z.1 code (from its sector digits; ``other`` when unknown)."""
+    if code in L210_LINES:
+        return L210_LINES[code][1]
+    return Z1_SECTORS.get(code[2:4], ("", "other"))[1]
+
+
+def z1_title(code: str) -> str:
+    """One title per code, whichever release or table it is read from; it says what the prefix measures."""
+    if code in L210_LINES:
+        label = L210_LINES[code][0]
+    elif code in Z1_OTHER_LINES:
+        label = Z1_OTHER_LINES[code]
+    else:
+        # Instrument digits are not unique across sectors (L.210's "3061120" is SLGS for state and
+        # local governments but non-bill Treasuries for money funds), so only their class is named.
+        sector = Z1_SECTORS.get(code[2:4], (f"sector {code[2:4]}", ""))[0]
+        inst = code[4:]
+        if inst == "4090005":
+            label = f"{sector}; total financial assets"
+        elif inst.startswith("3161"):
+            label = f"{sector}; Treasury securities (Z.1 instrument {inst}); liability"
+        elif inst.startswith("30611"):
+            label = f"{sector}; Treasury securities (Z.1 instrument {inst}); asset"
+        else:
+            label = f"{sector}; Z.1 instrument {inst}"
+    return f"{label} ({Z1_PREFIXES.get(code[:2], code[:2])})"
+
 
 GSW_TENORS = range(1, 31)
 
@@ -259,14 +347,17 @@ def _gsw_meta() -> list[SeriesMeta]:
     return out
 
 
-def _z1_meta(code: str, title: str | None = None) -> SeriesMeta:
-    label, sector = L210_LINES.get(code, (title or f"Z.1 series {code}", "other"))
-    return SeriesMeta(f"Z1.{code}", label, NAME, "z1", "Q", "usd_mn", Z1_L210_PAGE, ATTRIBUTION,
-                      _Z1_NOTES + f" Sector: {sector}.")
+def _z1_meta(code: str) -> SeriesMeta:
+    prefix = code[:2]
+    what = Z1_PREFIXES.get(prefix, "unknown measure")
+    notes = (_Z1_NOTES + f" Prefix {prefix} = {what}: a different series from the same line under another "
+             f"prefix (FL = level, LM = level at market value, FU/FA = transactions, FR = revaluations, "
+             f"FV = other volume changes); never add them together. Sector: {z1_sector(code)}.")
+    return SeriesMeta(f"Z1.{code}", z1_title(code), NAME, "z1", "Q", "usd_mn", Z1_L210_PAGE, ATTRIBUTION, notes)
 
 
 _GSW_CATALOG = {m.id: m for m in _gsw_meta()}
-_Z1_CATALOG = {f"Z1.{c}": _z1_meta(c) for c in L210_LINES}
+_Z1_CATALOG = {f"Z1.{c}": _z1_meta(c) for c in (*L210_LINES, *Z1_OTHER_LINES)}
 
 _CODE_RE = re.compile(r"^(FL|LM|FA|FU|FR|FV|FC|LA|PC|FG)\d{9}$")
 
@@ -305,8 +396,10 @@ class FedBoardSource(Source):
                 low = p.name.lower()
                 if low.endswith(".zip"):
                     out.append(MirrorFile(p, "z1_csv_zip"))
-                elif re.fullmatch(r"(l210|b101f).*\.csv", low):
+                elif re.fullmatch(r"(l\d{3}|b\d{3}[a-z]?).*\.csv", low):
                     out.append(MirrorFile(p, "z1_csv"))
+                elif low.startswith("data-dictionary") and low.endswith(".txt"):
+                    out.append(MirrorFile(p, "z1_dictionary"))
                 elif "pagetext" in low and low.startswith("l210") and low.endswith(".txt"):
                     out.append(MirrorFile(p, "z1_pagetext"))
         return out
@@ -320,6 +413,8 @@ class FedBoardSource(Source):
             return parse_z1_csv(raw, origin)
         if kind == "z1_pagetext":
             return parse_z1_pagetext(raw, origin)
+        if kind == "z1_dictionary":
+            return parse_z1_dictionary(raw, origin)
         raise ValueError(f"fedboard: unknown parser kind {kind!r}")
 
 
@@ -391,7 +486,24 @@ def parse_z1_csv(raw: bytes, origin: str) -> ParseResult:
         ids.append(sid)
         meta[sid] = _Z1_CATALOG.get(sid) or _z1_meta(code)
     obs = wide_to_long(qd, values, ids)
-    return ParseResult(NAME, origin, obs, meta)
+    return ParseResult(NAME, origin, obs, meta, vintage=_release_vintage(origin))
+
+
+_RELEASE_RE = re.compile(r"(\d{4})Q([1-4])[-_]?release", re.IGNORECASE)
+
+
+def _release_vintage(origin: str) -> pd.Timestamp | None:
+    """A mirror copy named after its release (``…_2016Q4-release.csv``): known from the day after that quarter.
+
+    The Board publishes a quarter's release about ten weeks after the quarter ends (2016:Q3 on
+    2016-12-08), so the day after the quarter's end is a lower bound that keeps releases in order.
+    A name without the release leaves the vintage to the store (latest observation / retrieval).
+    """
+    m = _RELEASE_RE.search(Path(origin.split("!")[-1]).name)
+    if not m:
+        return None
+    y, q = int(m.group(1)), int(m.group(2))
+    return pd.Timestamp(year=y, month=3 * q, day=1) + pd.offsets.MonthBegin(1)
 
 
 def parse_z1_zip(raw: bytes, origin: str) -> ParseResult:
@@ -407,6 +519,46 @@ def parse_z1_zip(raw: bytes, origin: str) -> ParseResult:
     obs = pd.concat([res.observations, res2.observations[~res2.observations["series_id"].isin(res.series)]],
                     ignore_index=True)
     return ParseResult(NAME, origin, obs, {**res2.series, **res.series}, notes=res.notes)
+
+
+_DICT_LINE_RE = re.compile(r"^Line (\d+)$")
+
+
+def parse_z1_dictionary(raw: bytes, origin: str) -> ParseResult:
+    """A Z.1 package data dictionary (``data_dictionary/l210.txt``) -> catalog entries, no observations.
+
+    Tab-separated, no header: ``CODE.Q``, description, ``Line N``, table title, units.  Every code
+    gets its one catalog entry (:func:`z1_title`, the same whichever release it comes from); the
+    publisher's own wording of each line is kept in ``notes`` (``"L.210 line 21 FL713061100: …"``).
+    A code listed on two lines (L.210 lines 7 and 14) is one series.  Units other than millions of
+    dollars would contradict the catalog and are refused.
+    """
+    text = decode_text(raw, NAME, origin)
+    meta: dict[str, SeriesMeta] = {}
+    notes: list[str] = []
+    rows = [(i, ln) for i, ln in enumerate(text.split("\n"), start=1) if ln.strip()]
+    if not rows:
+        raise TruncatedFileError(NAME, origin, "no dictionary lines", line=1)
+    for lineno, ln in rows:
+        cells = [c.strip() for c in ln.split("\t")]
+        if len(cells) != 5:
+            exc = TruncatedFileError if lineno == rows[-1][0] and len(cells) < 5 else BadValueError
+            raise exc(NAME, origin, f"dictionary line has {len(cells)} tab-separated fields, expected 5 "
+                      "(code, description, line, table, units)", line=lineno)
+        col, desc, line_no, table, units = cells
+        code = col[:-2] if col.upper().endswith(".Q") else col
+        if not _CODE_RE.match(code):
+            raise BadValueError(NAME, origin, f"{col!r} is not a Z.1 series code", line=lineno, field="code")
+        m = _DICT_LINE_RE.match(line_no)
+        if not m:
+            raise BadValueError(NAME, origin, f"{line_no!r} is not 'Line N'", line=lineno, field="line")
+        if not units.lower().startswith("millions of dollars"):
+            raise BadValueError(NAME, origin, f"units {units!r}: ustmon keeps Z.1 levels in millions of dollars",
+                                line=lineno, field="units")
+        sid = f"Z1.{code}"
+        meta[sid] = _Z1_CATALOG.get(sid) or _z1_meta(code)
+        notes.append(f"{table.split(' ')[1] if table.startswith('Table ') else table} line {m.group(1)} {code}: {desc}")
+    return ParseResult(NAME, origin, empty_observations(), meta, notes=notes)
 
 
 # ---------------------------------------------------------------------------
@@ -456,8 +608,7 @@ def parse_z1_pagetext(raw: bytes, origin: str) -> ParseResult:
         nums = [_page_num(v, origin, lineno, m.group("code")) for v in vals]
         code = m.group("code")
         sid = f"Z1.{code}"
-        desc = re.sub(r"\s*\(\d+\)\s*$", "", m.group("desc")).strip()
-        meta[sid] = _Z1_CATALOG.get(sid) or _z1_meta(code, desc)
+        meta[sid] = _Z1_CATALOG.get(sid) or _z1_meta(code)
         quarterly = {d: v for d, v, a in zip(col_dates, nums, is_annual) if not a}
         for d, v, a in zip(col_dates, nums, is_annual):
             if a and d in quarterly:

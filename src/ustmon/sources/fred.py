@@ -118,6 +118,15 @@ _CATALOG: list[tuple[str, str, str, str, str, str]] = [
      "Kim-Wright three-factor model estimate; can be negative."),
     # -- policy and money-market rates
     ("DFF", "Federal Funds Effective Rate", _YIELD, "D", "pct", "Every calendar day (weekends carry Friday's rate)."),
+    ("DFEDTARU", "Federal Funds Target Range - Upper Limit", "Federal Reserve Board policy rates", "D", "pct",
+     "Every calendar day (step series); from 2008-12-16, when the FOMC moved from a single target rate (DFEDTAR) "
+     "to a range."),
+    ("DFEDTARL", "Federal Funds Target Range - Lower Limit", "Federal Reserve Board policy rates", "D", "pct",
+     "Every calendar day (step series); from 2008-12-16."),
+    ("DFEDTAR", "Federal Funds Target Rate (DISCONTINUED)", "Federal Reserve Board policy rates", "D", "pct",
+     "Every calendar day (step series), 1982-09-27..2008-12-15; replaced by the target range DFEDTARL/DFEDTARU."),
+    ("EFFRVOL", "Effective Federal Funds Volume", "FRBNY reference rates", "D", "usd_bn",
+     "Published by the Federal Reserve Bank of New York with the EFFR; business days, holidays missing."),
     ("IORB", "Interest Rate on Reserve Balances", "Federal Reserve Board policy rates", "D", "pct", "Every calendar day; step series from 2021-07-29."),
     ("SOFR", "Secured Overnight Financing Rate", "FRBNY reference rates", "D", "pct", "Published by the Federal Reserve Bank of New York."),
     ("RRPONTSYD", "Overnight Reverse Repurchase Agreements: Treasury Securities Sold by the Federal Reserve in the Temporary Open "
@@ -143,7 +152,8 @@ _CATALOG: list[tuple[str, str, str, str, str, str]] = [
      "Seasonally adjusted, dated Wednesday."),
     # -- Z.1
     ("MMMFFAQ027S", "Money Market Funds; Total Financial Assets, Level", "Z.1 Financial Accounts of the United States", "Q", "usd_mn",
-     "Quarter-end level dated the first day of the quarter."),
+     "Z.1 table L.121 line 1 (Federal Reserve Board series FL634090005, stored from Z.1 as Z1.FL634090005). "
+     "Quarter-end level dated the first day of the quarter; zeros until 1973Q4, missing 1946-1951 Q1-Q3 (annual data)."),
     # -- H.10 exchange rates
     ("DEXJPUS", "Japanese Yen to U.S. Dollar Spot Exchange Rate", "H.10 Foreign Exchange Rates", "D", "jpy_per_usd",
      "Noon buying rates in New York."),
@@ -201,7 +211,7 @@ _CATALOG: list[tuple[str, str, str, str, str, str]] = [
      "usd_bn_saar", "Seasonally adjusted annual rate, dated the first day of the quarter."),
 ]
 
-_NYFED_IDS = {"SOFR", "RRPONTSYD", "RPONTSYD"}
+_NYFED_IDS = {"SOFR", "RRPONTSYD", "RPONTSYD", "EFFRVOL"}
 _OECD_PREFIXES = ("IR3TIB01", "IRLTLT01")
 
 #: Series FRED now publishes in $mn but once published in $bn, with the
