@@ -164,3 +164,17 @@ def test_mirror_reads_every_fiscal_data_file(shared_data: Path):
     for f in files:
         res = SOURCE.parse(f.path.read_bytes(), str(f.path), f.kind)
         assert len(res.observations) or res.records or any(n.startswith("skipped:") for n in res.notes), f.path
+
+
+def test_store_from_the_mirror(mirror_store):
+    """The full mirror ingest stores the downloads in catalog units: dollars -> $ millions, records datasets."""
+    from ustmon.store import Store
+
+    with Store.open(mirror_store, read_only=True) as st:
+        # DebtPenny download 2024-09-30: 35,464,673,929,171.69 $ -> $ millions
+        assert st.get("DTTP.TOTAL", "2024-09-30", "2024-09-30").iloc[0] == pytest.approx(35464673.92917169, abs=1e-6)
+        assert st.get("DTS.TGA.CLOSE", "2024-12-31", "2024-12-31").iloc[0] == 721892
+        assert st.get("MSPD.TOTAL", "2024-09-01", "2024-09-01").iloc[0] == pytest.approx(35464673.917, abs=1e-3)
+        sec = st.records("mspd_securities")
+        assert set(sec.record_date) == {"2023-08-31", "2023-09-30"}
+        assert len(st.records("auctioned_securities")) == 10780
