@@ -178,3 +178,33 @@ def test_store_from_the_mirror(mirror_store):
         sec = st.records("mspd_securities")
         assert set(sec.record_date) == {"2023-08-31", "2023-09-30"}
         assert len(st.records("auctioned_securities")) == 10780
+
+
+@pytest.mark.parametrize("name,ep", [
+    ("mts_table_1", "v1/accounting/mts/mts_table_1"), ("mts_table_4", "v1/accounting/mts/mts_table_4"),
+    ("mts_table_9", "v1/accounting/mts/mts_table_9"), ("mspd_table_1", "v1/debt/mspd/mspd_table_1"),
+    ("debt_to_penny", "v2/accounting/od/debt_to_penny"), ("avg_interest_rates", "v2/accounting/od/avg_interest_rates"),
+    ("interest_expense", "v2/accounting/od/interest_expense"),
+])
+def test_every_json_data_set_reads_as_a_download(name, ep):
+    """The SYNTHETIC JSON fixtures (tests/fixtures/fiscaldata) written as a website download with display labels,
+    reversed row order and CRLF give the same observations as the JSON."""
+    import csv as _csv
+    import io
+    import json
+
+    from ustmon.sources.fiscaldata_csv import LABELS
+
+    p = Path(__file__).resolve().parents[1] / "fixtures" / "fiscaldata" / f"ustmon-fixture-{name}.json"
+    rows = json.loads(p.read_bytes())["data"]
+    label = {f: lab for lab, f in LABELS[ep].items()}
+    fields = list(rows[0])
+    buf = io.StringIO()
+    w = _csv.writer(buf, lineterminator="\r\n")
+    w.writerow([label.get(f, f) for f in fields])
+    for r in reversed(rows):
+        w.writerow([r[f] for f in fields])
+    got = SOURCE.parse(buf.getvalue().encode(), f"{name}.csv", "fiscaldata_csv")
+    want = SOURCE.parse(p.read_bytes(), str(p), "fiscaldata_json")
+    pd.testing.assert_frame_equal(got.observations.reset_index(drop=True), want.observations.reset_index(drop=True))
+    assert got.units == want.units
