@@ -164,3 +164,67 @@ def test_mirror_reads_every_fiscal_data_file(shared_data: Path):
     for f in files:
         res = SOURCE.parse(f.path.read_bytes(), str(f.path), f.kind)
         assert len(res.observations) or res.records or any(n.startswith("skipped:") for n in res.notes), f.path
+
+
+def test_store_from_the_mirror(mirror_store):
+    """The full mirror ingest stores the downloads in catalog units: dollars -> $ millions, records datasets."""
+    from ustmon.store import Store
+
+    with Store.open(mirror_store, read_only=True) as st:
+        # DebtPenny download 2024-09-30: 35,464,673,929,171.69 $ -> $ millions
+        assert st.get("DTTP.TOTAL", "2024-09-30", "2024-09-30").iloc[0] == pytest.approx(35464673.92917169, abs=1e-6)
+        assert st.get("DTS.TGA.CLOSE", "2024-12-31", "2024-12-31").iloc[0] == 721892
+        assert st.get("MSPD.TOTAL", "2024-09-01", "2024-09-01").iloc[0] == pytest.approx(35464673.917, abs=1e-3)
+        sec = st.records("mspd_securities")
+        assert set(sec.record_date) == {"2023-08-31", "2023-09-30"}
+        assert len(st.records("auctioned_securities")) == 10780
+
+
+@pytest.mark.parametrize("name,ep", [
+    ("mts_table_1", "v1/accounting/mts/mts_table_1"), ("mts_table_4", "v1/accounting/mts/mts_table_4"),
+    ("mts_table_9", "v1/accounting/mts/mts_table_9"), ("mspd_table_1", "v1/debt/mspd/mspd_table_1"),
+    ("debt_to_penny", "v2/accounting/od/debt_to_penny"), ("avg_interest_rates", "v2/accounting/od/avg_interest_rates"),
+    ("interest_expense", "v2/accounting/od/interest_expense"),
+])
+def test_every_json_data_set_reads_as_a_download(name, ep):
+    """The SYNTHETIC JSON fixtures (tests/fixtures/fiscaldata) written as a website download with display labels,
+    reversed row order and CRLF give the same observations as the JSON."""
+    import csv as _csv
+    import io
+    import json
+
+    from ustmon.sources.fiscaldata_csv import LABELS
+
+    p = Path(__file__).resolve().parents[1] / "fixtures" / "fiscaldata" / f"ustmon-fixture-{name}.json"
+    rows = json.loads(p.read_bytes())["data"]
+    label = {f: lab for lab, f in LABELS[ep].items()}
+    fields = list(rows[0])
+    buf = io.StringIO()
+    w = _csv.writer(buf, lineterminator="\r\n")
+    w.writerow([label.get(f, f) for f in fields])
+    for r in reversed(rows):
+        w.writerow([r[f] for f in fields])
+    got = SOURCE.parse(buf.getvalue().encode(), f"{name}.csv", "fiscaldata_csv")
+    want = SOURCE.parse(p.read_bytes(), str(p), "fiscaldata_json")
+    pd.testing.assert_frame_equal(got.observations.reset_index(drop=True), want.observations.reset_index(drop=True))
+    assert got.units == want.units
+
+
+def test_update_skips_an_unknown_download(tmp_path):
+    """A mirror holding a Fiscal Data download ustmon does not read (SYNTHETIC exchange-rate lines) updates fine."""
+    from ustmon.update import run_update
+
+    mirror = tmp_path / "mirror"
+    (mirror / "fiscaldata").mkdir(parents=True)
+    (mirror / "fiscaldata" / "RprtRateXchg_20241231_20241231.csv").write_bytes(
+        b"\xef\xbb\xbfRecord Date,Country - Currency Description,Exchange Rate,Effective Date\n"
+        b"2024-12-31,Euro Zone-Euro,0.961,2024-12-31")
+    (mirror / "fiscaldata" / "DebtPenny_SYNTHETIC.csv").write_bytes(
+        b'"Record Date","Debt Held by the Public","Intragovernmental Holdings","Total Public Debt Outstanding"\n'
+        b'"2024-12-31","100000000.00","null","300000000.00"\n')
+    (out,) = run_update(["fiscaldata"], store_path=tmp_path / "s.duckdb", mirror=mirror, live=False)
+    assert not out.error
+    from ustmon.store import Store
+
+    with Store.open(tmp_path / "s.duckdb", read_only=True) as st:
+        assert st.get("DTTP.TOTAL").iloc[0] == 300.0  # dollars -> $ millions
