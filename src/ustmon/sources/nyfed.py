@@ -36,13 +36,13 @@ Markets Data API (``https://markets.newyorkfed.org/api/``, no key), JSON:
   ``MM/DD/YYYY`` newest first), kind ``markets_rates_xlsx``: the same series as the JSON.
   EFFR also carries the target range: ``NYFED.EFFR.TARGET_FROM`` / ``.TARGET_TO`` (pct; before
   2008-12-16 the single target rate is in ``TARGET_FROM``).
-
-A saved JSON answer's kind is chosen from its structure (:func:`json_kind`), so an answer ustmon
-has no parser for is left out of a mirror update instead of failing the source.
 * primary dealer statistics, kind ``markets_pd_json``: ``pd/get/{keyid}.json`` ->
   ``{"pd": {"timeseries": [{"asofdate", "keyid", "value"}]}}``, values strings in **$ millions**,
   ``*`` = withheld.  Key series (net outright positions in Treasuries by type, weekly, Wednesday):
   ``NYFED.PD.<KEYID>`` for the keys in :data:`PD_KEYS`; other keys parse with a generic title.
+
+A saved JSON answer's kind is chosen from its structure (:func:`json_kind`), so an answer ustmon
+has no parser for is left out of a mirror update instead of failing the source.
 
 ACM term premium (Adrian, Crump and Moench), ``https://www.newyorkfed.org/medialibrary/media/research/
 data_indicators/ACMTermPremium.xls``: kind ``acm_xls`` (sheets "ACM Monthly" and "ACM Daily", read with
