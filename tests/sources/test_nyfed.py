@@ -488,6 +488,13 @@ def test_recorded_rates(shared_data):
     assert val(res, "NYFED.OBFR", "2024-06-06") == 5.32 and val(res, "NYFED.OBFR.VOLUME", "2024-06-06") == 285
     assert set(res.series) == {"NYFED.OBFR", "NYFED.OBFR.VOLUME", "NYFED.OBFR.P1", "NYFED.OBFR.P25",
                                "NYFED.OBFR.P75", "NYFED.OBFR.P99"}
+    # cross-check 22: OBFR 5.32 on 2024-06-03..06 against fred/DFF (EFFR) 5.33 on the same days
+    from ustmon.sources.fred import SOURCE as FRED
+
+    p = shared_data / "fred" / "DFF.csv"
+    dff = FRED.parse(p.read_bytes(), str(p), "fredgraph_csv")
+    for day in ("2024-06-03", "2024-06-04", "2024-06-05", "2024-06-06"):
+        assert val(res, "NYFED.OBFR", day) == 5.32 and val(dff, "DFF", day) == 5.33
 
 
 def test_recorded_primary_dealer(shared_data):
