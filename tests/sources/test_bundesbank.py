@@ -67,7 +67,8 @@ def test_aliases_and_catalog(shared_data):
     cat = {m.id: m for m in SOURCE.catalog()}
     assert set(cat) == set(ALIASES.values())
     assert all("alias BBK.BUND." in m.title for m in cat.values())
-    assert [f.kind for f in SOURCE.mirror_files(shared_data)] == ["sdmx_generic"]
+    on_disk = sorted(p for p in (shared_data / "bundesbank").iterdir() if p.is_file())
+    assert on_disk and {f.path: f.kind for f in SOURCE.mirror_files(shared_data)} == {p: "sdmx_generic" for p in on_disk}
 
 
 def test_fixture_missing_but_not_k(fixtures_dir):

@@ -454,3 +454,23 @@ def test_z1_releases_in_one_store(shared_data, tmp_path):
     assert ustmon.get("Z1.FL713061100", store=db).loc["2015-10-01"] == 2461552
     assert ustmon.get("Z1.LM153061105", store=db).loc["2022-10-01"] == 1463200.0  # 2024-06-07 page, $bn -> $mn
     assert ustmon.get("Z1.FL634090005", store=db).loc["2008-10-01"] == 3832237
+
+
+def test_z1_against_h41_and_fred(shared_data):
+    """Cross-checks 13 and 14: Z.1 quarter-end levels against the H.4.1 Wednesday and FRED's copy of L.121."""
+    from ustmon.sources.fred import SOURCE as FRED
+
+    q4 = SOURCE.parse(*read_shared(shared_data, Q4), "z1_csv")
+    p = shared_data / "fred" / "TREAST_2021-01-20_DATEheader.csv"
+    treast = FRED.parse(p.read_bytes(), str(p), "fredgraph_csv")
+    # H.4.1 TREAST 2015-12-30 = 2,461,554 and 2016-12-28 = 2,463,601 ($mn): within $20mn of Z.1's quarter ends
+    assert val(treast, "TREAST", "2015-12-30") == 2461554 and val(treast, "TREAST", "2016-12-28") == 2463601
+    assert abs(val(q4, "Z1.FL713061100", "2015-10-01") - 2461554) < 20
+    assert abs(val(q4, "Z1.FL713061100", "2016-10-01") - 2463601) < 20
+    mmf = SOURCE.parse(*read_shared(shared_data, L121), "z1_csv")
+    p = next((shared_data / "fred").glob("MMMFFAQ027S*.csv"))
+    fred = FRED.parse(p.read_bytes(), str(p), "fredgraph_csv")
+    assert val(mmf, "Z1.FL634090005", "2008-10-01") == val(fred, "MMMFFAQ027S", "2008-10-01") == 3832237
+    # 2016Q4: 2,728,137 in the March 2017 release, revised to 2,731,296 in the later FRED vintage
+    assert val(mmf, "Z1.FL634090005", "2016-10-01") == 2728137
+    assert val(fred, "MMMFFAQ027S", "2016-10-01") == 2731296

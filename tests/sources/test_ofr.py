@@ -175,7 +175,9 @@ def test_api_html_empty_and_layout():
 
 
 def test_mirror_and_live(shared_data):
-    assert [(f.path.name, f.kind) for f in SOURCE.mirror_files(shared_data)] == [("fsi.csv", "fsi_csv")]
+    # every CSV in ofr/ (read from the folder, not typed here) is the FSI file
+    on_disk = sorted((shared_data / "ofr").glob("*.csv"))
+    assert on_disk and {f.path: f.kind for f in SOURCE.mirror_files(shared_data)} == {p: "fsi_csv" for p in on_disk}
     reqs = SOURCE.live_requests(since=pd.Timestamp("2025-01-01"))
     assert reqs[0].url == FSI_URL and reqs[0].kind == "fsi_csv"
     api = {r.params["mnemonic"]: r for r in reqs[1:]}

@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib
 
 from ..errors import UnknownSourceError
-from .base import MirrorFile, ParseResult, Request, SeriesMeta, Source
+from .base import SKIPPED_MIRROR_DIRS, MirrorFile, ParseResult, Request, SeriesMeta, Source, mirror_skip_rule
 
 #: source key -> module (in update order: cheap, foundational series first)
 SOURCE_MODULES: dict[str, str] = {
@@ -41,4 +41,5 @@ def all_sources() -> list[Source]:
     return [get_source(n) for n in SOURCE_MODULES]
 
 
-__all__ = ["MirrorFile", "ParseResult", "Request", "SeriesMeta", "Source", "SOURCE_MODULES", "get_source", "all_sources"]
+__all__ = ["MirrorFile", "ParseResult", "Request", "SeriesMeta", "Source", "SOURCE_MODULES", "SKIPPED_MIRROR_DIRS",
+           "get_source", "all_sources", "mirror_skip_rule"]

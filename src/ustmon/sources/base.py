@@ -41,6 +41,20 @@ if TYPE_CHECKING:  # pragma: no cover
 
 OBS_COLUMNS = ["series_id", "date", "value"]
 
+#: Folders of a mirror directory (laid out as ../shared/data) that no source reads, on purpose:
+#: folder name (at any depth) -> why.  Every other file of a mirror is read by exactly one source.
+SKIPPED_MIRROR_DIRS: dict[str, str] = {
+    "openbb_vcr_cassettes": "recorded live HTTP responses (vcrpy cassettes); tests decode them in place and feed "
+                            "each body to the live parser of its endpoint",
+    "market": "third-party market data (Bloomberg exports, ICE's MOVE, processed copies): validation only, "
+              "never read into the store",
+}
+
+
+def mirror_skip_rule(relative: Path) -> str | None:
+    """The :data:`SKIPPED_MIRROR_DIRS` folder under which a mirror file (path relative to the mirror) is skipped."""
+    return next((part for part in Path(relative).parts[:-1] if part in SKIPPED_MIRROR_DIRS), None)
+
 
 @dataclass(frozen=True)
 class SeriesMeta:

@@ -1,4 +1,4 @@
-"""Federal Reserve Board: Financial Accounts (Z.1) table L.210 and the GSW yield curve.
+"""Federal Reserve Board: Financial Accounts (Z.1) tables L.210 and L.121 and the GSW yield curve.
 
 Sources
 -------
@@ -11,6 +11,15 @@ Sources
   outstanding at the end of the quarter, not seasonally adjusted.  ``ND``
   marks "no data".  Kinds ``z1_csv_zip`` (the archive) and ``z1_csv`` (a bare
   member).
+  Any table member is read the same way (``l121.csv``, money market funds, too).  A code that sits
+  on two table lines (L.210 lines 7 and 14) appears twice in the header: one copy is kept when the
+  two columns are identical, differing repeats are refused.  A mirror copy named after its release
+  (``…_2016Q4-release.csv``) is dated from the day after that quarter (the vintage), so two
+  releases of one table are two vintages.
+* The package's **data dictionaries** (``data_dictionary/l210.txt``; kind ``z1_dictionary``):
+  tab-separated code, description, ``Line N``, table, units.  They add no observations: the
+  parser checks them (units in millions) and returns each code's catalog entry, with the
+  publisher's wording of each line in ``notes``.
 * The L.210 **web page text** (``l210_YYYYMMDD_pagetext-excerpt.txt``, kind
   ``z1_pagetext``): same table in **billions**, 4 annual columns (year-end,
   i.e. Q4) and 5 quarterly columns; the release date in the file name is the
@@ -26,8 +35,16 @@ Series ids
 ----------
 ``Z1.<code without .Q>`` (``Z1.LM153061105``), unit ``usd_mn``, dated the
 **first day of the quarter** (2023Q4 -> 2023-10-01), as FRED dates its
-``BOGZ1`` copies; the value is the end-of-quarter level.  ``GSW.SVENY10`` etc.,
-unit ``pct``, daily; ``GSW.BETA0..3`` (pct), ``GSW.TAU1..2`` (years).
+``BOGZ1`` copies; the value is the end-of-quarter level.  The code's prefix is
+part of the id, because it says what is measured: ``FL`` level, ``LM`` level
+at market value, ``FU``/``FA`` transactions, ``FR`` revaluations, ``FV`` other
+volume changes.  The 2016 releases give the Fed's holdings as
+``Z1.FL713061100`` (level) where the 2024 tables give ``Z1.LM713061103``
+(market value): two series, never added together (the holder analytics sum
+only :data:`L210_LINES`).  Every code has one title (:func:`z1_title`, which
+names the prefix) and one sector whichever release it is read from.
+
+``GSW.SVENY10`` etc., unit ``pct``, daily; ``GSW.BETA0..3`` (pct), ``GSW.TAU1..2`` (years).
 """
 
 from __future__ import annotations

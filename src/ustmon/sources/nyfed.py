@@ -26,10 +26,23 @@ Markets Data API (``https://markets.newyorkfed.org/api/``, no key), JSON:
   values strings in **dollars** (par), weekly (Wednesday as-of dates).  ``NYFED.SOMA.BILLS``,
   ``.NOTESBONDS``, ``.TIPS``, ``.TIPS_INFLATION_COMPENSATION``, ``.FRN``, ``.MBS``, ``.CMBS``,
   ``.AGENCIES``, ``.TOTAL``; unit ``usd`` as published.
+* SOMA as-of dates, kind ``markets_soma_asofdates_json``: ``soma/asofdates/list.json`` ->
+  ``{"soma": {"asOfDates": ["2024-06-18", …]}}`` -> records dataset ``soma_asof_dates`` (no series).
+* SOMA holdings by CUSIP, kind ``markets_soma_holdings_json``: ``soma/agency/get/…/asof/DATE.json``
+  (and ``soma/tsy/get/…``) -> ``{"soma": {"holdings": [{"asOfDate", "cusip", "parValue", …}]}}``, values
+  strings, ``""`` = not applicable -> records dataset ``soma_holdings`` keyed by as-of date and CUSIP,
+  ``par_value`` in **dollars**.
+* the Markets site's **Excel export** of a reference rate (``.xlsx``, one sheet, text dates
+  ``MM/DD/YYYY`` newest first), kind ``markets_rates_xlsx``: the same series as the JSON.
+  EFFR also carries the target range: ``NYFED.EFFR.TARGET_FROM`` / ``.TARGET_TO`` (pct; before
+  2008-12-16 the single target rate is in ``TARGET_FROM``).
 * primary dealer statistics, kind ``markets_pd_json``: ``pd/get/{keyid}.json`` ->
   ``{"pd": {"timeseries": [{"asofdate", "keyid", "value"}]}}``, values strings in **$ millions**,
   ``*`` = withheld.  Key series (net outright positions in Treasuries by type, weekly, Wednesday):
   ``NYFED.PD.<KEYID>`` for the keys in :data:`PD_KEYS`; other keys parse with a generic title.
+
+A saved JSON answer's kind is chosen from its structure (:func:`json_kind`), so an answer ustmon
+has no parser for is left out of a mirror update instead of failing the source.
 
 ACM term premium (Adrian, Crump and Moench), ``https://www.newyorkfed.org/medialibrary/media/research/
 data_indicators/ACMTermPremium.xls``: kind ``acm_xls`` (sheets "ACM Monthly" and "ACM Daily", read with
@@ -53,6 +66,7 @@ from ..errors import (
     DuplicateDateError,
     EncodingError,
     MissingColumnError,
+    SourceFormatError,
     TruncatedFileError,
 )
 from ._text import check_dates, check_not_html, decode_text, parse_date_column, parse_numeric_column
@@ -83,6 +97,13 @@ _RATE_FIELDS = {
     ".P25": ("percentPercentile25", "pct", " 25th percentile"),
     ".P75": ("percentPercentile75", "pct", " 75th percentile"),
     ".P99": ("percentPercentile99", "pct", " 99th percentile"),
+}
+
+#: fields only the EFFR carries: the FOMC target range (a single target rate before 2008-12-16,
+#: which the API and the Excel export put in ``targetRateFrom`` with no ``targetRateTo``)
+_TARGET_FIELDS = {
+    ".TARGET_FROM": ("targetRateFrom", "pct", " target range lower limit (the target rate before 2008-12-16)"),
+    ".TARGET_TO": ("targetRateTo", "pct", " target range upper limit (from 2008-12-16)"),
 }
 
 SOMA_FIELDS: dict[str, str] = {
@@ -120,6 +141,11 @@ def _build_catalog() -> dict[str, SeriesMeta]:
             sid = f"NYFED.{t}{suffix}"
             out[sid] = _meta(sid, f"{title} ({t}){what}", "reference_rates", "D", unit,
                              f"{API}/{path}/search.json", "Dated the effective (business) date.")
+    for suffix, (_, unit, what) in _TARGET_FIELDS.items():
+        sid = f"NYFED.EFFR{suffix}"
+        out[sid] = _meta(sid, f"Federal funds{what}", "reference_rates", "D", unit,
+                         f"{API}/rates/unsecured/effr/search.json",
+                         "Published with the EFFR; dated the effective (business) date.")
     rp = f"{API}/rp/results/search.json"
     out["NYFED.RRP.TOTAL_ACCEPTED"] = _meta("NYFED.RRP.TOTAL_ACCEPTED", "Reverse repo operations, total accepted",
                                             "repo_operations", "D", "usd_bn", rp,
@@ -212,8 +238,10 @@ class NYFedSource(Source):
                 out.append(MirrorFile(p, "acm_xls"))
             elif low.startswith("acmtermpremium") and low.endswith(".csv"):
                 out.append(MirrorFile(p, "acm_monthly_csv"))
+            elif low.endswith(".xlsx"):
+                out.append(MirrorFile(p, "markets_rates_xlsx"))
             elif low.endswith(".json"):
-                kind = _sniff_json(p)
+                kind = json_kind(p.read_bytes())
                 if kind:
                     out.append(MirrorFile(p, kind))
         return out
@@ -224,6 +252,9 @@ class NYFedSource(Source):
             "markets_repo_json": parse_repo,
             "markets_soma_summary_json": parse_soma_summary,
             "markets_pd_json": parse_pd,
+            "markets_soma_asofdates_json": parse_soma_asofdates,
+            "markets_soma_holdings_json": parse_soma_holdings,
+            "markets_rates_xlsx": parse_rates_xlsx,
             "acm_monthly_csv": parse_acm_csv,
             "acm_xls": parse_acm_xls,
         }
@@ -232,12 +263,52 @@ class NYFedSource(Source):
         return parsers[kind](raw, origin)
 
 
-def _sniff_json(p: Path) -> str | None:
-    head = p.open("rb").read(200)
-    for key, kind in ((b'"refRates"', "markets_rates_json"), (b'"repo"', "markets_repo_json"),
-                      (b'"soma"', "markets_soma_summary_json"), (b'"pd"', "markets_pd_json")):
-        if key in head:
+def json_kind(raw: bytes) -> str | None:
+    """The parser kind of a Markets API JSON answer, chosen by its structure (not by sniffing bytes).
+
+    ``{"refRates": [...]}`` rates; ``{"repo": {"operations": [...]}}`` repo operations;
+    ``{"soma": {"summary": [...]}}`` the SOMA summary, ``{"soma": {"asOfDates": [...]}}`` the list of
+    as-of dates, ``{"soma": {"holdings": [...]}}`` holdings by CUSIP; ``{"pd": {"timeseries": [...]}}``
+    primary dealer statistics.  None for anything else (unreadable JSON included), so the file is not
+    listed rather than sent to a parser that cannot read it.
+    """
+    try:
+        payload = json.loads(decode_text(raw, NAME, "json"))
+    except (ValueError, SourceFormatError):
+        return None
+    if not isinstance(payload, dict):
+        return None
+    if isinstance(payload.get("refRates"), list):
+        return "markets_rates_json"
+    for top, key, kind in (("repo", "operations", "markets_repo_json"),
+                           ("soma", "summary", "markets_soma_summary_json"),
+                           ("soma", "asOfDates", "markets_soma_asofdates_json"),
+                           ("soma", "holdings", "markets_soma_holdings_json"),
+                           ("pd", "timeseries", "markets_pd_json")):
+        node = payload.get(top)
+        if isinstance(node, dict) and isinstance(node.get(key), list):
             return kind
+    return None
+
+
+def kind_for_url(url: str) -> str | None:
+    """The parser kind of a Markets API endpoint (as :meth:`NYFedSource.live_requests` pairs them)."""
+    path = url.split("?", 1)[0]
+    if "/api/" not in path:
+        return None
+    path = path.split("/api/", 1)[1]
+    if path.startswith("rates/") and path.endswith("search.json"):
+        return "markets_rates_json"
+    if path.startswith("rp/"):
+        return "markets_repo_json"
+    if path == "soma/summary.json":
+        return "markets_soma_summary_json"
+    if path == "soma/asofdates/list.json":
+        return "markets_soma_asofdates_json"
+    if path.startswith(("soma/agency/get/", "soma/tsy/get/")):
+        return "markets_soma_holdings_json"
+    if path.startswith("pd/get/"):
+        return "markets_pd_json"
     return None
 
 
@@ -322,6 +393,11 @@ def parse_rates(raw: bytes, origin: str) -> ParseResult:
         sids = "NYFED." + df["_type"] + suffix
         frames.append(pd.DataFrame({"series_id": sids.to_numpy(dtype=object), "date": df["_date"].to_numpy(),
                                     "value": vals.to_numpy()}))
+    effr = df[df["_type"] == "EFFR"]
+    for suffix, (field, unit, what) in _TARGET_FIELDS.items():
+        if field in effr.columns and not effr.empty:
+            frames.append(pd.DataFrame({"series_id": f"NYFED.EFFR{suffix}", "date": effr["_date"].to_numpy(),
+                                        "value": _num(effr[field], origin, field).to_numpy()}))
     obs = pd.concat(frames, ignore_index=True)
     for sid in obs["series_id"].unique():
         meta[sid] = _CATALOG.get(sid) or _meta(sid, f"NY Fed reference rate {sid[6:]}", "reference_rates", "D",
@@ -429,6 +505,233 @@ def parse_pd(raw: bytes, origin: str) -> ParseResult:
     return ParseResult(NAME, origin, obs, meta)
 
 
+#: SOMA holdings by CUSIP (``soma/agency/get/...``, ``soma/tsy/get/...``): API field -> record column
+SOMA_HOLDING_FIELDS: dict[str, str] = {
+    "asOfDate": "as_of_date", "cusip": "cusip", "securityType": "security_type",
+    "securityDescription": "security_description", "issuer": "issuer", "maturityDate": "maturity_date",
+    "coupon": "coupon", "spread": "spread", "parValue": "par_value",
+    "inflationCompensation": "inflation_compensation", "percentOutstanding": "percent_outstanding",
+    "changeFromPriorWeek": "change_from_prior_week", "changeFromPriorYear": "change_from_prior_year",
+}
+_SOMA_NUMERIC = ("coupon", "spread", "parValue", "inflationCompensation", "percentOutstanding",
+                 "changeFromPriorWeek", "changeFromPriorYear")
+
+
+def parse_soma_asofdates(raw: bytes, origin: str) -> ParseResult:
+    """{"soma": {"asOfDates": [...]}} -> records dataset ``soma_asof_dates`` (one row per as-of date).
+
+    The list says which weekly SOMA snapshots exist; it carries no values, so no series.
+    """
+    dates = _load_json(raw, origin, ("soma", "asOfDates"))
+    if not dates:
+        return ParseResult(NAME, origin, empty_observations(), {}, notes=["SOMA as-of date list is empty"])
+    bad = next((i for i, d in enumerate(dates) if not isinstance(d, str)), None)
+    if bad is not None:
+        raise BadValueError(NAME, origin, f"as-of date {dates[bad]!r} is not a string", line=bad + 1, field="asOfDates")
+    d = _dates(pd.Series(dates, dtype=object), origin, "asOfDates")
+    check_dates(d, NAME, origin, order="ascending" if len(d) < 2 or d.iloc[1] > d.iloc[0] else "descending",
+                line_offset=1, field="asOfDates")
+    rec = pd.DataFrame({"as_of_date": d.dt.strftime("%Y-%m-%d")}).sort_values("as_of_date", ignore_index=True)
+    note = f"SOMA as-of dates: {len(rec)} from {rec['as_of_date'].iloc[0]} to {rec['as_of_date'].iloc[-1]}"
+    return ParseResult(NAME, origin, empty_observations(), {}, records={"soma_asof_dates": rec},
+                       record_keys={"soma_asof_dates": ["as_of_date"]}, notes=[note])
+
+
+def parse_soma_holdings(raw: bytes, origin: str) -> ParseResult:
+    """{"soma": {"holdings": [...]}} -> records dataset ``soma_holdings`` (one row per as-of date and CUSIP).
+
+    Values arrive as strings; ``""`` means not applicable (no inflation compensation on agency debt) and
+    stays missing.  ``par_value`` is in **dollars**, as published.
+    """
+    recs = _load_json(raw, origin, ("soma", "holdings"))
+    if not recs:
+        return ParseResult(NAME, origin, empty_observations(), {}, notes=["no SOMA holdings in the answer"])
+    df = _records_frame(recs, origin, ("asOfDate", "cusip", "parValue"), "holdings")
+    out = pd.DataFrame({"as_of_date": _dates(df["asOfDate"], origin, "asOfDate").dt.strftime("%Y-%m-%d")})
+    for field, col in SOMA_HOLDING_FIELDS.items():
+        if field == "asOfDate" or field not in df.columns:
+            continue
+        if field in _SOMA_NUMERIC:
+            out[col] = _num(df[field], origin, field).to_numpy()
+        elif field == "maturityDate":
+            m = df[field].fillna("").astype(str).str.strip()
+            ok = m != ""
+            parsed = pd.Series(pd.NaT, index=m.index, dtype="datetime64[ns]")
+            if ok.any():
+                parsed[ok] = _dates(m[ok].reset_index(drop=True), origin, field).to_numpy()
+            out[col] = parsed.dt.strftime("%Y-%m-%d")
+        else:
+            out[col] = df[field].fillna("").astype(str).str.strip().to_numpy()
+    _no_dups(out, ["as_of_date", "cusip"], origin, "cusip")
+    return ParseResult(NAME, origin, empty_observations(), {}, records={"soma_holdings": out},
+                       record_keys={"soma_holdings": ["as_of_date", "cusip"]},
+                       notes=[f"SOMA holdings: {len(out)} securities, par ${out['par_value'].sum():,.0f}"])
+
+
+_XL_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_XL_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+def _col_index(ref: str) -> int:
+    n = 0
+    for ch in ref:
+        if not ch.isalpha():
+            break
+        n = n * 26 + (ord(ch.upper()) - 64)
+    return n - 1
+
+
+def read_xlsx_rows(raw: bytes, origin: str) -> list[list]:
+    """The first worksheet of an ``.xlsx`` as rows of cell values (str, float, bool or None).
+
+    A streaming read of the sheet XML (the Markets site's 6,000-row export takes openpyxl many
+    seconds); handles inline strings (Apache POI writes them), shared strings, numbers and booleans.
+    Row ``i`` of the result is sheet row ``i + 1``.  Raises HtmlInsteadOfDataError / EmptyBodyError
+    for error pages, TruncatedFileError for a cut or unreadable archive, MissingMemberError when the
+    archive has no worksheet.
+    """
+    import io
+    import zipfile
+    import xml.etree.ElementTree as ET
+    import zlib
+
+    from ..errors import MissingMemberError
+
+    check_not_html(raw, NAME, origin)
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(raw))
+    except zipfile.BadZipFile as exc:
+        raise TruncatedFileError(NAME, origin, f"not a readable .xlsx workbook ({exc}); truncated download?") from None
+    try:
+        names = set(zf.namelist())
+        sheet = None
+        if "xl/workbook.xml" in names and "xl/_rels/workbook.xml.rels" in names:
+            wb = ET.fromstring(zf.read("xl/workbook.xml"))
+            rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+            first = wb.find(f"{_XL_NS}sheets/{_XL_NS}sheet")
+            if first is not None:
+                rid = first.get(f"{_XL_REL_NS}id")
+                for rel in rels:
+                    if rel.get("Id") == rid:
+                        target = rel.get("Target", "").lstrip("/")
+                        sheet = target if target.startswith("xl/") else f"xl/{target}"
+        if sheet is None or sheet not in names:
+            cands = sorted(n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml"))
+            if not cands:
+                raise MissingMemberError(NAME, origin, "workbook has no worksheet (not an .xlsx export?)")
+            sheet = cands[0]
+        shared: list[str] = []
+        if "xl/sharedStrings.xml" in names:
+            for si in ET.fromstring(zf.read("xl/sharedStrings.xml")).iter(f"{_XL_NS}si"):
+                shared.append("".join(t.text or "" for t in si.iter(f"{_XL_NS}t")))
+        rows: list[list] = []
+        # One C-level parse of the sheet, then a walk: far faster than event-by-event iterparse.
+        root = ET.fromstring(zf.read(sheet))
+        data = root.find(f"{_XL_NS}sheetData")
+        cols: dict[str, int] = {}
+        tag_t, tag_v, tag_c = f"{_XL_NS}t", f"{_XL_NS}v", f"{_XL_NS}c"
+        for el in (data if data is not None else []):
+            r = int(el.get("r") or len(rows) + 1)
+            while len(rows) < r - 1:
+                rows.append([])
+            cells: list = []
+            for c in el.iter(tag_c):
+                ref = c.get("r")
+                if ref:
+                    letters = ref.rstrip("0123456789")
+                    j = cols.get(letters)
+                    if j is None:
+                        j = cols[letters] = _col_index(letters)
+                    while len(cells) < j:
+                        cells.append(None)
+                t = c.get("t")
+                if t == "inlineStr":
+                    cells.append("".join(x.text or "" for x in c.iter(tag_t)))
+                    continue
+                v = c.find(tag_v)
+                if v is None or v.text is None:
+                    val = None
+                elif t == "s":
+                    val = shared[int(v.text)]
+                elif t in ("str", "e"):
+                    val = v.text
+                elif t == "b":
+                    val = v.text.strip() == "1"
+                else:
+                    val = float(v.text)
+                cells.append(val)
+            rows.append(cells)
+    except (zipfile.BadZipFile, zlib.error, EOFError, ET.ParseError, KeyError, IndexError, ValueError) as exc:
+        raise TruncatedFileError(NAME, origin, f"unreadable .xlsx sheet ({type(exc).__name__}: {exc}); "
+                                 "truncated download?") from None
+    return rows
+
+
+#: Markets site Excel export: column header -> series suffix (the JSON fields' equivalents)
+XLSX_RATE_COLUMNS: dict[str, str] = {
+    "Rate (%)": "", "1st Percentile (%)": ".P1", "25th Percentile (%)": ".P25", "75th Percentile (%)": ".P75",
+    "99th Percentile (%)": ".P99", "Volume ($Billions)": ".VOLUME", "Target Rate From (%)": ".TARGET_FROM",
+    "Target Rate To (%)": ".TARGET_TO",
+}
+
+
+def parse_rates_xlsx(raw: bytes, origin: str) -> ParseResult:
+    """The Markets site's Excel export of a reference rate -> the series the JSON parser gives.
+
+    One sheet, header row ``Effective Date``, ``Rate Type``, ``Rate (%)``, percentiles, ``Volume
+    ($Billions)``, ``Target Rate From (%)``/``To (%)``, then columns ustmon does not keep (intraday
+    range, standard deviation, SOFR averages, revision flag, footnote).  Dates are text
+    ``MM/DD/YYYY``, newest first; missing = empty cell; a trailing empty row is ignored.  ``line`` in
+    errors is the sheet row.
+    """
+    rows = read_xlsx_rows(raw, origin)
+    while rows and all(v in ("", None) for v in rows[-1]):
+        rows.pop()
+    if not rows:
+        raise TruncatedFileError(NAME, origin, "sheet is empty", line=1)
+    header = [str(h).strip() if h is not None else "" for h in rows[0]]
+    for col in ("Effective Date", "Rate Type", "Rate (%)"):
+        if col not in header:
+            raise MissingColumnError(NAME, origin, f"header lacks {col!r} (renamed?)", line=1, field=col)
+    body = rows[1:]
+    if not body:
+        raise TruncatedFileError(NAME, origin, "no data rows after the header", line=1)
+    width = len(header)
+    df = pd.DataFrame([list(r) + [None] * (width - len(r)) for r in body], columns=range(width))
+    df.columns = header
+    dates = parse_date_column(df["Effective Date"].fillna("").astype(str).str.strip(), "%m/%d/%Y", NAME, origin,
+                              field="Effective Date", line_offset=2)
+    types = df["Rate Type"].fillna("").astype(str).str.strip().str.upper()
+    empty_type = (types == "").to_numpy()
+    if empty_type.any():
+        i = int(np.flatnonzero(empty_type)[0])
+        raise BadValueError(NAME, origin, "row has no rate type", line=i + 2, field="Rate Type")
+    frames = []
+    for t in types.unique():
+        sel = (types == t).to_numpy()
+        d = dates[sel].reset_index(drop=True)
+        first_line = int(np.flatnonzero(sel)[0]) + 2
+        check_dates(d, NAME, origin, order="ascending" if len(d) < 2 or d.iloc[1] > d.iloc[0] else "descending",
+                    line_offset=first_line, field="Effective Date")
+        for col, suffix in XLSX_RATE_COLUMNS.items():
+            if col not in header:
+                continue
+            if suffix.startswith(".TARGET") and t != "EFFR":
+                continue
+            vals = parse_numeric_column(df.loc[sel, col].astype(object).where(df.loc[sel, col].notna(), "")
+                                        .reset_index(drop=True), NAME, origin, field=col, line_offset=first_line,
+                                        missing=("",))
+            frames.append(pd.DataFrame({"series_id": f"NYFED.{t}{suffix}", "date": d.to_numpy(),
+                                        "value": vals.to_numpy(dtype="float64")}))
+    obs = pd.concat(frames, ignore_index=True).sort_values(["series_id", "date"], kind="stable").reset_index(drop=True)
+    meta = {}
+    for sid in obs["series_id"].unique():
+        meta[sid] = _CATALOG.get(sid) or _meta(sid, f"NY Fed reference rate {sid[6:]}", "reference_rates", "D",
+                                               "usd_bn" if sid.endswith(".VOLUME") else "pct",
+                                               f"{API}/rates/all/search.json")
+    return ParseResult(NAME, origin, obs, meta)
+
+
 def parse_acm_csv(raw: bytes, origin: str) -> ParseResult:
     """CSV conversion of the ACM monthly sheet -> ACM.ACMY/ACMTP/ACMRNY01..10 (percent)."""
     text = decode_text(raw, NAME, origin)
@@ -505,4 +808,5 @@ def parse_acm_xls(raw: bytes, origin: str) -> ParseResult:
 
 SOURCE = NYFedSource()
 
-__all__ = ["SOURCE", "NYFedSource", "PD_KEYS", "RATE_TYPES", "SOMA_FIELDS", "ACM_COLUMNS", "acm_sheet_frame"]
+__all__ = ["SOURCE", "NYFedSource", "PD_KEYS", "RATE_TYPES", "SOMA_FIELDS", "ACM_COLUMNS", "acm_sheet_frame", "json_kind",
+           "kind_for_url"]
