@@ -124,8 +124,10 @@ def _snapshot_note(store_path: Path) -> str | None:
 @handle_errors
 def update(
     sources: Optional[List[str]] = typer.Argument(None, help="Sources to update (default: all). See `ustmon status`."),
-    mirror: Optional[Path] = typer.Option(None, "--mirror", envvar="USTMON_MIRROR",
-                                          help="Read files from this directory (layout of shared/data) instead of HTTP."),
+    mirror: Optional[Path] = typer.Option(None, "--mirror",
+                                          help="Read files from this directory (layout of shared/data) instead of HTTP. "
+                                               "USTMON_MIRROR, when set, is only the fallback for sources whose host "
+                                               "cannot be reached (and what --offline reads)."),
     since: Optional[str] = typer.Option(None, "--since", help="Only request data from this date (live sources)."),
     offline: bool = typer.Option(False, "--offline", help="Do not use the network: mirror if given, else the bundled snapshot."),
 ) -> None:
