@@ -214,11 +214,12 @@ class CachedResponse:
 class _Retry(Exception):
     """One attempt failed in a way worth retrying."""
 
-    def __init__(self, what: str, *, host: str = "", status: int | None = None, retry_after: float | None = None,
-                 connect: bool = False, timeout: bool = False) -> None:
+    def __init__(self, what: str, *, host: str = "", cause: str = "", status: int | None = None,
+                 retry_after: float | None = None, connect: bool = False, timeout: bool = False) -> None:
         super().__init__(what)
         self.what = what
         self.host = host
+        self.cause = cause
         self.status = status
         self.retry_after = retry_after
         self.connect = connect
@@ -376,7 +377,7 @@ class HttpClient:
             attempts = retrying.statistics.get("attempt_number", 1)
             if exc.connect:
                 self._dead_hosts[host] = "could not be reached"
-                raise OfflineError(origin, f"cannot connect to {host} ({exc.what}); offline?") from None
+                raise OfflineError(origin, f"cannot connect to {host} ({exc.cause}); offline?") from None
             if exc.timeout and self._timeouts.get(host, 0) >= 2:
                 self._dead_hosts[host] = "did not answer"
                 raise OfflineError(origin, f"{host} did not answer ({exc.what}, {attempts} attempts)") from None
@@ -435,7 +436,7 @@ class HttpClient:
                 caching = resp.extensions.get("caching") or {}
                 stamp = resp.headers.get(RETRIEVED_HEADER)
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
-            raise _Retry(f"cannot connect ({type(exc).__name__})", connect=True) from None
+            raise _Retry(f"cannot connect ({type(exc).__name__})", cause=type(exc).__name__, connect=True) from None
         except httpx.TimeoutException as exc:
             self._timeouts[host] = self._timeouts.get(host, 0) + 1
             raise _Retry(f"no answer within the timeout ({type(exc).__name__})", host=host, timeout=True) from None
