@@ -226,11 +226,14 @@ def status_frame(store_path: Path, today: date | None = None):
 
     from .sources import SOURCE_MODULES
     from .store import Store
+    from .update import PARTLY_FAILED
 
     today = pd.Timestamp(today or datetime.now(timezone.utc).date())
     with Store.open(store_path, read_only=True) as st:
         status = st.status().set_index("source")
         latest = st.series_latest()
+        last_ok_message = dict(st.con.execute(
+            "SELECT source, arg_max(message, finished_at) FROM updates WHERE status = 'ok' GROUP BY source").fetchall())
     latest["limit"] = latest["frequency"].map(STALE_AFTER_DAYS).fillna(120)
     latest["age"] = (today - pd.to_datetime(latest["latest"])).dt.days
     stale = (latest["age"] > latest["limit"]).groupby(latest["source"]).sum()
@@ -241,7 +244,9 @@ def status_frame(store_path: Path, today: date | None = None):
             "source": name,
             "last_update": None if r is None or pd.isna(r["last_update"]) else pd.Timestamp(r["last_update"]).strftime("%Y-%m-%d %H:%M"),
             "mode": None if r is None else r["mode"],
-            "result": None if r is None else r["last_status"],
+            "result": None if r is None else (
+                PARTLY_FAILED if r["last_status"] == "ok" and str(last_ok_message.get(name) or "").startswith(PARTLY_FAILED)
+                else r["last_status"]),
             "latest_observation": None if r is None or pd.isna(r["latest_observation"]) else str(pd.Timestamp(r["latest_observation"]).date()),
             "series": 0 if r is None or pd.isna(r["series"]) else int(r["series"]),
             "rows": 0 if r is None or pd.isna(r["rows"]) else int(r["rows"]),

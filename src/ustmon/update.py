@@ -43,6 +43,9 @@ from .validate import validate_payload
 #: events: source, request, file, retry, notice, offline, error, done, snapshot
 Reporter = Callable[[str, str], None]
 
+#: start of the ``updates`` message of a source update that went in with some files or responses left out
+PARTLY_FAILED = "partly failed"
+
 #: history(series_ids) -> {id: latest stored values}, handed to validate_payload
 History = Callable[[list], dict]
 
@@ -258,14 +261,14 @@ class StoreHistory:
 
 
 def ingest_gathered(st: Store, source: str, payloads: list[Payload], *, mode: str,
-                    report: Reporter | None = None) -> tuple[IngestStats, list[str]]:
+                    report: Reporter | None = None, message: str = "") -> tuple[IngestStats, list[str]]:
     """Ingest one source's payloads in one transaction; if the store refuses the batch, file by file.
 
     Returns the stats and one failure line per payload (or batch) the store refused.
     """
     say = report or (lambda e, d: None)
     try:
-        return st.ingest(source, payloads, mode=mode), []
+        return st.ingest(source, payloads, mode=mode, message=message), []
     except Exception as exc:  # noqa: BLE001
         if len(payloads) <= 1:
             origin = payloads[0].result.origin if payloads else source
@@ -279,7 +282,7 @@ def ingest_gathered(st: Store, source: str, payloads: list[Payload], *, mode: st
     order = getattr(store_module, "_payload_vintage", lambda p: p.retrieved_at)  # the store's own batch order
     for p in sorted(payloads, key=order):
         try:
-            s = st.ingest(source, [p], mode=mode)
+            s = st.ingest(source, [p], mode=mode, message=message)
         except Exception as exc:  # noqa: BLE001
             msg = failure_message(source, p.result.origin, exc)
             failures.append(msg)
@@ -373,7 +376,9 @@ def run_update(
             for f in outcome.failures:
                 st.record_failure(outcome.source, outcome.mode, f)
         for outcome, g in gathered:
-            stats, failures = ingest_gathered(st, outcome.source, g.payloads, mode=outcome.mode, report=say)
+            note = f"{PARTLY_FAILED}: {outcome.failed} file(s) or response(s) failed" if outcome.failed else ""
+            stats, failures = ingest_gathered(st, outcome.source, g.payloads, mode=outcome.mode, report=say,
+                                              message=note)
             for f in failures:
                 outcome.fail(f)
                 st.record_failure(outcome.source, outcome.mode, f)

@@ -57,11 +57,18 @@ def test_bad_file_is_reported_and_left_out_while_the_rest_of_its_source_lands(sh
         rows = st.con.execute("SELECT status, message FROM updates ORDER BY finished_at").fetchall()
         assert [r[0] for r in rows].count("failed") == 1 and [r[0] for r in rows].count("ok") == 1
         assert "DGS10.csv" in next(r[1] for r in rows if r[0] == "failed")
+    from ustmon.cli import status_frame
+
+    st_row = status_frame(db).set_index("source").loc["fred"]
+    assert st_row["result"] == "partly failed" and st_row["rows"] > 0
 
     # the file repaired: it lands now; WRESBAL is unchanged
     shutil.copy(shared_data / "fred" / "DGS10.csv", mirror / "fred" / "DGS10.csv")
     again = run_update(["fred"], store_path=db, mirror=mirror)[0]
     assert again.failed == 0 and again.error is None and again.stats.payloads == 1 and again.stats.skipped == 1
+    from ustmon.cli import status_frame
+
+    assert status_frame(db).set_index("source").loc["fred", "result"] == "ok"
     with Store.open(db, read_only=True) as st:
         # README cross-check 4: DGS10 on 2024-12-31 = 4.58
         assert st.get("DGS10").loc[pd.Timestamp("2024-12-31")] == 4.58
