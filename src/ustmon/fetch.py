@@ -430,6 +430,11 @@ class HttpClient:
                 buf = bytearray()
                 for chunk in resp.iter_bytes():
                     buf += chunk
+                    if self._deadline is not None and self._clock() > self._deadline:
+                        # a server trickling bytes never hits the read timeout: the budget still ends it
+                        raise BudgetExceededError(origin, f"time budget of {self.settings.source_budget:.0f} s for "
+                                                          f"source {self.source or '?'} used up while reading "
+                                                          f"({_mb(len(buf))} so far; USTMON_SOURCE_BUDGET)")
                     if len(buf) > limit:
                         raise SizeLimitError(origin, f"response is over the download limit of {_mb(limit)} "
                                                      "(USTMON_MAX_DOWNLOAD_MB); stopped reading")

@@ -304,3 +304,23 @@ def test_settings_from_env():
         NetSettings.from_env({"USTMON_MAX_DOWNLOAD_MB": "lots"})
     with pytest.raises(SettingsError, match="USTMON_SOURCE_BUDGET"):
         NetSettings.from_env({"USTMON_SOURCE_BUDGET": "-1"})
+
+
+def test_a_trickling_server_is_stopped_by_the_budget():
+    t = FakeTime()
+
+    class Trickle(httpx.SyncByteStream):
+        """SYNTHETIC: a byte every 'second', for ever."""
+
+        def __iter__(self):
+            while True:
+                t.now += 1.0
+                yield b"x"
+
+    c = HttpClient(None, settings=NetSettings(min_interval=0.0, source_budget=20.0),
+                   transport=httpx.MockTransport(lambda r: httpx.Response(200, stream=Trickle())),
+                   sleep=t.sleep, clock=t.clock)
+    c.begin_source("ofr")
+    with pytest.raises(BudgetExceededError, match="used up while reading"):
+        c.get("https://slow.example.org/fsi.csv")
+    assert t.now <= 22
