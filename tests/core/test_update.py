@@ -212,3 +212,16 @@ def test_process_killed_mid_ingest_leaves_each_file_fully_in_or_out(shared_data,
     with Store.open(db, read_only=True) as st:
         assert st.get("WRESBAL").loc[pd.Timestamp("2024-12-25")] == 3247382.0
         assert st.get("DGS10").loc[pd.Timestamp("2024-12-31")] == 4.58
+
+
+def test_out_of_range_date_fails_only_its_file(tmp_path):
+    m = tmp_path / "mirror"
+    (m / "fred").mkdir(parents=True)
+    # SYNTHETIC: a year beyond what a nanosecond timestamp holds (pandas raises OutOfBoundsDatetime in parsers)
+    (m / "fred" / "DGS10.csv").write_text("observation_date,DGS10\n2024-12-30,4.55\n2024-12-31,4.58\n")
+    (m / "fred" / "DGS2.csv").write_text("observation_date,DGS2\n2024-12-31,4.25\n2924-12-31,4.24\n")
+    db = tmp_path / "s.duckdb"
+    out = run_update(["fred"], store_path=db, mirror=m)[0]
+    assert out.failed == 1 and out.error.startswith("fred: ") and "DGS2.csv" in out.error and "\n" not in out.error
+    with Store.open(db, read_only=True) as st:
+        assert st.get("DGS10").loc[pd.Timestamp("2024-12-31")] == 4.58
