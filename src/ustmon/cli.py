@@ -124,12 +124,19 @@ def _snapshot_note(store_path: Path) -> str | None:
 @handle_errors
 def update(
     sources: Optional[List[str]] = typer.Argument(None, help="Sources to update (default: all). See `ustmon status`."),
-    mirror: Optional[Path] = typer.Option(None, "--mirror", envvar="USTMON_MIRROR",
-                                          help="Read files from this directory (layout of shared/data) instead of HTTP."),
+    mirror: Optional[Path] = typer.Option(None, "--mirror",
+                                          help="Read files from this directory (layout of shared/data) instead of HTTP. "
+                                               "USTMON_MIRROR, when set, is only the fallback for sources whose host "
+                                               "cannot be reached (and what --offline reads)."),
     since: Optional[str] = typer.Option(None, "--since", help="Only request data from this date (live sources)."),
     offline: bool = typer.Option(False, "--offline", help="Do not use the network: mirror if given, else the bundled snapshot."),
 ) -> None:
-    """Fetch new data (live, or from --mirror) and add it to the store with vintages."""
+    """Fetch new data (live, or from --mirror) and add it to the store with vintages.
+
+    A file or response that fails is reported on one line and left out; the rest of its source goes in.
+    Exit status: 0 all went in; 1 something failed (see the `failed` column); 3 nothing failed but a
+    source's host was unreachable and it fell back to the mirror or the snapshot (mode `... (fallback)`).
+    """
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from .sources import SOURCE_MODULES
@@ -146,39 +153,67 @@ def update(
 
         raise UstmonError(f"--mirror {mirror}: not a directory")
     console = _console()
+    plain = not console.is_terminal  # pipes, CI, cron: progress as plain lines, so a slow server is never silent
     messages: list[tuple[str, str]] = []
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                  console=console, transient=True, disable=not console.is_terminal) as progress:
+                  console=console, transient=True, disable=plain) as progress:
         task = progress.add_task("updating", total=None)
 
         def report(event: str, detail: str) -> None:
-            if event in ("file", "request"):
+            if event in ("file", "request", "source"):
+                if plain:
+                    if event != "file":  # mirror runs read hundreds of files: one line per source is enough
+                        print(detail, flush=True)
+                else:
+                    progress.update(task, description=detail[:100])
+                return
+            messages.append((event, detail))
+            if plain and event in ("retry", "done", "snapshot"):
+                print(detail, flush=True)
+            elif event == "retry":
                 progress.update(task, description=detail[:100])
-            else:
-                messages.append((event, detail))
-                if event in ("offline", "snapshot", "error"):
-                    progress.console.print(("[yellow]" if event != "error" else "[red]") + detail, highlight=False)
+            if event in ("offline", "notice", "error"):
+                style = {"offline": "[yellow]", "notice": "", "error": "[red]"}[event]
+                prefix = {"offline": "", "notice": "notice: ", "error": "failed: "}[event]
+                progress.console.print(f"{style}{prefix}{_escape(detail)}", highlight=False, soft_wrap=True)
 
         outcomes = run_update(names, store_path=_store_path(), mirror=mirror, since=_parse_date(since, "--since"),
                               live=not offline, report=report)
     from rich.table import Table
 
     table = Table(title="ustmon update", show_lines=False)
-    for col in ("source", "mode", "payloads", "unchanged", "values added", "result"):
-        table.add_column(col, justify="right" if col in ("payloads", "unchanged", "values added") else "left")
-    failed = 0
+    for col in ("source", "mode", "payloads", "unchanged", "values added", "failed", "result"):
+        table.add_column(col, justify="right" if col in ("payloads", "unchanged", "values added", "failed") else "left")
+    failed = fell_back = 0
     for o in outcomes:
         s = o.stats
-        if o.error:
+        if o.failed:
             failed += 1
-        table.add_row(o.source, o.mode, str(s.payloads if s else 0), str(s.skipped if s else 0),
-                      f"{s.rows_added:,}" if s else "0", "[red]failed[/]" if o.error else "ok")
+        if o.fallback:
+            fell_back += 1
+        if o.failed:
+            result = "[red]failed[/]" if not (s and s.payloads) else "[red]partly failed[/]"
+        elif o.fallback:
+            result = "[yellow]ok (fell back)[/]"
+        else:
+            result = "ok"
+        table.add_row(o.source, o.mode_label, str(s.payloads if s else 0), str(s.skipped if s else 0),
+                      f"{s.rows_added:,}" if s else "0", f"[red]{o.failed}[/]" if o.failed else "0", result)
     console.print(table)
-    for o in outcomes:
-        if o.error:
-            _err(o.error)
     if failed:
+        n = sum(o.failed for o in outcomes)
+        _err(f"{n} file(s) or response(s) failed in {failed} source(s); the rest went in (failures listed above)")
         raise typer.Exit(1)
+    if fell_back:
+        console.print(f"[yellow]{fell_back} source(s) fell back to the mirror or the bundled snapshot "
+                      "(network unreachable); exit status 3[/]")
+        raise typer.Exit(3)
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
 
 
 # --------------------------------------------------------------------------- status
@@ -191,11 +226,14 @@ def status_frame(store_path: Path, today: date | None = None):
 
     from .sources import SOURCE_MODULES
     from .store import Store
+    from .update import PARTLY_FAILED
 
     today = pd.Timestamp(today or datetime.now(timezone.utc).date())
     with Store.open(store_path, read_only=True) as st:
         status = st.status().set_index("source")
         latest = st.series_latest()
+        last_ok_message = dict(st.con.execute(
+            "SELECT source, arg_max(message, finished_at) FROM updates WHERE status = 'ok' GROUP BY source").fetchall())
     latest["limit"] = latest["frequency"].map(STALE_AFTER_DAYS).fillna(120)
     latest["age"] = (today - pd.to_datetime(latest["latest"])).dt.days
     stale = (latest["age"] > latest["limit"]).groupby(latest["source"]).sum()
@@ -206,7 +244,9 @@ def status_frame(store_path: Path, today: date | None = None):
             "source": name,
             "last_update": None if r is None or pd.isna(r["last_update"]) else pd.Timestamp(r["last_update"]).strftime("%Y-%m-%d %H:%M"),
             "mode": None if r is None else r["mode"],
-            "result": None if r is None else r["last_status"],
+            "result": None if r is None else (
+                PARTLY_FAILED if r["last_status"] == "ok" and str(last_ok_message.get(name) or "").startswith(PARTLY_FAILED)
+                else r["last_status"]),
             "latest_observation": None if r is None or pd.isna(r["latest_observation"]) else str(pd.Timestamp(r["latest_observation"]).date()),
             "series": 0 if r is None or pd.isna(r["series"]) else int(r["series"]),
             "rows": 0 if r is None or pd.isna(r["rows"]) else int(r["rows"]),
@@ -387,14 +427,26 @@ def snapshot_build(
     from .snapshot import SNAPSHOT_DIR, build_snapshot
 
     console = _console()
+    errors: list[str] = []
+
+    def report(event: str, detail: str) -> None:
+        if event == "error":
+            errors.append(detail)
+            console.print(f"[red]failed:[/] {_escape(detail)}", highlight=False, soft_wrap=True)
+        elif event == "file" and console.is_terminal:
+            st.update(detail[:90])
+
     with console.status("building snapshot") as st:
-        manifest = build_snapshot(mirror, out or SNAPSHOT_DIR, report=lambda e, d: st.update(d[:90]))
+        manifest = build_snapshot(mirror, out or SNAPSHOT_DIR, report=report)
     target = out or SNAPSHOT_DIR
     size = sum(p.stat().st_size for p in target.iterdir())
     console.print(f"snapshot: {manifest['rows']:,} values of {len(manifest['series'])} series from "
                   f"{len(manifest['files'])} bundleable files (data to {manifest['data_to']}); "
                   f"{len(manifest['excluded_not_bundleable'])} files left out as not bundleable; "
                   f"{size / 1e6:.1f} MB in {target}")
+    if manifest.get("failed"):
+        _err(f"{len(manifest['failed'])} bundleable file(s) failed and were left out of the snapshot (listed above)")
+        raise typer.Exit(1)
 
 
 @snapshot_app.command("info")

@@ -109,7 +109,12 @@ def is_bundleable(path: Path, mirror: Path, policy: list[tuple[str, list[str], b
 # --------------------------------------------------------------------------- build
 def build_snapshot(mirror: Path, out_dir: Path = SNAPSHOT_DIR, *, sources: list[str] | None = None,
                    report: Callable[[str, str], None] | None = None) -> dict:
-    """Build the snapshot from the bundleable files of ``mirror``; returns the manifest."""
+    """Build the snapshot from the bundleable files of ``mirror``; returns the manifest.
+
+    A bundleable file that fails to parse or validate is left out and listed,
+    one line each, in the manifest's ``failed`` (and reported as an ``error``
+    event); the rest of the snapshot is built.
+    """
     say = report or (lambda e, d: None)
     readme = mirror / "README.md"
     if not readme.exists():
@@ -117,21 +122,29 @@ def build_snapshot(mirror: Path, out_dir: Path = SNAPSHOT_DIR, *, sources: list[
     policy = bundle_policy(readme)
     files_used: list[dict] = []
     excluded: list[str] = []
+    failed: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "snap.duckdb"
-        from .update import read_mirror_payloads
+        from .fetch import NetSettings
+        from .update import ingest_gathered, read_mirror
 
+        limit = NetSettings.from_env().max_decompressed_bytes
         for name in sources or list(SOURCE_MODULES):
             source = get_source(name)
             keep = lambda p: is_bundleable(p, mirror, policy)  # noqa: E731
             for mf in source.mirror_files(mirror):
                 if not keep(mf.path):
                     excluded.append(mf.path.relative_to(mirror).as_posix())
-            payloads, _ = read_mirror_payloads(source, mirror, set(), file_filter=keep,
-                                               on_file=lambda p: say("file", f"{name}: {p.name}"))
+            # a file that fails to parse or validate is skipped and reported; the rest of its source goes in
+            g = read_mirror(source, mirror, set(), file_filter=keep, max_decompressed=limit, report=say,
+                            on_file=lambda p, name=name: say("file", f"{name}: {p.name}"))
+            failed.extend(g.failures)
             with Store.open(db) as st:
-                st.ingest(name, payloads, mode="mirror")
-            for p in payloads:
+                _, refused = ingest_gathered(st, name, g.payloads, mode="mirror", report=say)
+            failed.extend(refused)
+            for p in g.payloads:
+                if any(p.result.origin in f for f in refused):
+                    continue
                 files_used.append({"source": name, "file": Path(p.result.origin).relative_to(mirror).as_posix()
                                    if p.result.origin.startswith(str(mirror)) else p.result.origin,
                                    "kind": p.kind})
@@ -160,6 +173,7 @@ def build_snapshot(mirror: Path, out_dir: Path = SNAPSHOT_DIR, *, sources: list[
         "series": cat.where(cat.notna(), None).to_dict(orient="records"),
         "files": files_used,
         "excluded_not_bundleable": sorted(excluded),
+        "failed": failed,
         "policy": "Only files marked 'bundle: yes' in the data README; values re-encoded by ustmon's parsers. "
                   "Attribution per series in 'series'.",
     }

@@ -1,19 +1,29 @@
-"""Updating the store: gather raw payloads (live, mirror or snapshot), parse, ingest per source.
+"""Updating the store: gather raw payloads (live, mirror or snapshot), parse, validate, ingest per source.
 
-The order of work keeps the store safe and readable:
+The unit of ingest is the **file** (mirror) or the **response** (live):
 
 1. read the hashes of payloads already ingested (a short read-only look);
-2. fetch or read every payload of a source and parse it *outside* any store
-   transaction (slow, network-bound work never holds the write lock);
-3. ingest that source's payloads in one transaction.
+2. fetch or read every payload of a source and parse and validate it
+   *outside* any store transaction (slow, network-bound work never holds the
+   write lock).  A payload that fails (a :class:`SourceFormatError`, a
+   validation failure, a size limit, an HTTP error, or any unexpected
+   exception inside a parser) is reported with source, file or URL and
+   reason, and nothing of it is stored; the rest of its source goes on;
+3. ingest that source's good payloads in one transaction (a process killed
+   mid-update leaves every file's data fully in or fully out).  If the store
+   refuses the batch (a unit conflict), each payload is retried in its own
+   transaction so that only the offending file is left out.
 
-A parse error in any payload of a source rejects that source's update as a
-whole (the error names the file and line) and the store keeps what it had;
-other sources still update.
+Live sources whose host cannot be reached (or does not answer) fall back, one
+source at a time, to ``USTMON_MIRROR`` when set, else to the bundled
+snapshot; other sources still go live.  A parser may return no observations
+with a note starting ``skipped:`` for a data set it does not know: that is a
+notice, not a failure.
 """
 
 from __future__ import annotations
 
+import inspect
 import os
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -22,24 +32,58 @@ from typing import Callable
 
 import pandas as pd
 
-from .errors import NetworkError, OfflineError, SourceFormatError, UnitMismatchError, UstmonError
-from .fetch import HttpClient
+from .errors import NetworkError, OfflineError, SourceFormatError, UstmonError
+from .fetch import BudgetExceededError, HttpClient, NetSettings, check_decompressed_size
 from .sources import SOURCE_MODULES, get_source
-from .sources.base import Source
-from .validate import validate_payload
+from .sources.base import ParseResult, Source
 from .store import IngestStats, Payload, Store, default_home, default_store_path, payload_hash
+from .validate import validate_payload
 
-#: report(event, detail): the CLI shows these as one-line messages / progress
+#: report(event, detail): the CLI shows these as one-line messages / progress.
+#: events: source, request, file, retry, notice, offline, error, done, snapshot
 Reporter = Callable[[str, str], None]
+
+#: start of the ``updates`` message of a source update that went in with some files or responses left out
+PARTLY_FAILED = "partly failed"
+
+#: history(series_ids) -> {id: latest stored values}, handed to validate_payload
+History = Callable[[list], dict]
 
 
 @dataclass
 class UpdateOutcome:
     source: str
-    mode: str
+    mode: str                      # live | mirror | snapshot (what the data came from)
     stats: IngestStats | None = None
-    error: str | None = None
+    error: str | None = None       # first failure (file, response or source), None if all went in
     messages: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)   # one line per failed file/response/source step
+    notices: list[str] = field(default_factory=list)    # "skipped:" notes and other non-failures
+    fallback: bool = False         # live was asked for but the host was unreachable
+
+    def fail(self, message: str) -> None:
+        message = " ".join(str(message).split())  # always one line
+        self.failures.append(message)
+        if self.error is None:
+            self.error = message
+
+    @property
+    def failed(self) -> int:
+        return len(self.failures)
+
+    @property
+    def mode_label(self) -> str:
+        return f"{self.mode} (fallback)" if self.fallback else self.mode
+
+
+@dataclass
+class Gathered:
+    """What phase 1 produced for one source."""
+
+    payloads: list[Payload] = field(default_factory=list)
+    skipped: int = 0
+    failures: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
 
 
 def mirror_from_env() -> Path | None:
@@ -47,47 +91,207 @@ def mirror_from_env() -> Path | None:
     return Path(env).expanduser() if env else None
 
 
-def read_mirror_payloads(source: Source, mirror: Path, seen: set[str], *, file_filter=None,
-                         on_file: Callable[[Path], None] | None = None) -> tuple[list[Payload], int]:
-    """Parse every file of ``source`` in ``mirror`` (skipping payloads already ingested)."""
-    payloads: list[Payload] = []
-    skipped = 0
-    for mf in source.mirror_files(mirror):
+_VALIDATE_TAKES_HISTORY = "history" in inspect.signature(validate_payload).parameters
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text[:500] + ("…" if len(text) > 500 else "")
+
+
+def failure_message(source: str, origin: str, exc: BaseException) -> str:
+    """One line naming source, file or URL and reason (SourceFormatErrors already carry line and field)."""
+    if isinstance(exc, SourceFormatError):
+        return _one_line(exc)
+    if isinstance(exc, NetworkError):
+        return f"{source}: {_one_line(exc)}"
+    if isinstance(exc, UstmonError):
+        msg = _one_line(exc)
+        return msg if origin in msg else f"{source}: {origin}: {msg}"
+    return f"{source}: {origin}: parser failed unexpectedly: {type(exc).__name__}: {_one_line(exc)}"
+
+
+def parse_payload(source: Source, raw: bytes, origin: str, kind: str, *, history: History | None = None,
+                  max_decompressed: int | None = None) -> ParseResult:
+    """Size check, parse and validate one payload.  Raises on any problem (the caller decides what that means)."""
+    if max_decompressed is not None:
+        check_decompressed_size(raw, origin, max_decompressed, source=source.name)
+    result = source.parse(raw, origin, kind)
+    if not isinstance(result, ParseResult):
+        raise TypeError(f"parser returned {type(result).__name__}, not a ParseResult")
+    if _VALIDATE_TAKES_HISTORY and history is not None:
+        validate_payload(result, history=history)
+    else:
+        validate_payload(result)
+    return result
+
+
+def _skip_note(result: ParseResult) -> str | None:
+    if result.observations.empty and not any(len(f) for f in result.records.values()):
+        for n in result.notes:
+            if str(n).lower().startswith("skipped:"):
+                return f"{result.source}: {result.origin}: {n}"
+    return None
+
+
+def _take(out: Gathered, source: Source, raw: bytes, origin: str, kind: str, mode: str, seen: set[str],
+          retrieved: Callable[[], datetime], history, limit, say: Reporter) -> None:
+    sha = payload_hash(raw, kind)
+    if sha in seen:
+        out.skipped += 1
+        return
+    try:
+        result = parse_payload(source, raw, origin, kind, history=history, max_decompressed=limit)
+    except Exception as exc:  # noqa: BLE001  any failure of one payload is that payload's failure
+        msg = failure_message(source.name, origin, exc)
+        out.failures.append(msg)
+        say("error", msg)
+        return
+    note = _skip_note(result)
+    if note:
+        out.notices.append(note)
+        say("notice", note)
+        return
+    out.payloads.append(Payload(result=result, kind=kind, mode=mode, sha256=sha, retrieved_at=retrieved()))
+    seen.add(sha)
+
+
+def read_mirror(source: Source, mirror: Path, seen: set[str], *, file_filter=None,
+                on_file: Callable[[Path], None] | None = None, history: History | None = None,
+                max_decompressed: int | None = None, report: Reporter | None = None) -> Gathered:
+    """Parse every file of ``source`` in ``mirror`` (skipping payloads already ingested); bad files are listed."""
+    say = report or (lambda e, d: None)
+    out = Gathered()
+    try:
+        files = source.mirror_files(mirror)
+    except Exception as exc:  # noqa: BLE001
+        out.failures.append(failure_message(source.name, str(mirror), exc))
+        say("error", out.failures[-1])
+        return out
+    for mf in files:
         if file_filter is not None and not file_filter(mf.path):
             continue
-        raw = mf.path.read_bytes()
-        sha = payload_hash(raw, mf.kind)
         if on_file:
             on_file(mf.path)
-        if sha in seen:
-            skipped += 1
+        try:
+            raw = mf.path.read_bytes()
+            mtime = mf.path.stat().st_mtime
+        except OSError as exc:
+            out.failures.append(f"{source.name}: {mf.path}: cannot read the file ({exc.strerror or exc})")
+            say("error", out.failures[-1])
             continue
-        result = source.parse(raw, str(mf.path), mf.kind)
-        validate_payload(result)
-        retrieved = datetime.fromtimestamp(mf.path.stat().st_mtime, tz=timezone.utc)
-        payloads.append(Payload(result=result, kind=mf.kind, mode="mirror", sha256=sha, retrieved_at=retrieved))
-        seen.add(sha)
-    return payloads, skipped
+        _take(out, source, raw, str(mf.path), mf.kind, "mirror", seen,
+              lambda: datetime.fromtimestamp(mtime, tz=timezone.utc), history, max_decompressed, say)
+    return out
+
+
+def read_mirror_payloads(source: Source, mirror: Path, seen: set[str], *, file_filter=None,
+                         on_file: Callable[[Path], None] | None = None) -> tuple[list[Payload], int]:
+    """Older interface: raise the first failure instead of listing it."""
+    g = read_mirror(source, mirror, seen, file_filter=file_filter, on_file=on_file)
+    if g.failures:
+        raise UstmonError(g.failures[0])
+    return g.payloads, g.skipped
+
+
+def fetch_live(source: Source, http: HttpClient, seen: set[str], *, series=None, since=None,
+               on_request: Callable[[str], None] | None = None, history: History | None = None,
+               max_decompressed: int | None = None, report: Reporter | None = None) -> Gathered:
+    """Fetch and parse every live request of ``source``.  Raises OfflineError when its host is unreachable."""
+    say = report or (lambda e, d: None)
+    out = Gathered()
+    requests = source.live_requests(series=series, since=since)
+    for i, req in enumerate(requests):
+        if on_request:
+            on_request(req.description or req.url)
+        try:
+            got = source.fetch(req, http)
+        except OfflineError:
+            raise
+        except BudgetExceededError as exc:
+            left = len(requests) - i - 1
+            msg = failure_message(source.name, req.url, exc) + (f"; {left} more requests not made" if left else "")
+            out.failures.append(msg)
+            say("error", msg)
+            break
+        except Exception as exc:  # noqa: BLE001  one response failing is that response's failure
+            msg = failure_message(source.name, req.description or req.url, exc)
+            out.failures.append(msg)
+            say("error", msg)
+            continue
+        for raw, origin in got:
+            last = http.last
+            _take(out, source, raw, origin, req.kind, "live", seen,
+                  lambda: last.retrieved_at if last else datetime.now(timezone.utc), history, max_decompressed, say)
+    return out
 
 
 def fetch_live_payloads(source: Source, http: HttpClient, seen: set[str], *, series=None, since=None,
                         on_request: Callable[[str], None] | None = None) -> tuple[list[Payload], int]:
-    payloads: list[Payload] = []
-    skipped = 0
-    for req in source.live_requests(series=series, since=since):
-        if on_request:
-            on_request(req.description or req.url)
-        for raw, origin in source.fetch(req, http):
-            sha = payload_hash(raw, req.kind)
-            if sha in seen:
-                skipped += 1
-                continue
-            result = source.parse(raw, origin, req.kind)
-            validate_payload(result)
-            retrieved = http.last.retrieved_at if http.last else datetime.now(timezone.utc)
-            payloads.append(Payload(result=result, kind=req.kind, mode="live", sha256=sha, retrieved_at=retrieved))
-            seen.add(sha)
-    return payloads, skipped
+    """Older interface: raise the first failure instead of listing it."""
+    g = fetch_live(source, http, seen, series=series, since=since, on_request=on_request)
+    if g.failures:
+        raise UstmonError(g.failures[0])
+    return g.payloads, g.skipped
+
+
+class StoreHistory:
+    """``history(ids)`` for validation: latest stored values of those series, from a read-only store, cached per run."""
+
+    def __init__(self, store_path: Path) -> None:
+        self.store_path = store_path
+        self._cache: dict[str, pd.Series] = {}
+        self._st: Store | None = None
+
+    def __call__(self, series_ids) -> dict[str, pd.Series]:
+        ids = list(dict.fromkeys(series_ids))
+        missing = [i for i in ids if i not in self._cache]
+        if missing:
+            if self._st is None:
+                self._st = Store(self.store_path, read_only=True)
+            got = self._st.get_many(missing, optional=True)
+            for i in missing:
+                self._cache[i] = got.get(i)
+        return {i: self._cache[i] for i in ids if self._cache[i] is not None}
+
+    def close(self) -> None:
+        if self._st is not None:
+            self._st.close()
+            self._st = None
+
+
+def ingest_gathered(st: Store, source: str, payloads: list[Payload], *, mode: str,
+                    report: Reporter | None = None, message: str = "") -> tuple[IngestStats, list[str]]:
+    """Ingest one source's payloads in one transaction; if the store refuses the batch, file by file.
+
+    Returns the stats and one failure line per payload (or batch) the store refused.
+    """
+    say = report or (lambda e, d: None)
+    try:
+        return st.ingest(source, payloads, mode=mode, message=message), []
+    except Exception as exc:  # noqa: BLE001
+        if len(payloads) <= 1:
+            origin = payloads[0].result.origin if payloads else source
+            msg = failure_message(source, origin, exc)
+            say("error", msg)
+            return IngestStats(source=source), [msg]
+    # the batch was refused (and rolled back): find the payload(s) responsible, one transaction each
+    stats, failures = IngestStats(source=source), []
+    from . import store as store_module
+
+    order = getattr(store_module, "_payload_vintage", lambda p: p.retrieved_at)  # the store's own batch order
+    for p in sorted(payloads, key=order):
+        try:
+            s = st.ingest(source, [p], mode=mode, message=message)
+        except Exception as exc:  # noqa: BLE001
+            msg = failure_message(source, p.result.origin, exc)
+            failures.append(msg)
+            say("error", msg)
+            continue
+        for f in ("payloads", "skipped", "rows_seen", "rows_added"):
+            setattr(stats, f, getattr(stats, f) + getattr(s, f))
+        stats.series = max(stats.series, s.series)
+    return stats, failures
 
 
 def run_update(
@@ -100,78 +304,102 @@ def run_update(
     live: bool = True,
     report: Reporter | None = None,
     http: HttpClient | None = None,
+    settings: NetSettings | None = None,
 ) -> list[UpdateOutcome]:
-    """Update ``sources`` (all by default).
+    """Update ``sources`` (all by default); one :class:`UpdateOutcome` per source.
 
     With ``mirror`` every source reads its files there.  Otherwise sources are
-    fetched live; if the network is unreachable the run says so once and falls
-    back to ``USTMON_MIRROR`` when set, else to the bundled snapshot.
+    fetched live; a source whose host is unreachable falls back (alone) to
+    ``USTMON_MIRROR`` when set, else to the bundled snapshot.
     """
     say = report or (lambda event, detail: None)
     names = sources or list(SOURCE_MODULES)
     store_path = store_path or default_store_path()
+    settings = settings or (http.settings if http is not None else NetSettings.from_env())
     with Store.open(store_path, read_only=True) as st:
         seen = {r[0] for r in st.con.execute("SELECT sha256 FROM origins").fetchall()}
-    offline = not live
     fallback_mirror = mirror or mirror_from_env()
-    own_http = http is None and mirror is None and live
+    use_live = mirror is None and live
+    own_http = http is None and use_live
     if own_http:
-        http = HttpClient(default_home() / "cache" / "http")
+        http = HttpClient(default_home() / "cache" / "http", settings=settings)
+    if http is not None and use_live and getattr(http, "report", None) is None:
+        http.report = say
+    history = StoreHistory(store_path)
+    limit = settings.max_decompressed_bytes
     outcomes: list[UpdateOutcome] = []
-    gathered: list[tuple[UpdateOutcome, list[Payload], int]] = []
+    gathered: list[tuple[UpdateOutcome, Gathered]] = []
     try:
-        # phase 1: fetch/read and parse every source without touching the store
+        # phase 1: fetch/read, parse and validate every source without touching the store
         for name in names:
             source = get_source(name)
-            outcome = UpdateOutcome(source=name, mode="mirror" if mirror else "live")
+            outcome = UpdateOutcome(source=name, mode="live" if use_live else "mirror")
             outcomes.append(outcome)
+            g: Gathered | None = None
             try:
-                if mirror is None and not offline:
+                if use_live:
+                    say("source", f"{name}: live")
+                    http.begin_source(name)
                     try:
-                        payloads, skipped = fetch_live_payloads(
-                            source, http, seen, series=series, since=since,
-                            on_request=lambda d: say("request", f"{name}: {d}"))
+                        g = fetch_live(source, http, seen, series=series, since=since, history=history,
+                                       max_decompressed=limit, report=say,
+                                       on_request=lambda d, name=name: say("request", f"{name}: {d}"))
                     except OfflineError as exc:
-                        offline = True
+                        outcome.fallback = True
                         where = f"mirror {fallback_mirror}" if fallback_mirror else "the bundled snapshot"
-                        say("offline", f"network unavailable ({exc}); using {where}")
-                if mirror is not None or (offline and fallback_mirror is not None):
-                    outcome.mode = "mirror"
-                    payloads, skipped = read_mirror_payloads(
-                        source, mirror or fallback_mirror, seen, on_file=lambda p: say("file", f"{name}: {p.name}"))
-                elif offline:
-                    outcome.mode = "snapshot"
-                    continue
-                gathered.append((outcome, payloads, skipped))
-            except (SourceFormatError, NetworkError) as exc:
-                outcome.error = str(exc)
-                say("error", str(exc))
+                        say("offline", f"{name}: network unavailable ({_one_line(exc)}); using {where}")
+                if g is None:
+                    if fallback_mirror is not None:
+                        outcome.mode = "mirror"
+                        say("source", f"{name}: mirror {fallback_mirror}")
+                        g = read_mirror(source, fallback_mirror, seen, history=history, max_decompressed=limit,
+                                        report=say, on_file=lambda p, name=name: say("file", f"{name}: {p.name}"))
+                    else:
+                        outcome.mode = "snapshot"
+                        continue
+            except Exception as exc:  # noqa: BLE001  e.g. live_requests() refusing: this source fails, others go on
+                msg = failure_message(name, name, exc)
+                outcome.fail(msg)
+                say("error", msg)
+                continue
+            for f in g.failures:
+                outcome.fail(f)
+            outcome.notices.extend(g.notices)
+            gathered.append((outcome, g))
     finally:
+        history.close()
         if own_http and http is not None:
             http.close()
     # phase 2: one short write session, one transaction per source
     with Store.open(store_path) as st:
         for outcome in outcomes:
-            if outcome.error:
-                st.record_failure(outcome.source, outcome.mode, outcome.error)
-        for outcome, payloads, skipped in gathered:
-            try:
-                outcome.stats = st.ingest(outcome.source, payloads, mode=outcome.mode)
-            except UnitMismatchError as exc:
-                outcome.error = str(exc)
-                st.record_failure(outcome.source, outcome.mode, str(exc))
-                say("error", str(exc))
-                continue
-            outcome.stats.skipped += skipped
-            say("done", f"{outcome.source}: {outcome.stats.rows_added:,} new values from {outcome.stats.payloads} "
-                        f"payloads ({outcome.stats.skipped} unchanged)")
-    if any(o.mode == "snapshot" for o in outcomes):
+            for f in outcome.failures:
+                st.record_failure(outcome.source, outcome.mode, f)
+        for outcome, g in gathered:
+            note = f"{PARTLY_FAILED}: {outcome.failed} file(s) or response(s) failed" if outcome.failed else ""
+            stats, failures = ingest_gathered(st, outcome.source, g.payloads, mode=outcome.mode, report=say,
+                                              message=note)
+            for f in failures:
+                outcome.fail(f)
+                st.record_failure(outcome.source, outcome.mode, f)
+            stats.skipped += g.skipped
+            outcome.stats = stats
+            say("done", f"{outcome.source}: {stats.rows_added:,} new values from {stats.payloads} "
+                        f"payloads ({stats.skipped} unchanged, {outcome.failed} failed)")
+    snap = [o for o in outcomes if o.mode == "snapshot" and not o.failures]
+    if snap:
         from .snapshot import seed_store
 
-        seeded = seed_store(store_path, sources=[o.source for o in outcomes if o.mode == "snapshot"], report=say)
-        for o in outcomes:
-            if o.mode == "snapshot":
-                o.stats = seeded.get(o.source)
+        try:
+            seeded = seed_store(store_path, sources=[o.source for o in snap], report=say)
+        except UstmonError as exc:
+            for o in snap:
+                o.fail(f"{o.source}: {_one_line(exc)}")
+            seeded = {}
+        for o in snap:
+            o.stats = seeded.get(o.source)
+            if o.stats is None and not o.failures:
+                o.notices.append(f"{o.source}: the bundled snapshot has no data for this source")
     return outcomes
 
 
@@ -187,4 +415,5 @@ def ensure_store(store_path: Path | None = None, report: Reporter | None = None)
     return store_path
 
 
-__all__ = ["run_update", "ensure_store", "UpdateOutcome", "UstmonError"]
+__all__ = ["run_update", "ensure_store", "UpdateOutcome", "UstmonError", "read_mirror", "fetch_live",
+           "parse_payload", "ingest_gathered", "StoreHistory"]
