@@ -305,5 +305,29 @@ def is_overdue(meta: SeriesMeta, latest_obs_date, today=None) -> bool:
     return today > next_release(meta, latest_obs_date) + pd.Timedelta(days=rule_for_meta(meta).grace_days)
 
 
-__all__ = ["Rule", "RULES", "rule_for", "rule_for_meta", "estimate_days", "known_since_estimate",
+def schedule(latest: pd.DataFrame, today=None) -> pd.DataFrame:
+    """Per series: expected next release and whether it is overdue.
+
+    ``latest`` has columns ``id``, ``source``, ``dataset``, ``frequency`` and
+    ``latest`` (the latest observation date), as ``Store.series_latest()``
+    returns; the result adds ``next_release`` and ``overdue``.
+    """
+    today = pd.Timestamp.now().normalize() if today is None else pd.Timestamp(today).normalize()
+    out = latest.copy()
+    nxt, late = [], []
+    for src, ds, freq, last in zip(out["source"], out["dataset"], out["frequency"], out["latest"]):
+        if last is None or pd.isna(last):
+            nxt.append(pd.NaT)
+            late.append(False)
+            continue
+        meta = SeriesMeta(id="", title="", source=src, dataset=ds, frequency=freq, unit="", url="", attribution="")
+        r = next_release(meta, last)
+        nxt.append(r)
+        late.append(bool(today > r + pd.Timedelta(days=rule_for_meta(meta).grace_days)))
+    out["next_release"] = pd.to_datetime(pd.Series(nxt, index=out.index, dtype="datetime64[ns]"))
+    out["overdue"] = pd.Series(late, index=out.index, dtype=bool)
+    return out
+
+
+__all__ = ["schedule", "Rule", "RULES", "rule_for", "rule_for_meta", "estimate_days", "known_since_estimate",
            "next_release", "is_overdue"]

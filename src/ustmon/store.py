@@ -4,10 +4,12 @@ Tables
 ------
 ``series``   one row per series: id, title, source, dataset, frequency, unit,
              url, attribution, notes.
-``obs``      (series_id, date, vintage, value, origin_id): every value ever
-             seen, stamped with the vintage it belongs to.  A revision adds a
-             row; nothing is overwritten.  ``value`` NULL = missing as
-             published.
+``obs``      (series_id, date, vintage, value, origin_id, exact): every value
+             ever seen, stamped with the date it became public (``vintage``,
+             its *known-since*) and whether that date was published or
+             observed (``exact``) or estimated from the release calendar.  A
+             revision adds a row; nothing is overwritten.  ``value`` NULL =
+             missing as published.
 ``origins``  every payload ingested: source, URL or path, mode (live, mirror,
              snapshot), vintage, retrieval time, sha256 and rows added, so a
              re-ingest of identical bytes is skipped cheaply.
@@ -15,14 +17,22 @@ Tables
              (dataset, key, vintage).
 ``updates``  one row per source update: when, how, how much, outcome.
 
-Vintage rules
--------------
-* a payload's vintage is the publication date it declares, else the
-  retrieval time (live) or its latest observation date (mirror files);
-* a row is added only if its value differs from what the store held *as of
-  that vintage* (so re-ingesting identical data adds nothing);
-* default reads return the latest vintage of each date; ``as_of`` returns
-  what was known on that date.
+Known-since rules
+-----------------
+* a payload's own date is the release date it declares (exact), else its
+  retrieval time when fetched live (exact), else, for a mirror or snapshot
+  file, the release calendar's estimate for its latest valued observation
+  (a checkout resets file times, so they are not used);
+* a value seen for the first time is known since min(the calendar's estimate
+  for its period, the payload's date): a first live update, or a file holding
+  years of history, gives a usable history at once
+  (:mod:`ustmon.release_calendar`);
+* a value that differs from what the store held on the payload's date is a
+  revision, known since the payload's date, never the calendar estimate;
+  a value equal to it adds nothing (re-ingesting identical data adds nothing);
+* a row's own vintage (ALFRED ``realtime_start``) overrides both;
+* default reads return the latest known-since of each date; ``as_of=D``
+  returns, per date, the latest value with known-since on or before D.
 
 Concurrency and safety
 ----------------------
@@ -195,7 +205,7 @@ class Store:
             SELECT s.id, s.title, s.source, s.dataset, s.frequency, s.unit, s.url, s.attribution, s.notes,
                    o.first_date, o.last_date, o.vintages
             FROM series s LEFT JOIN (
-                SELECT series_id, min(date) AS first_date, max(date) AS last_date, count(DISTINCT vintage) AS vintages
+                SELECT series_id, min(date) AS first_date, max(date) AS last_date, count(DISTINCT origin_id) AS vintages
                 FROM obs GROUP BY series_id) o ON o.series_id = s.id
         """
         params: list = []
@@ -350,7 +360,7 @@ class Store:
             """
             WITH o AS (
                 SELECT s.source, count(*) AS rows, count(DISTINCT obs.series_id) AS series,
-                       count(DISTINCT obs.vintage) AS vintages, max(obs.date) AS latest_observation
+                       count(DISTINCT obs.origin_id) AS vintages, max(obs.date) AS latest_observation
                 FROM obs JOIN series s ON s.id = obs.series_id GROUP BY s.source),
             u AS (
                 SELECT source, max(finished_at) AS last_update,
@@ -366,10 +376,10 @@ class Store:
         ).df()
 
     def series_latest(self) -> pd.DataFrame:
-        """Per series: source, frequency, latest observation date (for staleness checks)."""
+        """Per series: source, frequency, dataset, latest observation date (for staleness and overdue checks)."""
         return self.con.execute(
-            "SELECT s.id, s.source, s.frequency, max(obs.date) AS latest FROM series s JOIN obs ON obs.series_id = s.id "
-            "WHERE obs.value IS NOT NULL GROUP BY s.id, s.source, s.frequency"
+            "SELECT s.id, s.source, s.frequency, s.dataset, max(obs.date) AS latest FROM series s "
+            "JOIN obs ON obs.series_id = s.id WHERE obs.value IS NOT NULL GROUP BY s.id, s.source, s.frequency, s.dataset"
         ).df()
 
     def seen(self, sha256: str) -> bool:
