@@ -4,10 +4,12 @@ Tables
 ------
 ``series``   one row per series: id, title, source, dataset, frequency, unit,
              url, attribution, notes.
-``obs``      (series_id, date, vintage, value, origin_id): every value ever
-             seen, stamped with the vintage it belongs to.  A revision adds a
-             row; nothing is overwritten.  ``value`` NULL = missing as
-             published.
+``obs``      (series_id, date, vintage, value, origin_id, exact): every value
+             ever seen, stamped with the date it became public (``vintage``,
+             its *known-since*) and whether that date was published or
+             observed (``exact``) or estimated from the release calendar.  A
+             revision adds a row; nothing is overwritten.  ``value`` NULL =
+             missing as published.
 ``origins``  every payload ingested: source, URL or path, mode (live, mirror,
              snapshot), vintage, retrieval time, sha256 and rows added, so a
              re-ingest of identical bytes is skipped cheaply.
@@ -15,14 +17,22 @@ Tables
              (dataset, key, vintage).
 ``updates``  one row per source update: when, how, how much, outcome.
 
-Vintage rules
--------------
-* a payload's vintage is the publication date it declares, else the
-  retrieval time (live) or its latest observation date (mirror files);
-* a row is added only if its value differs from what the store held *as of
-  that vintage* (so re-ingesting identical data adds nothing);
-* default reads return the latest vintage of each date; ``as_of`` returns
-  what was known on that date.
+Known-since rules
+-----------------
+* a payload's own date is the release date it declares (exact), else its
+  retrieval time when fetched live (exact), else, for a mirror or snapshot
+  file, the release calendar's estimate for its latest valued observation
+  (a checkout resets file times, so they are not used);
+* a value seen for the first time is known since min(the calendar's estimate
+  for its period, the payload's date): a first live update, or a file holding
+  years of history, gives a usable history at once
+  (:mod:`ustmon.release_calendar`);
+* a value that differs from what the store held on the payload's date is a
+  revision, known since the payload's date, never the calendar estimate;
+  a value equal to it adds nothing (re-ingesting identical data adds nothing);
+* a row's own vintage (ALFRED ``realtime_start``) overrides both;
+* default reads return the latest known-since of each date; ``as_of=D``
+  returns, per date, the latest value with known-since on or before D.
 
 Concurrency and safety
 ----------------------
@@ -155,6 +165,7 @@ class Store:
                 time.sleep(0.2)
         if not read_only:
             self.con.execute(SCHEMA)
+            _add_columns(self.con)
 
     @classmethod
     @contextmanager
@@ -194,7 +205,7 @@ class Store:
             SELECT s.id, s.title, s.source, s.dataset, s.frequency, s.unit, s.url, s.attribution, s.notes,
                    o.first_date, o.last_date, o.vintages
             FROM series s LEFT JOIN (
-                SELECT series_id, min(date) AS first_date, max(date) AS last_date, count(DISTINCT vintage) AS vintages
+                SELECT series_id, min(date) AS first_date, max(date) AS last_date, count(DISTINCT origin_id) AS vintages
                 FROM obs GROUP BY series_id) o ON o.series_id = s.id
         """
         params: list = []
@@ -243,9 +254,10 @@ class Store:
         if as_of is not None:
             where.append("vintage < ?")
             params.append(_as_of_bound(as_of))
+        exact = "arg_max_null(exact, vintage)" if self._has_exact() else "NULL::BOOLEAN"
         rows = self.con.execute(
-            f"SELECT series_id, date, arg_max_null(value, vintage) AS value, max(vintage) AS vintage "
-            f"FROM obs WHERE {' AND '.join(where)} GROUP BY series_id, date",
+            f"SELECT series_id, date, arg_max_null(value, vintage) AS value, max(vintage) AS vintage, "
+            f"{exact} AS exact FROM obs WHERE {' AND '.join(where)} GROUP BY series_id, date",
             params,
         ).fetchnumpy()  # sorting in numpy below is several times faster than ORDER BY + .df()
         modes = dict(self.con.execute(
@@ -258,21 +270,27 @@ class Store:
             vals = rows["value"]
             vals = np.asarray(vals.filled(np.nan) if hasattr(vals, "filled") else vals, dtype="float64")
             vint = np.asarray(rows["vintage"])
+            ex = rows["exact"]
+            ex = np.asarray(ex.filled(False) if hasattr(ex, "filled") else ex, dtype=object)
             order = np.lexsort((dates, codes))
-            codes, dates, vals, vint = codes[order], dates[order], vals[order], vint[order]
+            codes, dates, vals, vint, ex = codes[order], dates[order], vals[order], vint[order], ex[order]
             cuts = np.flatnonzero(np.diff(codes)) + 1
             for lo, hi in zip(np.r_[0, cuts], np.r_[cuts, len(codes)]):
-                groups[uniq[codes[lo]]] = (dates[lo:hi], vals[lo:hi], vint[lo:hi].max())
+                groups[uniq[codes[lo]]] = (dates[lo:hi], vals[lo:hi], vint[lo:hi].max(), vint[hi - 1], ex[hi - 1])
         out: dict[str, pd.Series] = {}
         for sid in ids:
             g = groups.get(sid)
             if g is None:
                 ser = pd.Series([], index=pd.DatetimeIndex([], name="date"), name=sid, dtype="float64")
-                latest = None
+                latest = known = known_exact = None
             else:
                 ser = pd.Series(g[1], index=pd.DatetimeIndex(g[0], name="date"), name=sid)
-                latest = pd.Timestamp(g[2])
-            ser.attrs["provenance"] = self._provenance(metas[sid], latest, as_of, modes.get(sid) or [])
+                latest, known = pd.Timestamp(g[2]), pd.Timestamp(g[3])
+                known_exact = None if g[4] is None else bool(g[4])
+            prov = self._provenance(metas[sid], latest, as_of, modes.get(sid) or [])
+            prov["known_since"] = None if known is None else known.isoformat()
+            prov["known_since_exact"] = known_exact
+            ser.attrs["provenance"] = prov
             out[sid] = ser
         return out
 
@@ -302,13 +320,27 @@ class Store:
         return df
 
     def vintages(self, series_id: str) -> pd.DataFrame:
-        """Every stored row of a series: date, vintage, value, origin (the revision history)."""
+        """Every stored row of a series: date, vintage (= known since), value, origin, mode, exact.
+
+        ``vintage`` is the date the value became public; ``exact`` says whether
+        that date was published or observed (True) or estimated from the
+        release calendar (False).
+        """
         self.series_meta(series_id)
+        exact = "obs.exact" if self._has_exact() else "NULL::BOOLEAN AS exact"
         return self.con.execute(
-            "SELECT obs.date, obs.vintage, obs.value, o.origin, o.mode FROM obs LEFT JOIN origins o ON obs.origin_id = o.id "
-            "WHERE series_id = ? ORDER BY date, vintage",
+            f"SELECT obs.date, obs.vintage, obs.value, o.origin, o.mode, {exact} FROM obs "
+            "LEFT JOIN origins o ON obs.origin_id = o.id WHERE series_id = ? ORDER BY date, vintage",
             [series_id],
         ).df()
+
+    def _has_exact(self) -> bool:
+        """Whether ``obs`` has the ``exact`` column (a store opened read-only from an older version may not)."""
+        if not hasattr(self, "_exact_col"):
+            self._exact_col = bool(self.con.execute(
+                "SELECT count(*) FROM duckdb_columns() WHERE table_name = 'obs' AND column_name = 'exact' "
+                "AND database_name = current_database()").fetchall()[0][0])
+        return self._exact_col
 
     def records(self, dataset: str, as_of=None) -> pd.DataFrame:
         """Latest version of each record of ``dataset`` (or as known on ``as_of``)."""
@@ -328,7 +360,7 @@ class Store:
             """
             WITH o AS (
                 SELECT s.source, count(*) AS rows, count(DISTINCT obs.series_id) AS series,
-                       count(DISTINCT obs.vintage) AS vintages, max(obs.date) AS latest_observation
+                       count(DISTINCT obs.origin_id) AS vintages, max(obs.date) AS latest_observation
                 FROM obs JOIN series s ON s.id = obs.series_id GROUP BY s.source),
             u AS (
                 SELECT source, max(finished_at) AS last_update,
@@ -344,10 +376,10 @@ class Store:
         ).df()
 
     def series_latest(self) -> pd.DataFrame:
-        """Per series: source, frequency, latest observation date (for staleness checks)."""
+        """Per series: source, frequency, dataset, latest observation date (for staleness and overdue checks)."""
         return self.con.execute(
-            "SELECT s.id, s.source, s.frequency, max(obs.date) AS latest FROM series s JOIN obs ON obs.series_id = s.id "
-            "WHERE obs.value IS NOT NULL GROUP BY s.id, s.source, s.frequency"
+            "SELECT s.id, s.source, s.frequency, s.dataset, max(obs.date) AS latest FROM series s "
+            "JOIN obs ON obs.series_id = s.id WHERE obs.value IS NOT NULL GROUP BY s.id, s.source, s.frequency, s.dataset"
         ).df()
 
     def seen(self, sha256: str) -> bool:
@@ -376,7 +408,7 @@ class Store:
         con.execute("BEGIN TRANSACTION")
         try:
             fresh = []
-            for p in sorted(payloads, key=_payload_vintage):
+            for p in payloads:
                 if self.seen(p.sha256) or any(q.sha256 == p.sha256 for q in fresh):
                     stats.skipped += 1
                 else:
@@ -437,65 +469,86 @@ class Store:
     def _ingest_batch(self, source: str, payloads: list[Payload], stats: IngestStats) -> None:
         con = self.con
         first_id = con.execute("SELECT coalesce(max(id), 0) + 1 FROM origins").fetchall()[0][0]
+        stamps = _known_since_stamps(payloads)
+        # oldest payload first: the order of first sights and revisions, and of catalog descriptions
+        order = sorted(range(len(payloads)), key=lambda k: (stamps[k].payload_date, k))
+        payloads = [payloads[k] for k in order]
+        stamps = [stamps[k] for k in order]
         factors = self._upsert_catalog(payloads)
-        sid_parts, date_parts, value_parts, vintage_parts, origin_parts = [], [], [], [], []
+        sid_parts, date_parts, value_parts, origin_parts = [], [], [], []
+        pdate_parts, first_parts, pexact_parts, fexact_parts = [], [], [], []
         for i, p in enumerate(payloads):
             obs = p.result.observations
             n = len(obs)
             if not n:
                 continue
-            vintage = np.datetime64(_payload_vintage(p), "ns")
             sids = obs["series_id"].to_numpy(dtype=object)
             values = obs["value"].to_numpy(dtype="float64")
             if factors[i]:
                 f = pd.Series(sids).map(factors[i]).fillna(1.0).to_numpy()
                 # round away binary noise from scaling (3247.382 * 1000 -> 3247382.0)
                 values = np.round(values * f, 9)
-            if "vintage" in obs.columns:
-                v = pd.to_datetime(obs["vintage"]).to_numpy(dtype="datetime64[ns]")
-                v = np.where(np.isnat(v), vintage, v)
-            else:
-                v = np.full(n, vintage)
+            st = stamps[i]
             sid_parts.append(sids)
-            date_parts.append(pd.to_datetime(obs["date"]).to_numpy(dtype="datetime64[ns]"))
+            date_parts.append(st.dates)
             value_parts.append(values)
-            vintage_parts.append(v)
             origin_parts.append(np.full(n, first_id + i, dtype="int64"))
+            pdate_parts.append(st.pdate)
+            first_parts.append(st.first)
+            pexact_parts.append(st.pexact)
+            fexact_parts.append(st.fexact)
         n_added = 0
         if sid_parts:
             tbl = pa.table({
                 "series_id": pa.array(np.concatenate(sid_parts), type=pa.string()),
                 "date": pa.array(np.concatenate(date_parts).astype("datetime64[D]"), type=pa.date32()),
                 "value": pa.array(np.concatenate(value_parts), type=pa.float64(), from_pandas=True),
-                "vintage": pa.array(np.concatenate(vintage_parts)),
                 "origin_id": pa.array(np.concatenate(origin_parts)),
+                "pdate": pa.array(np.concatenate(pdate_parts).astype("datetime64[us]")),
+                "first_ks": pa.array(np.concatenate(first_parts).astype("datetime64[us]")),
+                "pexact": pa.array(np.concatenate(pexact_parts)),
+                "fexact": pa.array(np.concatenate(fexact_parts)),
             })
             stats.rows_seen += tbl.num_rows
             con.register("new_obs", tbl)
             try:
                 self._check_unit_jumps(source, payloads)
-                # 1) within the batch keep only rows that change the value of the previous vintage
-                # 2) against the store: compare with the value held as of each row's vintage (ASOF)
+                # Rows are ordered per (series, date) by their payload's date.  A row is kept if its
+                # value differs from the previous row of the batch and from the value the store held
+                # on the payload's date (ASOF).  Its known-since:
+                #   * first sight of the date (nothing stored was known by the payload's date):
+                #     min(calendar estimate, payload date) -- a first live update gives history at once;
+                #   * otherwise a revision: the payload's own date, never the calendar estimate.
+                # Two kept rows of one date never share a known-since (a later one moves 1 us on).
                 n_added = con.execute(
                     """
-                    INSERT INTO obs
+                    INSERT INTO obs (series_id, date, vintage, value, origin_id, exact)
                     WITH b AS (
-                        SELECT series_id, date, vintage, origin_id,
+                        SELECT series_id, date, pdate, first_ks, pexact, fexact, origin_id,
                                CASE WHEN isnan(value) THEN NULL ELSE value END AS value
                         FROM new_obs),
                     c AS (
                         SELECT *, lag(value) OVER w AS prev_value, row_number() OVER w AS rn
-                        FROM b WINDOW w AS (PARTITION BY series_id, date ORDER BY vintage)),
-                    n AS (SELECT series_id, date, vintage, value, origin_id FROM c
-                          WHERE rn = 1 OR value IS DISTINCT FROM prev_value)
-                    SELECT n.series_id, n.date,
-                           CASE WHEN o.vintage = n.vintage THEN n.vintage + INTERVAL 1 MICROSECOND ELSE n.vintage END,
-                           n.value, n.origin_id
-                    FROM n
-                    ASOF LEFT JOIN (SELECT series_id, date, vintage, value FROM obs
-                                    WHERE series_id IN (SELECT DISTINCT series_id FROM new_obs)) o
-                      ON n.series_id = o.series_id AND n.date = o.date AND n.vintage >= o.vintage
-                    WHERE o.series_id IS NULL OR n.value IS DISTINCT FROM o.value
+                        FROM b WINDOW w AS (PARTITION BY series_id, date ORDER BY pdate, origin_id)),
+                    n AS (SELECT * FROM c WHERE rn = 1 OR value IS DISTINCT FROM prev_value),
+                    j AS (
+                        SELECT n.series_id, n.date, n.value, n.origin_id, n.pdate,
+                               CASE WHEN n.rn = 1 AND o.series_id IS NULL THEN n.first_ks
+                                    WHEN o.vintage >= n.pdate THEN o.vintage + INTERVAL 1 MICROSECOND
+                                    ELSE n.pdate END AS ks,
+                               CASE WHEN n.rn = 1 AND o.series_id IS NULL THEN n.fexact ELSE n.pexact END AS exact
+                        FROM n
+                        ASOF LEFT JOIN (SELECT series_id, date, vintage, value FROM obs
+                                        WHERE series_id IN (SELECT DISTINCT series_id FROM new_obs)) o
+                          ON n.series_id = o.series_id AND n.date = o.date AND n.pdate >= o.vintage
+                        WHERE o.series_id IS NULL OR n.value IS DISTINCT FROM o.value),
+                    k AS (SELECT *, lag(ks) OVER (PARTITION BY series_id, date ORDER BY pdate, origin_id) AS prev_ks
+                          FROM j)
+                    SELECT series_id, date,
+                           CASE WHEN prev_ks IS NOT NULL AND ks <= prev_ks THEN prev_ks + INTERVAL 1 MICROSECOND
+                                ELSE ks END,
+                           value, origin_id, exact
+                    FROM k
                     """
                 ).fetchall()[0][0]
                 added_by_origin = dict(con.execute(
@@ -508,7 +561,7 @@ class Store:
 
         for i, p in enumerate(payloads):
             res = p.result
-            vintage = _payload_vintage(p)
+            vintage = stamps[i].payload_date
             for dataset, frame in res.records.items():
                 keys = res.record_keys.get(dataset) or list(frame.columns[:1])
                 self._ingest_records(dataset, frame, keys, vintage, first_id + i, source)
@@ -568,16 +621,93 @@ class Store:
             self.con.unregister("new_rec")
 
 
-def _payload_vintage(p: Payload) -> datetime:
-    res = p.result
-    if res.vintage is not None:
-        return pd.Timestamp(res.vintage).to_pydatetime().replace(tzinfo=None)
-    if p.mode == "live":
-        return p.retrieved_at.replace(tzinfo=None)
-    dates = res.observations["date"]
-    if len(dates):
-        return pd.Timestamp(dates.max()).to_pydatetime()
-    return p.retrieved_at.replace(tzinfo=None)
+@dataclass
+class _Stamps:
+    """Known-since inputs of one payload's rows (numpy arrays aligned with its observations)."""
+
+    payload_date: datetime  # the payload's own date: declared release, retrieval time, or the file's estimated date
+    dates: np.ndarray  # observation dates, datetime64[ns]
+    pdate: np.ndarray  # date a revision in this row counts from (payload date, or the row's own vintage)
+    first: np.ndarray  # known-since if the row is the first sight of its date
+    pexact: np.ndarray  # pdate is a published or observed date, not an estimate
+    fexact: np.ndarray  # first is such a date
+
+
+def _naive(ts) -> datetime:
+    t = pd.Timestamp(ts)
+    if t.tzinfo is not None:
+        t = t.tz_convert("UTC").tz_localize(None)
+    return t.to_pydatetime()
+
+
+def _known_since_stamps(payloads: list[Payload]) -> list[_Stamps]:
+    """Per payload: when it was published and when each of its values was first known.
+
+    * payload date: the release date the payload declares (exact), else its
+      retrieval time when fetched live (exact), else for a mirror or snapshot
+      file the calendar's release estimate of its latest valued observation
+      (not the file's modification time, which a checkout resets), capped at
+      now;
+    * a value's first-sight known-since: min(calendar estimate for its
+      period, payload date); a row's own ``vintage`` (ALFRED's
+      ``realtime_start``) overrides both and is exact.
+    """
+    from .release_calendar import estimate_days, rule_for
+
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    out: list[_Stamps] = []
+    for p in payloads:
+        res = p.result
+        obs = res.observations
+        n = len(obs)
+        dates = pd.to_datetime(obs["date"]).to_numpy(dtype="datetime64[ns]") if n else np.array([], "datetime64[ns]")
+        est = np.empty(n, dtype="datetime64[ns]")
+        if n:
+            sids = obs["series_id"].to_numpy(dtype=object)
+            codes, uniq = pd.factorize(sids)
+            groups: dict[tuple, list[int]] = {}
+            for k, sid in enumerate(uniq):
+                m = res.series.get(sid)
+                key = (m.source, m.dataset, m.frequency) if m is not None else (res.source, None, None)
+                groups.setdefault(key, []).append(k)
+            day = dates.astype("datetime64[D]")
+            for key, ks in groups.items():
+                mask = np.isin(codes, ks) if len(groups) > 1 else np.ones(n, dtype=bool)
+                est[mask] = estimate_days(rule_for(*key), key[2], day[mask]).astype("datetime64[ns]")
+        exact_payload = True
+        if res.vintage is not None:
+            pdate = _naive(res.vintage)
+        elif p.mode == "live" or not n:
+            pdate = _naive(p.retrieved_at)
+        else:
+            valued = ~np.isnan(obs["value"].to_numpy(dtype="float64"))
+            pool = est[valued] if valued.any() else est
+            pdate = min(pd.Timestamp(pool.max()).to_pydatetime(), now)
+            exact_payload = False
+        pd64 = np.datetime64(pdate, "ns")
+        pdates = np.full(n, pd64)
+        first = np.minimum(est, pd64)
+        fexact = np.full(n, exact_payload) & (first == pd64)
+        pexact = np.full(n, exact_payload)
+        if n and "vintage" in obs.columns:
+            v = pd.to_datetime(obs["vintage"]).to_numpy(dtype="datetime64[ns]")
+            has = ~np.isnat(v)
+            pdates = np.where(has, v, pdates)
+            first = np.where(has, v, first)
+            row_exact = p.mode != "snapshot"
+            if "exact" in obs.columns:
+                fexact = np.where(has, obs["exact"].fillna(False).to_numpy(dtype=bool), fexact)
+                pexact = np.where(has, obs["exact"].fillna(False).to_numpy(dtype=bool), pexact)
+            else:
+                fexact = np.where(has, row_exact, fexact)
+                pexact = np.where(has, row_exact, pexact)
+        out.append(_Stamps(pdate, dates, pdates, first, pexact.astype(bool), fexact.astype(bool)))
+    return out
+
+
+def _add_columns(con) -> None:
+    """Columns added after a store's creation (stores made by earlier versions get them on open)."""
+    con.execute("ALTER TABLE obs ADD COLUMN IF NOT EXISTS exact BOOLEAN")
 
 
 def _as_of_bound(as_of) -> datetime:

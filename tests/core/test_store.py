@@ -59,7 +59,10 @@ def test_reingest_identical_adds_nothing_and_revision_adds_a_vintage(store):
     assert first_print.loc["2025-10-01"] == 100.0
     hist = store.vintages("SYN.A")
     assert len(hist) == 3
-    assert store.get("SYN.A", as_of="2025-12-01").empty  # nothing was known yet
+    assert store.get("SYN.A", as_of="2025-11-30").empty  # nothing was known yet
+    # a first-seen value is known from its calendar estimate (monthly default: a month after the month),
+    # even before the declared date of the file that brought it (2025-12-15)
+    assert store.get("SYN.A", as_of="2025-12-01").to_dict() == {pd.Timestamp("2025-10-01"): 100.0}
 
 
 def test_missing_stays_missing_and_revisions_to_missing_are_kept(store):

@@ -217,7 +217,7 @@ def test_mfh_pagetext_2021_07(shared_data):
     assert len(res.observations) == 19 * 13 + 1
     assert res.observations["date"].min() == pd.Timestamp("2020-07-01")
     assert res.observations["date"].max() == pd.Timestamp("2021-07-01")
-    assert res.vintage == pd.Timestamp("2021-09-18")
+    assert res.vintage is None  # no release date printed: the store estimates it (about 2021-09-18)
     assert any("estimate" in n for n in res.notes)
     assert any("'72.'" in n for n in res.notes)
 
@@ -235,7 +235,7 @@ def test_mfh_pagetext_2019_02_korea(shared_data):
     assert de["value"].tolist() == [77.5, 77.7, 69.8, 78.0, 81.1]
     assert len(res.observations) == 19 * 13 + 5
     assert res.observations["date"].min() == pd.Timestamp("2018-02-01")
-    assert res.vintage == pd.Timestamp("2019-04-18")
+    assert res.vintage is None  # no release date printed: the store estimates it (about 2019-04-18)
 
 
 def test_slt_table5_pagetext_2026_02(shared_data):
@@ -253,7 +253,7 @@ def test_slt_table5_pagetext_2026_02(shared_data):
     assert any("United Arab Emirates" in n and "12 of 13" in n for n in res.notes)
     assert len(res.observations) == 18 * 13 + 12
     assert "TIC.MFH.TOTAL" not in res.series
-    assert res.vintage == pd.Timestamp("2026-04-18")
+    assert res.vintage is None  # no release date printed: the store estimates it (about 2026-04-18)
 
 
 def test_slt_table5_pagetext_2026_03_revision(shared_data):
@@ -267,7 +267,7 @@ def test_slt_table5_pagetext_2026_03_revision(shared_data):
     assert len(dates_of(res, "TIC.MFH.AE")) == 12
     assert res.observations["date"].min() == pd.Timestamp("2025-03-01")
     assert res.observations["date"].max() == pd.Timestamp("2026-03-01")
-    assert res.vintage == pd.Timestamp("2026-05-18")
+    assert res.vintage is None  # no release date printed: the store estimates it (about 2026-05-18)
 
 
 def test_mirror_files(shared_data):
@@ -322,7 +322,7 @@ def test_fixture_slt_table5():
     assert value(res, "TIC.MFH.OFFICIAL.BILLS", "2026-07-01") == 350.0
     assert value(res, "TIC.MFH.OFFICIAL.NOTES_BONDS", "2025-07-01") == 3344.0
     assert value(res, "TIC.MFH.KR", "2026-07-01") == 140.0
-    assert res.vintage == pd.Timestamp("2026-09-18")  # estimate: 2026-07 + 2 months, 18th
+    assert res.vintage is None  # no release date printed: the store estimates it (2026-07 + 2 months, 18th)
     assert any("estimate" in n for n in res.notes)
 
 
@@ -650,3 +650,29 @@ def test_country_helpers():
             assert len(c.code) == 2 and c.code.isupper()
     assert len({c.series_id for c in tic.COUNTRIES}) == len(tic.COUNTRIES)
     assert np.all([tic.series_id_for_name(c.name) == c.series_id for c in tic.COUNTRIES])
+
+
+def test_every_release_file_is_a_vintage_and_first_prints_stay_reachable(shared_data, tmp_path):
+    """All TIC files of the mirror in one store: each release keeps its own values, reachable with as_of."""
+    from ustmon.store import Store
+    from ustmon.update import run_update
+
+    db = tmp_path / "tic.duckdb"
+    (out,) = run_update(["tic"], store_path=db, mirror=shared_data)
+    assert out.error is None
+    with Store.open(db, read_only=True) as st:
+        # README cross-check 2: UK 2025-09 = 862.1 in mfhhis01.txt (released 2026-03-18) and in the 2026-02
+        # slt_table5 excerpt (released about 2026-04-18); 862.5 in the 2026-03 excerpt (about 2026-05-18)
+        assert st.get("TIC.MFH.GB", as_of="2026-04-30").loc["2025-09-01"] == 862.1
+        assert st.get("TIC.MFH.GB").loc["2025-09-01"] == 862.5
+        # UK 2021-07: 539.5 as first published (mfh_vintage-2021-07 excerpt, about 2021-09-18), 541.6 in mfhhis01.txt
+        assert st.get("TIC.MFH.GB", as_of="2021-12-31").loc["2021-07-01"] == 539.5
+        assert st.get("TIC.MFH.GB", as_of="2026-03-18").loc["2021-07-01"] == 541.6
+        assert st.get("TIC.MFH.GB", as_of="2026-03-17").loc["2021-07-01"] == 539.5
+        hist = st.vintages("TIC.MFH.GB")
+        rev = hist[(hist["date"] == pd.Timestamp("2021-07-01")) & (hist["value"] == 541.6)].iloc[0]
+        assert rev["vintage"] == pd.Timestamp("2026-03-18") and bool(rev["exact"])  # the footer's date
+        # the 2021-07 release as a whole: its latest month known since the estimated release day (not exact)
+        first = st.get("TIC.MFH.GB", as_of="2021-09-30")
+        assert first.index.max() == pd.Timestamp("2021-07-01")
+        assert first.attrs["provenance"]["known_since_exact"] is False

@@ -26,14 +26,19 @@ Publisher files (``https://ticdata.treasury.gov/resource-center/data-chart-cente
     The current table (SLT Table 5, latest 13 months): tab-delimited, four
     title lines, then ``Country`` and ISO ``YYYY-MM`` months newest first,
     countries, ``All Other``, ``Grand Total`` and ``Of Which: Foreign
-    Official`` rows.  The file prints no release date, so the vintage is an
-    *estimate*: TIC releases month M around the 18th of month M+2.
+    Official`` rows.  The file prints no release date, so
+    :attr:`ParseResult.vintage` is None: the store dates the release itself
+    (retrieval time when fetched live; for a mirror copy the release
+    calendar's estimate for its latest month, about the 18th of month M+2,
+    marked as estimated).
 ``slt_table5_pagetext`` / ``mfh_pagetext``
     Page-text excerpts (whitespace collapsed, cut after 2,000 characters) of
     ``slt_table5.html`` and of the retired ``Publish/mfh.txt``.  Names are
     split from numbers by token type; the cut last row keeps the values
     present (a number cut in half is dropped) and the cut is reported in
-    :attr:`ParseResult.notes`, not raised.  Vintage estimated as above.
+    :attr:`ParseResult.notes`, not raised.  No declared release date, as above:
+    every such file (``mfh_vintage-2021-07…``) becomes its own vintage, so
+    first prints stay reachable with ``as_of``.
 
 Cells: ``n.a.`` and empty cells are missing (NaN).  ``*`` means "less than
 $50 million": a known small positive amount, stored as the midpoint
@@ -647,10 +652,10 @@ def _parse_slt_table5(text: str, origin: str) -> ParseResult:
     if not grand_total:
         raise TruncatedFileError(NAME, origin, "no Grand Total row: the table is cut short", line=last_nonblank)
     obs = rows.frame(origin, notes)
-    vintage = _estimated_release(max(dates))
-    notes.append(f"vintage {vintage.date()} is an estimate (the file prints no release date): TIC publishes month M "
-                 f"around the {RELEASE_DAY}th of month M+{RELEASE_LAG_MONTHS}; latest month {max(dates):%Y-%m}")
-    return _result(origin, obs, vintage, notes)
+    notes.append(f"no release date in the file: release estimated from the TIC calendar (month M around the "
+                 f"{RELEASE_DAY}th of month M+{RELEASE_LAG_MONTHS}); latest month {max(dates):%Y-%m}, "
+                 f"about {_estimated_release(max(dates)).date()}")
+    return _result(origin, obs, None, notes)
 
 
 def _iso_header(cells: list[str], origin: str, line: int) -> list[pd.Timestamp]:
@@ -750,11 +755,10 @@ def _parse_pagetext(text: str, origin: str, kind: str) -> ParseResult:
     obs = rows.frame(origin, notes)
     if obs.empty:
         raise TruncatedFileError(NAME, origin, "the excerpt ends before its first data row", line=int(line_of[-1]))
-    vintage = _estimated_release(max(dates))
-    notes.append(f"vintage {vintage.date()} is an estimate (page text prints no release date): TIC publishes "
-                 f"month M around the {RELEASE_DAY}th of month M+{RELEASE_LAG_MONTHS}; latest month "
-                 f"{max(dates):%Y-%m}")
-    return _result(origin, obs, vintage, notes)
+    notes.append(f"no release date in the page text: release estimated from the TIC calendar (month M around the "
+                 f"{RELEASE_DAY}th of month M+{RELEASE_LAG_MONTHS}); latest month {max(dates):%Y-%m}, "
+                 f"about {_estimated_release(max(dates)).date()}")
+    return _result(origin, obs, None, notes)
 
 
 def _result(origin: str, obs: pd.DataFrame, vintage: pd.Timestamp | None, notes: list[str]) -> ParseResult:
