@@ -9,7 +9,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-_API = {"get", "get_frame", "catalog", "records", "vintages"}
+_API = {"get", "get_frame", "catalog", "records", "vintages", "view"}
 
 
 def __getattr__(name: str):

@@ -6,8 +6,11 @@
 'pct'
 >>> china_first_print = ustmon.get("TIC.MFH.CN", as_of="2025-12-31")   # what was known then
 
-On a fresh machine the store is seeded from the bundled snapshot the first
-time it is read.
+The store is the one every entry point reads (:func:`ustmon.context.store_path`): ``store=`` if given,
+else ``USTMON_STORE``, else ``$USTMON_HOME/ustmon.duckdb``.  On a fresh machine it is seeded from the
+bundled offline snapshot the first time it is read.  Dates (``start``, ``end``, ``as_of``) that cannot be
+read raise :class:`ustmon.context.BadOptionError`; a figure whose inputs do not cover it raises
+:class:`ustmon.errors.CoverageError` (see :func:`view`).
 """
 
 from __future__ import annotations
@@ -17,12 +20,17 @@ from typing import Iterable
 
 import pandas as pd
 
-from .store import Store, default_store_path
+from .context import parse_date, store_path
+from .store import Store
 from .update import ensure_store
 
 
 def _path(store: Path | str | None) -> Path:
-    return Path(store) if store else default_store_path()
+    return store_path(store)
+
+
+def _dates(start, end, as_of) -> tuple:
+    return parse_date(start, "start"), parse_date(end, "end"), parse_date(as_of, "as_of")
 
 
 def get(series_id: str, start=None, end=None, as_of=None, *, store: Path | str | None = None) -> pd.Series:
@@ -30,6 +38,7 @@ def get(series_id: str, start=None, end=None, as_of=None, *, store: Path | str |
 
     ``.attrs["provenance"]`` holds source, dataset, unit, url, attribution and vintage.
     """
+    start, end, as_of = _dates(start, end, as_of)
     path = ensure_store(_path(store))
     with Store.open(path, read_only=True) as st:
         return st.get(series_id, start=start, end=end, as_of=as_of)
@@ -38,6 +47,7 @@ def get(series_id: str, start=None, end=None, as_of=None, *, store: Path | str |
 def get_frame(series_ids: Iterable[str], start=None, end=None, as_of=None, *,
               store: Path | str | None = None) -> pd.DataFrame:
     """Several series side by side: index=date, one column per series id."""
+    start, end, as_of = _dates(start, end, as_of)
     path = ensure_store(_path(store))
     with Store.open(path, read_only=True) as st:
         return st.get_frame(list(series_ids), start=start, end=end, as_of=as_of)
@@ -52,6 +62,7 @@ def catalog(search: str | None = None, *, store: Path | str | None = None) -> pd
 
 def records(dataset: str, as_of=None, *, store: Path | str | None = None) -> pd.DataFrame:
     """A record dataset such as ``"auctions"`` (one row per auction)."""
+    as_of = parse_date(as_of, "as_of")
     path = ensure_store(_path(store))
     with Store.open(path, read_only=True) as st:
         return st.records(dataset, as_of=as_of)
@@ -62,3 +73,25 @@ def vintages(series_id: str, *, store: Path | str | None = None) -> pd.DataFrame
     path = ensure_store(_path(store))
     with Store.open(path, read_only=True) as st:
         return st.vintages(series_id)
+
+
+def view(command: str, name: str | None = None, *, as_of=None, start=None,
+         store: Path | str | None = None) -> pd.DataFrame:
+    """An analytics view as ``ustmon <command> [name]`` prints it (``view("foreign", "regions")``), with its
+    provenance in ``.attrs``.  A view whose inputs do not cover what it claims raises
+    :class:`ustmon.errors.CoverageError` with the reason and the coverage, as the CLI and the report refuse it."""
+    import importlib
+
+    from .analytics.base import Data
+    from .commands.analytics_cli import COMMANDS
+    from .errors import UstmonError
+
+    if command not in COMMANDS:
+        raise UstmonError(f"no analytics command {command!r}; commands: {', '.join(COMMANDS)}")
+    views = importlib.import_module(COMMANDS[command][0]).VIEWS
+    name = name or next(iter(views))
+    if name not in views:
+        raise UstmonError(f"`{command}` has no view {name!r}; views: {', '.join(views)}")
+    path = ensure_store(_path(store))
+    with Data(path, as_of=parse_date(as_of, "as_of"), start=parse_date(start, "start")) as data:
+        return views[name](data)

@@ -16,8 +16,26 @@ from pathlib import Path
 from typing import Callable, List, Optional
 
 import typer
+from typer.core import TyperGroup
+
+
+class _Commands(TyperGroup):
+    """The main command group: the commands defined in this module plus :data:`LAZY_COMMANDS`, loaded on use."""
+
+    def list_commands(self, ctx):
+        names = list(super().list_commands(ctx))
+        return names + [n for n in LAZY_COMMANDS if n not in names]
+
+    def get_command(self, ctx, name):
+        cmd = super().get_command(ctx, name)
+        if cmd is None and name in LAZY_COMMANDS:
+            cmd = _load_lazy(name)
+            self.add_command(cmd, name)
+        return cmd
+
 
 app = typer.Typer(
+    cls=_Commands,
     help="ustmon: monitor the US Treasury market from official public data.",
     no_args_is_help=True,
     add_completion=False,
@@ -58,10 +76,15 @@ def handle_errors(fn: Callable) -> Callable:
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        from .errors import UstmonError
+        from .errors import CoverageError, UstmonError
 
         try:
             return fn(*args, **kwargs)
+        except CoverageError as exc:  # a figure whose inputs do not cover it: refused, as in the report and the API
+            from rich.console import Console
+
+            Console(stderr=True).print(f"[bold yellow]refused:[/] {exc}", highlight=False, soft_wrap=True)
+            raise typer.Exit(1) from None
         except UstmonError as exc:
             _err(str(exc))
             raise typer.Exit(1) from None
@@ -74,17 +97,21 @@ def handle_errors(fn: Callable) -> Callable:
 
 @app.callback()
 def main(
-    store: Optional[Path] = typer.Option(None, "--store", help="Store file (default: $USTMON_HOME/ustmon.duckdb)."),
+    ctx: typer.Context,
+    store: Optional[Path] = typer.Option(None, "--store", help="Store file (default: $USTMON_STORE, else "
+                                         "$USTMON_HOME/ustmon.duckdb)."),
 ) -> None:
-    if store is not None:
-        os.environ["USTMON_STORE"] = str(store)
+    from . import context
+
+    context.use_store(store)
+    ctx.call_on_close(lambda: context.use_store(None))  # the next command (or API call) starts afresh
 
 
 def _store_path() -> Path:
-    from .store import default_store_path
+    """The store of this command: ``--store``, else ``USTMON_STORE``, else ``$USTMON_HOME`` (:mod:`ustmon.context`)."""
+    from .context import store_path
 
-    env = os.environ.get("USTMON_STORE")
-    return Path(env) if env else default_store_path()
+    return store_path()
 
 
 def _check_format(fmt: str) -> None:
@@ -95,16 +122,10 @@ def _check_format(fmt: str) -> None:
 
 
 def _parse_date(value: Optional[str], option: str):
-    if value is None:
-        return None
-    import pandas as pd
+    """A date option as a ``pd.Timestamp`` (one-line error naming the option): :func:`ustmon.context.parse_date`."""
+    from .context import parse_date
 
-    from .errors import UstmonError
-
-    try:
-        return pd.Timestamp(value)
-    except (ValueError, TypeError):
-        raise UstmonError(f"{option}: cannot read {value!r} as a date (use YYYY-MM-DD)") from None
+    return parse_date(value, option)
 
 
 def _snapshot_note(store_path: Path) -> str | None:
@@ -475,37 +496,45 @@ def snapshot_info() -> None:
         _console().print(f"  {src}: latest observation {d}")
 
 
-def _mount_optional() -> None:
-    """The report and the model sub-commands pull in plotting and fitting code: mount them only when used."""
+#: commands whose code pulls in plotting and model fitting: name -> (module, attribute, help).  They are part
+#: of the command line like any other (``ustmon --store X hedge`` works); their modules are imported only when
+#: the command runs or its help is shown, so ``ustmon show`` starts fast.
+LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
+    "report": ("ustmon.report.build", "report_command",
+               "Write the desk research note (HTML, optionally PDF) in English or Chinese."),
+    "bond": ("ustmon.commands.bond_cli", "bond_app", "Treasury note/bond and bill price-yield math (street convention)."),
+    "futures": ("ustmon.commands.bond_cli", "futures_app", "CME Treasury futures: conversion factors and basis."),
+    "nss": ("ustmon.commands.curve_cli", "curve_app", "Nelson-Siegel-Svensson curves fitted to Treasury CMT yields."),
+    "termpremium": ("ustmon.commands.curve_cli", "termpremium_app", "In-house ACM 10-year term premium."),
+    "hedge": ("ustmon.commands.curve_cli", "hedge_app", "FX-hedged 10y Treasury yields for yen and euro investors."),
+}
+
+
+def _load_lazy(name: str):
+    """The click command of a :data:`LAZY_COMMANDS` entry (a Typer sub-app or a single command function)."""
     import importlib
 
-    from .report.build import report_command
-
-    app.command("report", help="Write the desk research note (HTML, optionally PDF) in English or Chinese.")(
-        handle_errors(report_command))
-    for module, attr, name in (
-        ("ustmon.models.bond_cli", "bond_app", "bond"),
-        ("ustmon.models.bond_cli", "futures_app", "futures"),
-        ("ustmon.models.curve_cli", "curve_app", "nss"),
-        ("ustmon.models.curve_cli", "termpremium_app", "termpremium"),
-        ("ustmon.models.curve_cli", "hedge_app", "hedge"),
-    ):
-        try:
-            sub = getattr(importlib.import_module(module), attr)
-        except (ImportError, AttributeError):
-            continue
-        app.add_typer(sub, name=name)
+    module, attr, summary = LAZY_COMMANDS[name]
+    obj = getattr(importlib.import_module(module), attr)
+    if isinstance(obj, typer.Typer):
+        cmd = typer.main.get_command(obj)
+    else:
+        single = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+        single.command(name, help=summary)(handle_errors(obj))
+        cmd = typer.main.get_command(single)
+    cmd.name = name
+    if not cmd.help:
+        cmd.help = summary
+    return cmd
 
 
-from .analytics.cli import register as _register_analytics  # noqa: E402
+def _mount_optional() -> None:
+    """Kept for callers of the old API: the lazy commands are always part of the command line now."""
+
+
+from .commands.analytics_cli import register as _register_analytics  # noqa: E402
 
 _register_analytics(app)
-
-_MODEL_COMMANDS = {"report", "bond", "futures", "nss", "termpremium", "hedge"}
-_args = [a for a in sys.argv[1:] if not a.startswith("-")]
-# mount the model commands only when asked for (or for help), so `ustmon show` starts fast
-if not _args or _args[0] in _MODEL_COMMANDS or "--help" in sys.argv[1:2]:
-    _mount_optional()
 
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -8,6 +8,15 @@ remember their origin), a Plotly builder and units.  The source line
 from the frame's provenance.  A chart whose inputs are missing is returned as
 *not available* with the reason; nothing is ever drawn from canned numbers.
 
+Each chart has one computation: its analytics view (named, with the view columns
+it draws) or, for charts no view covers, a function on store series; there is no
+second calculation behind a failing view.  A view that raises an expected error
+(a series not in the store; :class:`~ustmon.errors.CoverageError` when its inputs
+do not cover what the chart claims) makes the chart *not available* with that
+reason, the refusal the CLI prints and the Python API raises; any other error is
+a bug and propagates.  A view lacking a column the chart draws raises
+:class:`FigureColumnError` naming the chart, the view and the column.
+
 Frames carry ``.attrs['origin']``: column -> how it derives from store series
 (``{"series": (...), "op": "level"|"diff"|"lev_net_short"|"ratio_pct", "scale": k}``)
 so every number quoted from them can be recomputed by a test.
@@ -24,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from .analytics.base import Data, collect_provenance, finish
+from .errors import CoverageError, UstmonError
 from .report import i18n
 from .report.i18n import Number, Sentence, t
 
@@ -46,6 +56,7 @@ class ViewSource:
     columns: dict = field(default_factory=dict)
     origins: dict = field(default_factory=dict)
     prepare: Callable | None = None
+    optional: tuple[str, ...] = ()  # chart columns the view may lack (drawn when present); all others are required
 
     @property
     def key(self) -> str:
@@ -59,8 +70,8 @@ class FigureSpec:
     id: str
     section: str
     name_key: str  # i18n key of the neutral title (used when no finding can be stated)
-    inputs: tuple[str, ...]  # store series ids, all needed
-    compute: Callable[[Data], pd.DataFrame]
+    inputs: tuple[str, ...]  # store series ids, all needed (checked first: a missing one is named in the note)
+    compute: Callable[[Data], pd.DataFrame] | None  # the store computation of a chart without an analytics view
     finding: Callable[[pd.DataFrame, str], Sentence | None] | None = None
     kind: str = "line"  # line | bar | stacked | hbar | line+bar
     units: str = "u_usd_bn"
@@ -111,20 +122,34 @@ class FigureUnavailable(Exception):
         self.reason, self.detail = reason, detail
 
 
+class FigureColumnError(KeyError):
+    """A chart's view lacks a column the chart draws (a renamed or dropped view column): a bug, never hidden."""
+
+    def __init__(self, figure: str, view: str, missing: list[str], available: list):
+        self.figure, self.view, self.missing = figure, view, missing
+        super().__init__(f"figure {figure!r}: view {view} has no column(s) {', '.join(map(repr, missing))} "
+                         f"(it has {', '.join(map(str, available))})")
+
+    def __str__(self) -> str:  # KeyError prints the repr of its argument
+        return self.args[0]
+
+
 def view_available(vs: ViewSource) -> bool:
+    """Whether the view's module exists and defines the view (an error inside the module propagates)."""
     if vs.key in MODEL_VIEWS:
         return True
     if not module_available(vs.module):
         return False
-    try:
-        return vs.view in importlib.import_module(vs.module).VIEWS
-    except Exception:  # noqa: BLE001 - a module being written may not import yet
-        return False
+    return vs.view in importlib.import_module(vs.module).VIEWS
 
 
-def from_view(vs: ViewSource, data: Data) -> pd.DataFrame:
+def from_view(vs: ViewSource, data: Data, figure: str | None = None) -> pd.DataFrame:
+    """The chart's columns picked from its view: every column not in ``vs.optional`` must be there."""
     src = resolve_view(vs.key, data)
     frame = vs.prepare(src) if vs.prepare else src
+    absent = [v for c, v in vs.columns.items() if v not in frame.columns and c not in vs.optional]
+    if absent:
+        raise FigureColumnError(figure or vs.key, vs.key, absent, list(frame.columns))
     out = pd.DataFrame({c: frame[v] for c, v in vs.columns.items() if v in frame.columns}, index=frame.index)
     out.attrs = {k: v for k, v in frame.attrs.items() if k != "origin"}
     out.attrs["provenance"] = dict(src.attrs.get("provenance", {}))
@@ -151,40 +176,60 @@ def _prov_holder(prov: dict) -> pd.Series:
 
 
 def evaluate(spec: FigureSpec, data: Data) -> FigureResult:
-    """The chart's frame (from its analytics view when available, else from store series), or why not."""
-    if spec.analytics is not None and view_available(spec.analytics):
-        try:
-            frame = from_view(spec.analytics, data)
-        except Exception as exc:  # noqa: BLE001 - an analysis whose inputs are missing: fall back or explain
-            frame, err = None, f"{type(exc).__name__}: {exc}"
-        else:
-            err = None
-        if frame is not None and not frame.dropna(how="all").empty:
-            for col, (sid, k) in spec.extra.items():
-                if data.has(sid):
-                    extra = data.series(sid)
-                    frame[col] = (extra * k).reindex(frame.index)
-                    frame.attrs["origin"][col] = {"series": (sid,), "op": "level", "scale": k}
-                    prov = collect_provenance(frame, extra)
-                    prov["latest_observation"] = frame.attrs["provenance"].get("latest_observation")
-                    frame.attrs["provenance"] = prov
-            return FigureResult(spec, frame, via=spec.analytics.key)
-        if not spec.inputs:
-            return FigureResult(spec, None, "view_failed", {"view": spec.analytics.key, "error": err or "no observations"})
+    """The chart's frame from its one computation (its analytics view, else its store function), or why not.
+
+    Expected refusals become a visible "not available" with the reason: missing module or series,
+    :class:`FigureUnavailable`, :class:`~ustmon.errors.CoverageError` (reason and coverage, as the CLI prints
+    it) and other :class:`~ustmon.errors.UstmonError` from the view.  Anything else is a bug and propagates.
+    """
     if spec.requires_module and not module_available(spec.requires_module):
         return FigureResult(spec, None, "missing_module", {"module": spec.requires_module})
-    if spec.analytics is not None and not spec.inputs:
+    if spec.analytics is not None and not view_available(spec.analytics):
         return FigureResult(spec, None, "missing_view", {"view": spec.analytics.key})
     missing = [s for s in spec.inputs if not data.has(s)]
     if missing:
         return FigureResult(spec, None, "missing_series", {"ids": ", ".join(missing)})
     try:
-        frame = spec.compute(data)
+        if spec.analytics is not None:
+            frame = from_view(spec.analytics, data, spec.id)
+            for col, (sid, k) in spec.extra.items():
+                extra = data.series(sid)
+                frame[col] = (extra * k).reindex(frame.index)
+                frame.attrs["origin"][col] = {"series": (sid,), "op": "level", "scale": k}
+                prov = collect_provenance(frame, extra)
+                prov["latest_observation"] = frame.attrs["provenance"].get("latest_observation")
+                frame.attrs["provenance"] = prov
+        else:
+            frame = spec.compute(data)
     except FigureUnavailable as exc:
         return FigureResult(spec, None, exc.reason, exc.detail)
+    except CoverageError as exc:
+        return FigureResult(spec, None, *refusal(exc))
+    except UstmonError as exc:  # e.g. a series the view reads is not in the store
+        view = spec.analytics.key if spec.analytics is not None else spec.id
+        return FigureResult(spec, None, "view_failed", {"view": view, "error": str(exc)})
     if frame is None or frame.dropna(how="all").empty:
         return FigureResult(spec, None, "no_observations", {})
-    return FigureResult(spec, frame)
+    drawn = [c for c in spec.labels if c in frame.columns]
+    if spec.labels and not drawn:
+        raise FigureColumnError(spec.id, frame.attrs.get("via", spec.id), list(spec.labels), list(frame.columns))
+    return FigureResult(spec, frame, via=spec.analytics.key if spec.analytics is not None else "store")
+
+
+def refusal(exc: CoverageError) -> tuple[str, dict]:
+    """The reason code and parameters of a refused figure, worded in every language by :func:`missing_text`."""
+    if exc.coverage:
+        return "coverage_refused", {"reason": exc.reason, "coverage": exc.coverage}
+    return "coverage_refused_plain", {"reason": exc.reason}
+
+
+#: wording of refusals, in the report's languages (en, zh-Hans, zh-Hant); registered with the report's i18n
+FIGURE_TEXTS: dict[str, tuple[str, str, str]] = {
+    "coverage_refused": ("{reason} ({coverage})", "{reason}（{coverage}）", "{reason}（{coverage}）"),
+    "coverage_refused_plain": ("{reason}", "{reason}", "{reason}"),
+}
+for _k, _v in FIGURE_TEXTS.items():
+    i18n.S.setdefault(_k, _v)
 
 
 def missing_text(res: FigureResult, lang: str) -> str:
@@ -329,56 +374,13 @@ def _signed_change_pp(frame, col, date, ref, lang, fmt="pp") -> Number:
 
 # --------------------------------------------------------------------------- computations (store series)
 def yields_frame(data: Data) -> pd.DataFrame:
-    return series_frame(data, {"DGS2": ("DGS2", 1.0), "DGS10": ("DGS10", 1.0), "DGS30": ("DGS30", 1.0)}, units="pct",
-                        description="Constant-maturity Treasury yields, % (H.15)")
-
-
-def spread_frame(data: Data) -> pd.DataFrame:
-    raw = data.frame(["DGS10", "DGS2"])
-    out = pd.DataFrame({"spread": (raw["DGS10"] - raw["DGS2"])}).dropna()
-    out = finish(out, raw, units={"spread": "pp"}, description="10-year minus 2-year CMT yield, percentage points")
-    out.attrs["origin"] = {"spread": {"series": ("DGS10", "DGS2"), "op": "diff", "scale": 1.0}}
-    return out
-
-
-def fed_frame(data: Data) -> pd.DataFrame:
-    return series_frame(data, {"fed": ("TREAST", 0.001)}, units="usd_bn")
-
-
-def banks_frame(data: Data) -> pd.DataFrame:
-    return series_frame(data, {"banks": ("USGSEC", 0.001)}, units="usd_bn")
+    """The yields chart's frame: its view (``curve.yields``) with the chart's columns (kept for callers by name)."""
+    return from_view(BY_ID["yields"].analytics, data, "yields")
 
 
 LEV_CODES = ("042601", "044601", "043602", "043607", "020601", "020604")
 #: CFTC contract code -> tenor label (2Y, 5Y, 10Y, ULTRA_10Y, BOND, ULTRA_BOND)
 UST_TENOR = {"042601": "2Y", "044601": "5Y", "043602": "10Y", "043607": "ULTRA_10Y", "020601": "BOND", "020604": "ULTRA_BOND"}
-
-
-def lev_frame(data: Data) -> pd.DataFrame:
-    """Leveraged funds' net short (short minus long) by contract, US$ bn notional (contracts x face value)."""
-    from .sources.cftc import UST_CONTRACTS
-
-    ids = [f"CFTC.TFF.{c}.LEV_MONEY.{side}" for c in LEV_CODES for side in ("SHORT", "LONG")]
-    raw = data.frame(ids, optional=True)
-    cols = {}
-    for c in LEV_CODES:
-        s, l = f"CFTC.TFF.{c}.LEV_MONEY.SHORT", f"CFTC.TFF.{c}.LEV_MONEY.LONG"
-        if s in raw and l in raw:
-            cols[UST_CONTRACTS[c].tenor] = (raw[s] - raw[l]) * UST_CONTRACTS[c].face_value_usd / 1e9
-    out = pd.DataFrame(cols).dropna(how="all")
-    out["total"] = out.sum(axis=1, min_count=1)
-    out = finish(out, raw, units={c: "usd_bn" for c in out.columns},
-                 description="CFTC TFF leveraged funds, short minus long, x contract face value")
-    origin = {}
-    for c in LEV_CODES:
-        ten = UST_CONTRACTS[c].tenor
-        if ten in out:
-            origin[ten] = {"series": (f"CFTC.TFF.{c}.LEV_MONEY.SHORT", f"CFTC.TFF.{c}.LEV_MONEY.LONG"),
-                           "op": "lev_net_short", "scale": 1.0}
-    origin["total"] = {"series": tuple(i for c in LEV_CODES for i in (f"CFTC.TFF.{c}.LEV_MONEY.SHORT", f"CFTC.TFF.{c}.LEV_MONEY.LONG")
-                                       if i in raw), "op": "lev_net_short", "scale": 1.0}
-    out.attrs["origin"] = origin
-    return out
 
 
 def fsi_frame(data: Data) -> pd.DataFrame:
@@ -390,60 +392,8 @@ def fsi_frame(data: Data) -> pd.DataFrame:
     return series_frame(data, cols, units="index")
 
 
-def official_frame(data: Data) -> pd.DataFrame:
-    raw = data.frame(["TIC.MFH.OFFICIAL", "TIC.MFH.TOTAL"])
-    out = pd.DataFrame({"official": raw["TIC.MFH.OFFICIAL"], "private": raw["TIC.MFH.TOTAL"] - raw["TIC.MFH.OFFICIAL"],
-                        "total": raw["TIC.MFH.TOTAL"]}).dropna()
-    out = finish(out, raw, units={c: "usd_bn" for c in out.columns})
-    out.attrs["origin"] = {"official": {"series": ("TIC.MFH.OFFICIAL",), "op": "level", "scale": 1.0},
-                           "private": {"series": ("TIC.MFH.TOTAL", "TIC.MFH.OFFICIAL"), "op": "diff", "scale": 1.0},
-                           "total": {"series": ("TIC.MFH.TOTAL",), "op": "level", "scale": 1.0}}
-    return out
-
-
 def cjg_frame(data: Data) -> pd.DataFrame:
     return series_frame(data, {"CN": ("TIC.MFH.CN", 1.0), "JP": ("TIC.MFH.JP", 1.0), "GB": ("TIC.MFH.GB", 1.0)}, units="usd_bn")
-
-
-#: TIC country codes that are aggregates, not holders
-_TIC_GROUPS = ("TIC.MFH.ALL_OTHER", "TIC.MFH.OFFICIAL", "TIC.MFH.TOTAL", "TIC.MFH.GROUP")
-
-
-def major_frame(data: Data, top: int = 12) -> pd.DataFrame:
-    """Largest foreign holders in the latest month with a TIC grand total: rows = countries, column ``value`` ($bn)."""
-    ids = [i for i in data.ids("TIC.MFH.") if not i.startswith(_TIC_GROUPS)]
-    raw = data.frame(ids + ["TIC.MFH.TOTAL"])
-    month = raw["TIC.MFH.TOTAL"].dropna().index[-1]
-    row = raw.loc[month, ids].dropna().sort_values(ascending=False).head(top)
-    out = pd.DataFrame({"value": row.values}, index=pd.Index([i.split(".")[-1] for i in row.index], name="country"))
-    out = finish(out, raw[list(row.index) + ["TIC.MFH.TOTAL"]], units={"value": "usd_bn"})
-    out.attrs["provenance"]["latest_observation"] = _d(month)
-    out.attrs["month"] = _d(month)
-    out.attrs["origin"] = {"value": {"series": tuple(row.index), "op": "level", "scale": 1.0}}
-    return out
-
-
-def deficit_frame(data: Data) -> pd.DataFrame:
-    """Monthly Treasury Statement surplus(+)/deficit(−), $bn, and its 12-month sum."""
-    raw = data.frame(["MTSDS133FMS"])
-    m = raw["MTSDS133FMS"] / 1000
-    out = pd.DataFrame({"month": m, "sum12": m.rolling(12).sum()})
-    out = finish(out, raw, units={"month": "usd_bn", "sum12": "usd_bn"})
-    out.attrs["origin"] = {"month": {"series": ("MTSDS133FMS",), "op": "level", "scale": 0.001},
-                           "sum12": {"series": ("MTSDS133FMS",), "op": "sum12", "scale": 0.001}}
-    return out
-
-
-def fy_frame(data: Data) -> pd.DataFrame:
-    cols = {"fy": ("FYFSD", 0.001)}
-    out = series_frame(data, cols, units="usd_bn")
-    if data.has("FYFSDFYGDP"):
-        g = data.series("FYFSDFYGDP")
-        out["pct_gdp"] = g.reindex(out.index)
-        out.attrs["origin"]["pct_gdp"] = {"series": ("FYFSDFYGDP",), "op": "level", "scale": 1.0}
-        out.attrs["provenance"] = collect_provenance(data.frame(["FYFSD", "FYFSDFYGDP"]))
-        out.attrs["provenance"]["latest_observation"] = _d(out["fy"].dropna().index[-1])
-    return out
 
 
 def interest_frame(data: Data) -> pd.DataFrame:
@@ -454,8 +404,13 @@ def interest_frame(data: Data) -> pd.DataFrame:
     return out
 
 
+#: months of CMT curves (with at least 5 tenors) the in-house ACM needs before its term premium is drawn
+INHOUSE_ACM_MIN_MONTHS = 120
+
+
 def inhouse_acm_tp10(data: Data) -> pd.Series | None:
-    """In-house ACM 10y term premium (:mod:`ustmon.models.acm`), month-end, percent; None if the model is absent.
+    """In-house ACM 10y term premium (:mod:`ustmon.models.acm`), month-end, percent; None if the model is absent
+    or the store holds fewer than :data:`INHOUSE_ACM_MIN_MONTHS` months of curves.
 
     Only month-end curves are fitted: the monthly estimation uses nothing else, so this gives the same
     numbers as fitting every day, in a fraction of the time.
@@ -467,6 +422,10 @@ def inhouse_acm_tp10(data: Data) -> pd.Series | None:
     key = "__inhouse_acm__"
     if key not in data._cache:
         cmt = nss.cmt_frame(data.frame(list(nss.CMT_FRED_MATURITIES), optional=True))
+        usable = cmt[cmt.notna().sum(axis=1) >= 5]
+        if usable.index.to_period("M").nunique() < INHOUSE_ACM_MIN_MONTHS:  # e.g. an early --as-of: no in-house line
+            data._cache[key] = None
+            return None
         import warnings
 
         with np.errstate(all="ignore"), warnings.catch_warnings():  # a too-short sample (early --as-of): NaN, dropped
@@ -476,15 +435,20 @@ def inhouse_acm_tp10(data: Data) -> pd.Series | None:
     return data._cache[key]
 
 
+def _inhouse_acm_table(data: Data) -> pd.DataFrame:
+    ours = inhouse_acm_tp10(data)
+    if ours is None:
+        raise CoverageError("in-house ACM term premium", f"needs {INHOUSE_ACM_MIN_MONTHS} months of CMT curves",
+                            coverage="fewer in the store" + (f" as of {data.as_of.date()}" if data.as_of is not None else ""))
+    return ours.to_frame()
+
+
 def tp_frame(data: Data) -> pd.DataFrame:
     cols = {"kw": ("THREEFYTP10", 1.0)}
     if data.has("ACM.ACMTP10"):
         cols["acm"] = ("ACM.ACMTP10", 1.0)
     out = series_frame(data, cols, units="pct")
-    try:
-        ours = inhouse_acm_tp10(data)
-    except Exception:  # noqa: BLE001 - the model is optional in the chart
-        ours = None
+    ours = inhouse_acm_tp10(data)
     if ours is not None and len(ours):
         attrs = out.attrs
         out = out.join(ours.rename("acm_inhouse"), how="outer")
@@ -493,43 +457,34 @@ def tp_frame(data: Data) -> pd.DataFrame:
     return out
 
 
-def sofr_frame(data: Data) -> pd.DataFrame:
-    raw = data.frame(["SOFR", "IORB"])
-    both = raw.dropna()
-    out = pd.DataFrame({"sofr": both["SOFR"], "iorb": both["IORB"], "sofr_minus_iorb_bp": 100 * (both["SOFR"] - both["IORB"])})
-    out = finish(out, raw, units={"sofr": "pct", "iorb": "pct", "sofr_minus_iorb_bp": "bp"})
-    out.attrs["origin"] = {"sofr": {"series": ("SOFR",), "op": "level", "scale": 1.0},
-                           "iorb": {"series": ("IORB",), "op": "level", "scale": 1.0},
-                           "sofr_minus_iorb_bp": {"series": ("SOFR", "IORB"), "op": "diff", "scale": 100.0}}
-    return out
-
-
 def rrp_frame(data: Data) -> pd.DataFrame:
     return series_frame(data, {"rrp": ("RRPONTSYD", 1.0)}, units="usd_bn")
 
 
-def res_tga_frame(data: Data) -> pd.DataFrame:
-    return series_frame(data, {"reserves": ("WRESBAL", 0.001), "tga": ("WTREGEN", 0.001)}, units="usd_bn")
-
-
-HEDGE_INPUTS = {"ust_10y": "DGS10", "usd_3m": "DTB3", "jpy_3m": "IR3TIB01JPM156N", "eur_3m": "IR3TIB01EZM156N",
-                "jgb_10y": "IRLTLT01JPM156N", "bund_10y": "IRLTLT01DEM156N"}
-
-
 def hedge_table(data: Data) -> pd.DataFrame:
-    """:func:`ustmon.models.fxhedge.desk_table` on store series (monthly; CIP hedge cost, no cross-currency basis)."""
+    """:func:`ustmon.models.fxhedge.desk_table` on the store series of :data:`ustmon.models.fxhedge.HEDGE_INPUTS`
+    (the inputs ``ustmon hedge`` prints; monthly averages, CIP hedge cost, no cross-currency basis)."""
     from .models import fxhedge
 
-    raw = data.frame(list(HEDGE_INPUTS.values()), optional=True)
-    table = fxhedge.desk_table(**{k: (raw.get(v, None)) for k, v in HEDGE_INPUTS.items()})
+    raw = data.frame(list(fxhedge.HEDGE_INPUTS.values()), optional=True)
+    table = fxhedge.desk_table_from_frame(raw)
     table.attrs["provenance"] = collect_provenance(raw)
+    table.attrs["method"] = fxhedge.HEDGE_DATE_RULE
     return table
+
+
+def __getattr__(name: str):
+    if name == "HEDGE_INPUTS":  # the one input set lives with the model
+        from .models.fxhedge import HEDGE_INPUTS
+
+        return HEDGE_INPUTS
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 #: model tables that charts read, by key (resolved like analytics views)
 MODEL_VIEWS: dict[str, Callable[[Data], pd.DataFrame]] = {
     "model:fxhedge": hedge_table,
-    "model:acm": lambda data: inhouse_acm_tp10(data).to_frame(),
+    "model:acm": lambda data: _inhouse_acm_table(data),
 }
 
 
@@ -607,7 +562,7 @@ def cjge_frame(data: Data) -> pd.DataFrame:
     out = cjg_frame(data)
     try:
         eu = resolve_view("model:tic_europe", data)
-    except Exception:  # noqa: BLE001 - the country chart stands without the Europe line
+    except UstmonError:  # no full TIC table in the store: the country chart stands without the Europe line
         return out
     attrs = out.attrs
     out = out.join(eu["europe_ex_uk"].rename("EUX"), how="outer")
@@ -625,6 +580,8 @@ def bill_share_frame(data: Data) -> pd.DataFrame:
     raw = data.frame([Z1_BILLS, Z1_TREASURY_TOTAL])
     out = pd.DataFrame({"stock": 100 * raw[Z1_BILLS] / raw[Z1_TREASURY_TOTAL]}).dropna()
     out = finish(out, raw, units={"stock": "pct"}, description="Treasury bills as % of Treasury securities (Z.1 L.210)")
+    if out.empty:  # no quarter with both lines (an early --as-of): nothing to draw the guide against
+        return out
     origin = {"stock": {"series": (Z1_BILLS, Z1_TREASURY_TOTAL), "op": "ratio_pct", "scale": 1.0}}
     prov = out.attrs["provenance"]
     attrs = out.attrs
@@ -653,7 +610,7 @@ def records_coverage_pct(data: Data) -> float:
     maturity, bill share of net issuance) describe the debt only when this is near 100."""
     try:
         wall = resolve_view("ustmon.analytics.supply:wall", data)
-    except Exception:  # noqa: BLE001 - no auction records
+    except UstmonError:  # no auction records in the store
         return 0.0
     if not data.has("FYGFDPUN"):
         return 0.0
@@ -1070,40 +1027,44 @@ _CONTRIB_COMPONENTS = ("individual_income_tax", "corporate_income_tax", "payroll
                        "other_receipts", "social_security", "medicare", "health_incl_medicaid", "net_interest", "defense",
                        "other_outlays")
 
+#: the ``compute`` of a chart drawn from its analytics view alone (there is no second, store-level calculation)
+VIEW = None
+
 FIGURES: tuple[FigureSpec, ...] = (
     # demand: domestic
-    FigureSpec("holder_structure", "demand_domestic", "fig_structure", (), lambda d: None, _f_structure, kind="stacked",
+    FigureSpec("holder_structure", "demand_domestic", "fig_structure", (), VIEW, _f_structure, kind="stacked",
                labels={c: f"l_sec_{c}" for c in STRUCTURE_SECTORS}, start=None, quarter_axis=True,
                analytics=ViewSource("model", "holder_structure",
-                                    {**{c: c for c in STRUCTURE_SECTORS}, "pi_share": "price_insensitive_share_pct"})),
-    FigureSpec("fed_holdings", "demand_domestic", "fig_fed", ("TREAST",), fed_frame,
+                                    {**{c: c for c in STRUCTURE_SECTORS}, "pi_share": "price_insensitive_share_pct"},
+                                    optional=STRUCTURE_SECTORS)),  # the Z.1 excerpt in the store lists what it lists
+    FigureSpec("fed_holdings", "demand_domestic", "fig_fed", ("TREAST",), VIEW,
                _level_change_year("f_fed", "fed"), labels={"fed": "l_treast"}, start="2007-01-01",
                analytics=ViewSource(H, "fed", {"fed": "fed_treasuries"}, {"fed": _store("TREAST", 0.001)})),
-    FigureSpec("fed_share", "demand_domestic", "fig_fed_share", (), lambda d: None, _f_fed_share, units="u_pct",
+    FigureSpec("fed_share", "demand_domestic", "fig_fed_share", (), VIEW, _f_fed_share, units="u_pct",
                labels={"share": "l_fed_share_public"}, start="2007-01-01",
                analytics=ViewSource(H, "fed_share", {"share": "share_of_debt_held_by_public_pct"})),
-    FigureSpec("bank_holdings", "demand_domestic", "fig_banks", ("USGSEC",), banks_frame,
+    FigureSpec("bank_holdings", "demand_domestic", "fig_banks", ("USGSEC",), VIEW,
                _level_change_year("f_banks", "banks"), labels={"banks": "l_usgsec"}, start="2018-01-01",
                analytics=ViewSource(H, "banks", {"banks": "bank_treasury_agency"}, {"banks": _store("USGSEC", 0.001)})),
-    FigureSpec("mmf_allocation", "demand_domestic", "fig_mmf", (), lambda d: None, _f_mmf,
+    FigureSpec("mmf_allocation", "demand_domestic", "fig_mmf", (), VIEW, _f_mmf,
                labels={"rrp": "l_mmf_rrp", "bills": "l_bills_out"}, start="2015-01-01",
                analytics=ViewSource(H, "mmf", {"rrp": "on_rrp_avg", "bills": "bills_outstanding"})),
-    FigureSpec("bills_in_mmf", "demand_domestic", "fig_mmf_tsy", ("Z1.FL633061105",), lambda d: None, None,
+    FigureSpec("bills_in_mmf", "demand_domestic", "fig_mmf_tsy", ("Z1.FL633061105",), VIEW, None,
                labels={"mmf_tsy": "l_mmf_tsy"}, start="2015-01-01",
                analytics=ViewSource(H, "mmf", {"mmf_tsy": "mmf_treasuries"})),
     FigureSpec("hedge_funds", "demand_domestic", "fig_hf", (), _hf_not_sourced, None),
-    FigureSpec("leveraged_net_short", "demand_domestic", "fig_lev", ("CFTC.TFF.043602.LEV_MONEY.SHORT",), lev_frame, _f_lev,
+    FigureSpec("leveraged_net_short", "demand_domestic", "fig_lev", ("CFTC.TFF.043602.LEV_MONEY.SHORT",), VIEW, _f_lev,
                kind="stacked", units="u_usd_bn_notional", labels=_lev_labels(), start=LEV_START,
                analytics=ViewSource(BA, "contracts", {**{t_: t_ for t_ in UST_TENOR.values()}, "total": "total"},
                                     _LEV_ORIGINS, prepare=_lev_by_tenor)),
-    FigureSpec("basis_growth", "demand_domestic", "fig_basis_growth", (), lambda d: None, _f_basis_growth,
+    FigureSpec("basis_growth", "demand_domestic", "fig_basis_growth", (), VIEW, _f_basis_growth,
                units="u_usd_bn_notional", labels={"lev_short": "l_lev_gross_short", "am_long": "l_am_long"}, start=LEV_START,
                analytics=ViewSource(BA, "totals", {"lev_short": "leveraged_fund_short_usd_bn",
                                                    "am_long": "asset_manager_long_usd_bn"})),
     FigureSpec("stress_volatility", "demand_domestic", "fig_fsi", ("OFR.FSI", "OFR.FSI.VOLATILITY"), fsi_frame, _f_fsi,
                units="u_index", labels={"fsi": "l_fsi", "vol": "l_fsi_vol", "nfci": "l_nfci"}, start="2007-01-01", hline=0.0),
     # demand: foreign
-    FigureSpec("official_private", "demand_foreign", "fig_official", ("TIC.MFH.OFFICIAL", "TIC.MFH.TOTAL"), official_frame,
+    FigureSpec("official_private", "demand_foreign", "fig_official", ("TIC.MFH.OFFICIAL", "TIC.MFH.TOTAL"), VIEW,
                _f_official, kind="stacked", labels={"official": "l_official", "private": "l_private"}, start="2005-01-01",
                analytics=ViewSource(FO, "summary", {"official": "foreign_official", "private": "foreign_private",
                                                     "total": "foreign_total"},
@@ -1112,36 +1073,36 @@ FIGURES: tuple[FigureSpec, ...] = (
                                      "total": _store("TIC.MFH.TOTAL")})),
     FigureSpec("china_japan_uk", "demand_foreign", "fig_cjg", ("TIC.MFH.CN", "TIC.MFH.JP", "TIC.MFH.GB"), cjge_frame, _f_cn,
                labels={"CN": "l_cn", "JP": "l_jp", "GB": "l_gb", "EUX": "l_europe_ex_uk"}, start="2005-01-01"),
-    FigureSpec("major_holders", "demand_foreign", "fig_major", ("TIC.MFH.TOTAL",), major_frame, _f_major, kind="hbar",
+    FigureSpec("major_holders", "demand_foreign", "fig_major", ("TIC.MFH.TOTAL",), VIEW, _f_major, kind="hbar",
                labels={"value": "l_tic_reported", "adjusted": "l_cayman_adjusted"}, start=None,
                analytics=ViewSource(FO, "ranking", {"value": "tic_holdings", "adjusted": "adjusted_holdings"},
                                     {"value": {"series": (), "op": "level", "scale": 1.0}}, prepare=_latest_ranking)),
-    FigureSpec("cayman_adjusted", "demand_foreign", "fig_cayman", (), lambda d: None, _f_cayman,
+    FigureSpec("cayman_adjusted", "demand_foreign", "fig_cayman", (), VIEW, _f_cayman,
                labels={"tic": "l_tic_reported", "adjusted": "l_cayman_adjusted"}, start="2012-01-01",
                analytics=ViewSource(FO, "cayman", {"tic": "tic_cayman", "adjusted": "cayman_adjusted"},
                                     {"tic": _store("TIC.MFH.KY")})),
-    FigureSpec("foreign_flows", "demand_foreign", "fig_flows", (), lambda d: None, _f_flows,
+    FigureSpec("foreign_flows", "demand_foreign", "fig_flows", (), VIEW, _f_flows,
                labels={"total": "l_flow_total", "official": "l_official", "private": "l_private"}, start="2005-01-01", hline=0.0,
                analytics=ViewSource(FO, "summary", {"total": "foreign_total_yoy", "official": "foreign_official_yoy",
                                                     "private": "foreign_private_yoy"})),
     # fiscal and supply
-    FigureSpec("monthly_deficit", "fiscal", "fig_deficit", ("MTSDS133FMS",), deficit_frame, _f_deficit, kind="line+bar",
+    FigureSpec("monthly_deficit", "fiscal", "fig_deficit", ("MTSDS133FMS",), VIEW, _f_deficit, kind="line+bar",
                labels={"month": "l_deficit_month", "sum12": "l_deficit_12m"}, start="2015-01-01",
                analytics=ViewSource(FI, "monthly", {"month": "deficit", "sum12": "deficit_12m", "pct_gdp": "deficit_12m_pct_gdp"},
                                     {"month": _store("MTSDS133FMS", 0.001), "sum12": _store("MTSDS133FMS", 0.001, "sum12")})),
-    FigureSpec("fy_deficit", "fiscal", "fig_fy", ("FYFSD",), fy_frame, _f_fy, kind="bar", labels={"fy": "l_fy_deficit"},
+    FigureSpec("fy_deficit", "fiscal", "fig_fy", ("FYFSD",), VIEW, _f_fy, kind="bar", labels={"fy": "l_fy_deficit"},
                start="1980-01-01",
                analytics=ViewSource(FI, "fy", {"fy": "deficit", "pct_gdp": "deficit_pct_gdp"})),
     FigureSpec("receipts_outlays", "fiscal", "fig_contrib", ("MTS.RECEIPTS.INDIVIDUAL_INCOME_TAX", "MTS.OUTLAYS.SOCIAL_SECURITY"),
-               lambda d: None, _f_contrib, kind="stacked", labels={c: f"l_{c}" for c in _CONTRIB_COMPONENTS},
+               VIEW, _f_contrib, kind="stacked", labels={c: f"l_{c}" for c in _CONTRIB_COMPONENTS},
                start="2015-01-01", hline=0.0,
                analytics=ViewSource("model", "contributions", {c: c for c in _CONTRIB_COMPONENTS})),
-    FigureSpec("net_borrowing", "fiscal", "fig_net_borrowing", (), lambda d: None, _f_net_borrowing, kind="line+bar",
+    FigureSpec("net_borrowing", "fiscal", "fig_net_borrowing", (), VIEW, _f_net_borrowing, kind="line+bar",
                labels={"net": "l_net_borrowing", "private": "l_supply_private"}, start="2008-01-01", hline=0.0,
                analytics=ViewSource(SU, "gap", {"net": "net_borrowing", "private": "supply_to_private"})),
     FigureSpec("interest_cost", "fiscal", "fig_interest", ("A091RC1Q027SBEA", "GDP"), interest_frame, _f_interest,
                units="u_pct_gdp", labels={"interest_gdp": "l_interest_gdp"}, start="1960-01-01"),
-    FigureSpec("debt_gdp", "fiscal", "fig_debt", (), lambda d: None, _f_debt, units="u_pct_gdp",
+    FigureSpec("debt_gdp", "fiscal", "fig_debt", (), VIEW, _f_debt, units="u_pct_gdp",
                labels={"public_gdp": "l_debt_public", "total_gdp": "l_debt_total"}, start="1970-01-01",
                analytics=ViewSource(SU, "debt", {"public_gdp": "debt_held_by_public_pct_gdp", "total_gdp": "debt_total_pct_gdp"})),
     FigureSpec("bill_share", "fiscal", "fig_billshare", (Z1_BILLS, Z1_TREASURY_TOTAL), bill_share_frame, _f_bill_share,
@@ -1152,28 +1113,28 @@ FIGURES: tuple[FigureSpec, ...] = (
     FigureSpec("average_maturity", "fiscal", "fig_wam", ("FYGFDPUN",), average_maturity_frame, _f_wam, units="u_months",
                labels={"wam": "l_wam"}, start="2008-01-01"),
     # rates
-    FigureSpec("yields", "rates", "fig_yields", ("DGS2", "DGS10", "DGS30"), yields_frame, _f_yields, units="u_pct",
+    FigureSpec("yields", "rates", "fig_yields", ("DGS2", "DGS10", "DGS30"), VIEW, _f_yields, units="u_pct",
                labels={"DGS2": "l_dgs2", "DGS10": "l_dgs10", "DGS30": "l_dgs30"}, start="2015-01-01",
                analytics=ViewSource(CU, "yields", {"DGS2": "2y", "DGS10": "10y", "DGS30": "30y"})),
-    FigureSpec("spread_10s2s", "rates", "fig_spread", ("DGS10", "DGS2"), spread_frame, _f_spread, units="u_pp",
+    FigureSpec("spread_10s2s", "rates", "fig_spread", ("DGS10", "DGS2"), VIEW, _f_spread, units="u_pp",
                labels={"spread": "l_10s2s"}, start="2000-01-01", hline=0.0,
                analytics=ViewSource(CU, "spreads", {"spread": "spread_10y_2y_pp"}, {"spread": _store("DGS10", 1.0, "diff", "DGS2")})),
     FigureSpec("term_premium", "rates", "fig_tp", ("THREEFYTP10",), tp_frame, _f_tp, units="u_pct",
                labels={"kw": "l_kw", "acm": "l_acm", "acm_inhouse": "l_acm_inhouse"}, start="2016-09-01", hline=0.0),
-    FigureSpec("rates_vol", "rates", "fig_vol", (), lambda d: None, _f_vol, units="u_bp_vol",
+    FigureSpec("rates_vol", "rates", "fig_vol", (), VIEW, _f_vol, units="u_bp_vol",
                labels={"v2": "l_dgs2", "v10": "l_dgs10", "v30": "l_dgs30"}, start="2015-01-01",
                analytics=ViewSource(CU, "volatility", {"v2": "2y_63d", "v10": "10y_63d", "v30": "30y_63d"})),
     FigureSpec("fx_hedged", "rates", "fig_hedged", ("DGS10", "DTB3"), hedged_frame, _f_hedged, units="u_pct",
                labels={"jpy_hedged": "l_hedged_jpy", "jgb10": "l_jgb10", "eur_hedged": "l_hedged_eur", "bund10": "l_bund10"},
                requires_module="ustmon.models.fxhedge", start="2015-01-01"),
     # funding
-    FigureSpec("sofr_iorb", "funding", "fig_sofr", ("SOFR", "IORB"), sofr_frame, _f_sofr, units="u_pct",
+    FigureSpec("sofr_iorb", "funding", "fig_sofr", ("SOFR", "IORB"), VIEW, _f_sofr, units="u_pct",
                labels={"sofr": "l_sofr", "iorb": "l_iorb"}, start="2021-07-29",
                analytics=ViewSource(FU, "spreads", {"sofr": "sofr", "iorb": "iorb", "sofr_minus_iorb_bp": "sofr_minus_iorb_bp"},
                                     {"sofr": _store("SOFR"), "iorb": _store("IORB"),
                                      "sofr_minus_iorb_bp": _store("SOFR", 100.0, "diff", "IORB")})),
     FigureSpec("on_rrp", "funding", "fig_rrp", ("RRPONTSYD",), rrp_frame, _f_rrp, labels={"rrp": "l_rrp"}, start="2018-01-01"),
-    FigureSpec("reserves_tga", "funding", "fig_res_tga", ("WRESBAL", "WTREGEN"), res_tga_frame, _f_res,
+    FigureSpec("reserves_tga", "funding", "fig_res_tga", ("WRESBAL", "WTREGEN"), VIEW, _f_res,
                labels={"reserves": "l_reserves", "tga": "l_tga"}, start="2015-01-01",
                analytics=ViewSource(FU, "liquidity", {"reserves": "reserves_usd_bn", "tga": "tga_usd_bn"},
                                     {"reserves": _store("WRESBAL", 0.001), "tga": _store("WTREGEN", 0.001)})),

@@ -120,7 +120,7 @@ def test_desk_summary_matches_published_acm(inhouse, published):
 def test_cli_termpremium(monkeypatch, shared_data):
     from typer.testing import CliRunner
 
-    from ustmon.models import curve_cli
+    from ustmon.commands import curve_cli
 
     cmt = {}
     for sid in nss.CMT_FRED_MATURITIES:

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from ustmon.models import bonds as B
 from ustmon.models import futures as F
-from ustmon.models.bond_cli import bond_app, futures_app
+from ustmon.commands.bond_cli import bond_app, futures_app
 
 ql = pytest.importorskip("QuantLib")
 

@@ -105,7 +105,7 @@ def test_desk_table_late_2023(inputs):
 def test_cli_hedge(monkeypatch, inputs):
     from typer.testing import CliRunner
 
-    from ustmon.models import curve_cli
+    from ustmon.commands import curve_cli
 
     frame = pd.DataFrame({curve_cli.HEDGE_IDS[k]: v for k, v in inputs.items()})
     monkeypatch.setattr(curve_cli, "load_frame", lambda ids, start=None, as_of=None: frame[ids])

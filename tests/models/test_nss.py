@@ -172,7 +172,7 @@ def test_fit_treasury_par_curve_2024_12_31(shared_data):
 def test_cli_curve_fit(monkeypatch):
     from typer.testing import CliRunner
 
-    from ustmon.models import curve_cli
+    from ustmon.commands import curve_cli
 
     tenors = {"DGS1MO": 4.40, "DGS3MO": 4.37, "DGS6MO": 4.24, "DGS1": 4.16, "DGS2": 4.25, "DGS3": 4.27,
               "DGS5": 4.38, "DGS7": 4.48, "DGS10": 4.58, "DGS20": 4.86, "DGS30": 4.78}

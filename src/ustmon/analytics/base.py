@@ -15,12 +15,14 @@ from typing import Callable, Iterable
 import pandas as pd
 
 from ..errors import UnknownSeriesError
-from ..store import Store, default_store_path
+from ..context import store_path as _store_path
+from ..store import Store
 
 
 @dataclass
 class Data:
-    """Inputs of an analysis: a store (path), ``as_of`` (vintage date) and ``start``."""
+    """Inputs of an analysis: a store (path; ``None`` = :func:`ustmon.context.store_path`), ``as_of`` (vintage date)
+    and ``start``."""
 
     store_path: Path | None = None
     as_of: pd.Timestamp | None = None
@@ -30,7 +32,7 @@ class Data:
 
     def _st(self) -> Store:
         if self._store is None:
-            self._store = Store(self.store_path or default_store_path(), read_only=True)
+            self._store = Store(_store_path(self.store_path), read_only=True)
         return self._store
 
     def close(self) -> None:

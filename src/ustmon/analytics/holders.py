@@ -554,10 +554,11 @@ def fed(data: Data) -> pd.DataFrame:
     weekly = f["TREAST"].dropna().index
     out = trim(fed_holdings(col("TREAST").reindex(weekly), col("WSHOSHO"), col("GFDEBTN"), col("FYGFDPUN")), data)
     units = {c: ("pct" if c.endswith("_pct") else "usd_bn") for c in out.columns}
-    peak = history_stats(out["fed_treasuries"])
-    return finish(out, f, units=units,
-                  description=f"Fed holdings of Treasuries, Wednesday level (H.4.1). Peak {peak['peak']:,.1f}bn on "
-                              f"{peak['peak_date']:%Y-%m-%d}. Debt shares use the latest quarter-end debt.")
+    description = "Fed holdings of Treasuries, Wednesday level (H.4.1)."
+    if out["fed_treasuries"].notna().any():  # an early --as-of can leave no observation: an empty table, no peak
+        peak = history_stats(out["fed_treasuries"])
+        description += f" Peak {peak['peak']:,.1f}bn on {peak['peak_date']:%Y-%m-%d}."
+    return finish(out, f, units=units, description=description + " Debt shares use the latest quarter-end debt.")
 
 
 def fed_share(data: Data) -> pd.DataFrame:

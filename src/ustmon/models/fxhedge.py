@@ -23,6 +23,24 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+#: The one input set of the FX-hedged yield table, read by ``ustmon hedge`` and by the research note alike:
+#: desk_table argument -> store series id.  The 10y JGB is the Ministry of Finance's own daily benchmark yield
+#: (``MOF.JGB.10Y``), not the OECD's monthly copy (``IRLTLT01JPM156N``, which differs by up to a few bp and
+#: stops months earlier); the 10y Bund is the OECD monthly series.
+HEDGE_INPUTS: dict[str, str] = {
+    "ust_10y": "DGS10",
+    "usd_3m": "DTB3",
+    "jpy_3m": "IR3TIB01JPM156N",
+    "eur_3m": "IR3TIB01EZM156N",
+    "jgb_10y": "MOF.JGB.10Y",
+    "bund_10y": "IRLTLT01DEM156N",
+}
+#: how dates are treated (stated in both outputs' methods): every input, daily or monthly, is averaged by calendar
+#: month and dated the first of that month; a month is shown once the 10y UST and the 3m bill have a value in it
+HEDGE_DATE_RULE = "calendar-month averages of each input, dated the first of the month"
+#: inputs the table cannot do without
+HEDGE_REQUIRED = ("ust_10y", "usd_3m")
+
 PAIRS = {"USDJPY": 2, "EURUSD": 4}  # pair -> decimals of one forward point (10^-k)
 HEDGE_DAYS = 91  # a 3-month forward, in days
 
@@ -154,3 +172,15 @@ def desk_table(*, ust_10y: pd.Series, usd_3m: pd.Series, jpy_3m: pd.Series | Non
     if start is not None:
         t = t[t.index >= pd.Timestamp(start)]
     return t
+
+
+def desk_table_from_frame(frame: pd.DataFrame, *, start=None) -> pd.DataFrame:
+    """:func:`desk_table` on a frame of store series whose columns are :data:`HEDGE_INPUTS` ids (missing optional
+    inputs give empty columns); the one path from stored series to the table for every caller."""
+    inputs = {k: (frame[sid] if sid in frame.columns else None) for k, sid in HEDGE_INPUTS.items()}
+    missing = [HEDGE_INPUTS[k] for k in HEDGE_REQUIRED if inputs[k] is None]
+    if missing:
+        from ..errors import UnknownSeriesError
+
+        raise UnknownSeriesError(f"FX-hedged yields need {', '.join(missing)}; run `ustmon update fred`")
+    return desk_table(**inputs, start=start)

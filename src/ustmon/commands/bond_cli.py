@@ -8,9 +8,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from . import bills as _bills
-from . import bonds as _bonds
-from . import futures as _fut
+from ..models import bills as _bills
+from ..models import bonds as _bonds
+from ..models import futures as _fut
 
 bond_app = typer.Typer(help="Treasury note/bond and bill price-yield math (street convention).", no_args_is_help=True)
 futures_app = typer.Typer(help="CME Treasury futures: conversion factors and basis.", no_args_is_help=True)

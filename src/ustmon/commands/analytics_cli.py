@@ -111,7 +111,7 @@ def register(app: typer.Typer) -> None:
             ) -> None:
                 from ..errors import UstmonError
                 from ..update import ensure_store
-                from .base import Data
+                from ..analytics.base import Data
 
                 _check_format(fmt)
                 views = load_views(command)

@@ -1,8 +1,10 @@
 """CLI for curves, the in-house term premium and FX-hedged yields.
 
-Mounted by the main CLI as ``ustmon curve ...`` (:data:`curve_app`), ``ustmon termpremium``
+Mounted by the main CLI as ``ustmon nss ...`` (:data:`curve_app`), ``ustmon termpremium``
 (:data:`termpremium_app`) and ``ustmon hedge`` (:data:`hedge_app`).  Data come from the store through
-the module-level :data:`load_frame` (``ustmon.get_frame`` by default; tests monkeypatch it).
+the module-level :data:`load_frame` (``ustmon.get_frame`` by default, on the store of
+:func:`ustmon.context.store_path`: ``--store``, ``USTMON_STORE``, ``USTMON_HOME``; tests monkeypatch it).
+Dates are read by :func:`ustmon.context.parse_date`; expected errors print one line.
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from . import acm, fxhedge, nss
-
+from ..cli import handle_errors
+from ..context import parse_date
+from ..models import acm, fxhedge, nss
 
 
 def _console() -> Console:
@@ -26,20 +29,14 @@ def _console() -> Console:
 
 CMT_IDS = list(nss.CMT_FRED_MATURITIES)
 KIM_WRIGHT_ID = "THREEFYTP10"
-HEDGE_IDS = {
-    "ust_10y": "DGS10",
-    "usd_3m": "DTB3",
-    "jpy_3m": "IR3TIB01JPM156N",
-    "eur_3m": "IR3TIB01EZM156N",
-    "jgb_10y": "MOF.JGB.10Y",
-    "bund_10y": "IRLTLT01DEM156N",
-}
+HEDGE_IDS = fxhedge.HEDGE_INPUTS  # the same inputs as the research note's chart
 
 
 def _store_get_frame(ids, start=None, as_of=None) -> pd.DataFrame:
-    from .. import get_frame  # provided by the store layer
+    from ..api import get_frame
+    from ..context import store_path
 
-    return get_frame(ids, start=start, as_of=as_of)
+    return get_frame(ids, start=start, as_of=as_of, store=store_path())
 
 
 #: ``load_frame(ids, start=..., as_of=...) -> DataFrame`` (index=date, columns=ids); injectable for tests
@@ -65,13 +62,15 @@ def _curve_group() -> None:
 
 
 @curve_app.command("fit")
+@handle_errors
 def curve_fit(
     date: str = typer.Option(..., "--date", help="Curve date YYYY-MM-DD (the last date with data on or before it)."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Use data as known on this date."),
 ) -> None:
     """Fit an NSS curve to one day's H.15 CMT yields and print parameters and fitted vs observed yields."""
     console = _console()
-    day = pd.Timestamp(date)
+    day = parse_date(date, "--date")
+    as_of = parse_date(as_of, "--as-of")
     frame = _load(CMT_IDS, start=(day - pd.Timedelta(days=14)).date().isoformat(), as_of=as_of)
     cmt = nss.cmt_frame(frame.loc[:day]).dropna(how="all")
     if cmt.empty:
@@ -104,6 +103,7 @@ def _month(s: pd.Series) -> pd.Series:
 
 
 @termpremium_app.callback()
+@handle_errors
 def termpremium(
     start: str = typer.Option("2015-01-01", "--start", help="First month shown (estimation always uses all data)."),
     acm_file: Optional[Path] = typer.Option(None, "--acm-file", help="NY Fed ACMTermPremium monthly CSV to compare with (not bundled)."),
@@ -112,6 +112,7 @@ def termpremium(
 ) -> None:
     """In-house ACM 10y term premium vs the NY Fed's ACM (with --acm-file) vs Kim-Wright (FRED THREEFYTP10)."""
     console = _console()
+    first, as_of = parse_date(start, "--start"), parse_date(as_of, "--as-of")
     frame = _load(CMT_IDS + [KIM_WRIGHT_ID], start="1962-01-01", as_of=as_of)
     model, monthly, _, _ = acm.inhouse_acm(nss.cmt_frame(frame), daily=False)
     ours = _month(monthly["ACMTP10"])
@@ -124,7 +125,7 @@ def termpremium(
         table["nyfed_acm_tp10_pct"] = _month(pub)
     if KIM_WRIGHT_ID in frame:
         table["kim_wright_tp10_pct"] = _month(frame[KIM_WRIGHT_ID])
-    shown = table[table.index >= pd.Period(pd.Timestamp(start), "M")].tail(rows)
+    shown = table[table.index >= pd.Period(first, "M")].tail(rows)
     t = Table("month", *shown.columns)
     t.columns[0].no_wrap = True
     for idx, r in shown.iterrows():
@@ -145,16 +146,17 @@ hedge_app = typer.Typer(help="FX-hedged 10y Treasury yields for yen and euro inv
 
 
 @hedge_app.callback()
+@handle_errors
 def hedge(
     start: str = typer.Option("2022-01-01", "--start", help="First month shown."),
     as_of: Optional[str] = typer.Option(None, "--as-of"),
 ) -> None:
     """Desk table: 3m hedge cost, hedged 10y UST, 10y JGB, 10y Bund (monthly averages, CIP, no basis)."""
     console = _console()
-    fetch_from = (pd.Timestamp(start) - pd.DateOffset(months=1)).date().isoformat()
+    first, as_of = parse_date(start, "--start"), parse_date(as_of, "--as-of")
+    fetch_from = (first - pd.DateOffset(months=1)).date().isoformat()
     frame = _load(list(HEDGE_IDS.values()), start=fetch_from, as_of=as_of)
-    inputs = {k: (frame[v] if v in frame else None) for k, v in HEDGE_IDS.items()}
-    table = fxhedge.desk_table(**inputs, start=start)
+    table = fxhedge.desk_table_from_frame(frame, start=first)
     cols = {"hedge_cost_3m_jpy_pct": "3m hedge cost JPY %", "ust_10y_hedged_jpy_pct": "hedged 10y UST (JPY) %",
             "jgb_10y_pct": "10y JGB %", "pickup_hedged_vs_jgb_bp": "pick-up vs JGB bp",
             "hedge_cost_3m_eur_pct": "3m hedge cost EUR %", "ust_10y_hedged_eur_pct": "hedged 10y UST (EUR) %",
@@ -164,5 +166,6 @@ def hedge(
     for idx, r in table.iterrows():
         t.add_row(idx.strftime("%Y-%m"), *(_fmt(r[c], 1 if c.endswith("_bp") else 2) for c in cols))
     console.print("USD 3m = 3-month T-bill (H.15 DTB3) as act/360 money-market yield; JPY/EUR 3m = OECD "
-                  "interbank (monthly); 10y Bund = OECD IRLTLT01DEM156N; hedged = y - h - y h tau")
+                  "interbank (monthly); 10y JGB = MoF benchmark (MOF.JGB.10Y); 10y Bund = OECD IRLTLT01DEM156N; "
+                  f"{fxhedge.HEDGE_DATE_RULE}; hedged = y - h - y h tau")
     console.print(t)

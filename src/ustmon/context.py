@@ -1,0 +1,65 @@
+"""One context for every entry point: which store is read, and how dates given by a user are read.
+
+The command line (every command, the report, ``ustmon hedge``), the Python API (``ustmon.get``) and the
+analytics' :class:`~ustmon.analytics.base.Data` resolve the store the same way, in this order:
+
+1. an explicit path (``ustmon --store X ...``, ``ustmon.get(..., store=X)``, ``Data(X)``);
+2. the ``USTMON_STORE`` environment variable;
+3. ``$USTMON_HOME/ustmon.duckdb`` (``USTMON_HOME`` defaults to the user data folder).
+
+Dates typed by a user (``--as-of``, ``--start``, ``--date``) are read by :func:`parse_date`, which turns a bad
+one into a one-line :class:`BadOptionError` naming the option, never a traceback.
+
+This module imports no third-party package at import time (the CLI imports it before every command).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .errors import UstmonError
+
+#: set by the CLI's ``--store`` option for the duration of one command (see :func:`use_store`)
+_cli_store: Path | None = None
+
+
+class BadOptionError(UstmonError):
+    """A value given on the command line (or to the API) cannot be read: names the option and the value."""
+
+
+def use_store(path: Path | str | None) -> None:
+    """Make ``path`` the store of the current command (``ustmon --store X``); ``None`` clears it."""
+    global _cli_store
+    _cli_store = None if path is None else Path(path).expanduser()
+
+
+def store_path(store: Path | str | None = None) -> Path:
+    """The store to read: ``store`` if given, else ``--store``, else ``USTMON_STORE``, else ``$USTMON_HOME``'s."""
+    if store:
+        return Path(store).expanduser()
+    if _cli_store is not None:
+        return _cli_store
+    env = os.environ.get("USTMON_STORE")
+    if env:
+        return Path(env).expanduser()
+    from .store import default_store_path
+
+    return default_store_path()
+
+
+def parse_date(value, option: str = "date"):
+    """``value`` as a ``pd.Timestamp`` (``None`` stays ``None``); an unreadable date raises :class:`BadOptionError`."""
+    if value is None:
+        return None
+    import pandas as pd
+
+    if isinstance(value, pd.Timestamp):
+        return value
+    try:
+        ts = pd.Timestamp(value)
+    except (ValueError, TypeError, OverflowError):
+        raise BadOptionError(f"{option}: cannot read {value!r} as a date (use YYYY-MM-DD)") from None
+    if ts is pd.NaT or ts != ts:
+        raise BadOptionError(f"{option}: cannot read {value!r} as a date (use YYYY-MM-DD)")
+    return ts
