@@ -124,8 +124,10 @@ def test_mspd_table_1():
     assert _val(res, "MSPD.MARKETABLE.TOTAL", d) == 28553540.123
     assert _val(res, "MSPD.NONMARKETABLE.TOTAL.INTRAGOV", d) == 7150000.0
     assert _val(res, "MSPD.TOTAL", d) == 35953540.123
+    assert _val(res, "MSPD.MARKETABLE.FFB", d) == 0.0  # the Federal Financing Bank line has its own series
+    assert np.isnan(_val(res, "MSPD.MARKETABLE.FFB.INTRAGOV", d))  # "null" -> NaN
     assert not res.units  # MSPD is published in $ millions, the catalog unit
-    assert res.observations.series_id.nunique() == 24
+    assert res.observations.series_id.nunique() == 27
 
 
 def test_debt_to_penny_and_null():
@@ -189,7 +191,13 @@ def test_live_requests():
 
 def test_mirror_files(shared_data: Path):
     files = SOURCE.mirror_files(shared_data)
-    assert [f.path.name for f in files] == ["fiscaldata_auctions_query_3records-processed.json"]
+    names = {f.path.name: f.kind for f in files}
+    assert names["fiscaldata_auctions_query_3records-processed.json"] == "fiscaldata_json"
+    # recognised by content: JSON envelopes and Fiscal Data CSV downloads, never another source's files
+    assert all(k in ("fiscaldata_json", "fiscaldata_csv") for k in names.values())
+    assert all(f.path.suffix in (".json", ".csv") for f in files)
+    assert not any("powershell" in n for n in names)  # UTF-16 PowerShell export: treasurydirect's
+    assert not any("openbb_vcr_cassettes" in f.path.parts for f in files)
 
 
 # --- bad inputs ----------------------------------------------------------------------
@@ -256,8 +264,12 @@ def test_mts1_without_fiscal_year_parents():
 
 
 def test_unknown_dataset():
-    with pytest.raises(MissingColumnError):
-        SOURCE.parse(b'{"data": [{"record_date": "2024-01-01", "foo": "1"}]}', "x.json", "fiscaldata_json")
+    # a Fiscal Data answer of a data set ustmon does not read is skipped with a note, not an error
+    res = SOURCE.parse(b'{"data": [{"record_date": "2024-01-01", "foo": "1"}]}', "x.json", "fiscaldata_json")
+    assert res.observations.empty and res.notes[0].startswith("skipped:")
+    with pytest.raises(MissingColumnError):  # a known endpoint whose field was renamed is still an error
+        SOURCE.parse(b'{"data": [{"record_date": "2024-01-01", "foo": "1"}]}', BASE + "v2/accounting/od/debt_to_penny",
+                     "fiscaldata_json")
 
 
 def test_utf8_bom_and_crlf():
