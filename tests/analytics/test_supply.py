@@ -18,11 +18,12 @@ from ustmon.models import bonds
 
 
 def test_debt_total_end_fy2015(mirror_store):
-    # Treasury, Debt to the Penny / MSPD for 2015-09-30: total public debt outstanding
-    # $18,150,617,666,484.33 -> $18,150.6bn (FRED GFDEBTN, 2015Q3).
+    # fiscaldata/DebtPenny_csv-export_...: 2015-09-30 total public debt outstanding
+    # "18150617666484.33" $ and held by the public "13123847198347.81" $ (= FRED GFDEBTN 2015Q3).
     with Data(mirror_store) as d:
         t = supply.debt(d)
-    assert t.loc["2015-07-01", "debt_total"] == pytest.approx(18150.618, abs=0.01)
+    assert t.loc["2015-09-30", "debt_total"] == pytest.approx(18150.618, abs=0.01)
+    assert t.loc["2015-09-30", "debt_held_by_public"] == pytest.approx(13123.847, abs=0.01)
     assert t.attrs["units"]["debt_total"] == "usd_bn"
 
 

@@ -533,8 +533,14 @@ def _mspd_stock(data: Data, what: str) -> tuple[pd.DataFrame, pd.DataFrame]:
         raise CoverageError(what, "needs the marketable stock by type (MSPD Table 1), which is not in the store; "
                                   "auction records are a sample and do not add up to the debt",
                             coverage=_records_coverage_text(data))
-    m = raw.rename(columns={v: k for k, v in MSPD_STOCK_IDS.items()})
+    m = _bare(raw).rename(columns={v: k for k, v in MSPD_STOCK_IDS.items()})
     return stock_by_type(m), raw
+
+
+def _bare(df: pd.DataFrame) -> pd.DataFrame:
+    """The frame's values without its provenance attrs (pandas deep-copies attrs on every operation)."""
+    out = pd.DataFrame(df.to_numpy(copy=True), index=df.index, columns=df.columns)
+    return out
 
 
 def _held_by_public(data: Data) -> tuple[pd.Series | None, str]:
@@ -626,7 +632,7 @@ def _detail(data: Data, what: str) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 # --------------------------------------------------------------------------- views
 def debt(data: Data) -> pd.DataFrame:
-    """Debt outstanding ($bn): total and held by the public, % of GDP; marketable by type and bill share when MSPD is stored."""
+    """Debt outstanding ($bn): total and held by the public, % of GDP (marketable by type: the ``stock`` view)."""
     inputs = []
     if data.has("DTTP.TOTAL"):
         tot, pub = data.series("DTTP.TOTAL"), data.series("DTTP.PUBLIC")
@@ -649,17 +655,12 @@ def debt(data: Data) -> pd.DataFrame:
         out["debt_total_pct_gdp"] = 100.0 * out["debt_total"] / gq
         if pub is not None:
             out["debt_held_by_public_pct_gdp"] = 100.0 * out["debt_held_by_public"] / gq
-    if data.has("MSPD.MARKETABLE.BILLS"):
-        stock, raw = _mspd_stock(data, "marketable debt by type")
-        inputs.append(raw)
-        out = out.join(stock.drop(columns=["tbac_low_pct", "tbac_high_pct"]), how="outer")
     out.index.name = "date"
     units = {c: "usd_bn" for c in out.columns}
     units.update({c: "pct_of_gdp" for c in out.columns if c.endswith("pct_gdp")})
     units.update({c: "pct" for c in out.columns if "share" in c})
     return finish(out.dropna(how="all"), *inputs, units=units,
-                  description=f"Debt outstanding, $bn ({src}); marketable by type from MSPD Table 1 when present "
-                              "(MSPD month ends dated the first of the month).",
+                  description=f"Debt outstanding, $bn ({src}); marketable debt by type: `ustmon supply stock`.",
                   method="% of GDP: level over the quarter's SAAR GDP.")
 
 
@@ -728,7 +729,7 @@ def gross_issuance(data: Data) -> pd.DataFrame:
     if raw.empty or "DTS.ISSUES.BILLS.REGULAR.MTD" not in raw.columns:
         raise CoverageError("gross issuance and redemptions", "needs the Daily Treasury Statement public debt "
                             "transactions (Table III-A), which are not in the store")
-    m = raw.rename(columns={v: k for k, v in ids.items()})
+    m = _bare(raw).rename(columns={v: k for k, v in ids.items()})
     out = dts_month_totals(m)
     if data.start is not None:
         out = out[out.index >= data.start]
