@@ -605,20 +605,12 @@ def bill_share_frame(data: Data) -> pd.DataFrame:
 
 
 def records_coverage_pct(data: Data) -> float:
-    """Securities outstanding in the stored auction records at their last month end, % of debt held by the public
-    (FRED FYGFDPUN, same quarter); 0 when either is missing.  Aggregates of the records (maturity wall, average
-    maturity, bill share of net issuance) describe the debt only when this is near 100."""
-    try:
-        wall = resolve_view("ustmon.analytics.supply:wall", data)
-    except UstmonError:  # no auction records in the store
-        return 0.0
-    if not data.has("FYGFDPUN"):
-        return 0.0
-    held = data.series("FYGFDPUN") * 1e-3
-    q = held.groupby(pd.PeriodIndex(held.index, freq="Q")).last()
-    rec = wall["outstanding_in_records"].dropna()
-    cov = (100 * rec / q.reindex(pd.PeriodIndex(rec.index, freq="Q")).to_numpy()).dropna()
-    return float(cov.iloc[-1]) if len(cov) else 0.0
+    """Securities outstanding in the stored auction records, % of debt held by the public (``supply.records_coverage_pct``).
+    Aggregates of the records (maturity wall, average maturity, bill share of net issuance) describe the debt only
+    when this is near 100."""
+    from .analytics.supply import records_coverage_pct as cov
+
+    return cov(data)
 
 
 #: share of debt held by the public that the auction records must cover before their weighted average maturity

@@ -1,50 +1,50 @@
-"""Treasury supply: debt by type, bill share, maturity wall, net issuance, duration supply, supply gap (issue 3, items 9, 10, 12).
+"""Treasury supply: debt by type, bill share, net issuance, maturity wall and WAM, DTS flows, duration, supply gap.
 
-Sources (first present wins):
+Sources, and the rule that binds them: **a figure is computed only from
+inputs that cover what it claims** (else :class:`ustmon.errors.CoverageError`
+with the reason and the coverage).
 
-* Debt total / held by the public: Debt to the Penny (``DTTP.TOTAL``,
-  ``DTTP.PUBLIC``, daily), else FRED ``GFDEBTN`` / ``FYGFDPUN`` (quarterly).
-* Marketable debt by type: MSPD Table 1 (``MSPD.MARKETABLE.BILLS|NOTES|BONDS|TIPS|FRN|TOTAL``).
-* Auction records (``data.records("auctions")``, TreasuryDirect / Fiscal
-  Data): issuance, maturities, prices.  **The shared mirror holds only a
-  sample of auctions** (1,665 of the tens of thousands since 2008), so
-  record-based aggregates are aggregates *of the records in the store*; with a
-  full auction history (``ustmon update treasurydirect``) they are complete.
+* Marketable debt by type: MSPD Table 1, month-end levels in $mn dated the
+  first of the month (``MSPD.MARKETABLE.BILLS|NOTES|BONDS|TIPS|FRN|FFB|TOTAL``;
+  2001-01..2004-05 TIPS are ``MSPD.MARKETABLE.TIPS_NOTES`` + ``TIPS_BONDS``).
+  FRNs exist from 2014-01: before that the FRN column is 0.  ``TOTAL`` is
+  MSPD's own "Total Marketable" (it includes the Federal Financing Bank line).
+* Net issuance by type = change in the MSPD month-end stock (monthly;
+  quarterly = quarter end minus previous quarter end, only when all three
+  months are stored).  It includes the SOMA's share (SOMA is part of debt held
+  by the public) and, for TIPS, the inflation accretion of the principal.
+* Gross issuance and redemptions: Daily Treasury Statement Table III-A
+  (``DTS.ISSUES.*`` / ``DTS.REDEMPTIONS.*``; a month's total is the
+  month-to-date value ``<id>.MTD`` on the month's last statement, shown only
+  for months whose last business day is in the store).
+* Maturity wall and weighted average maturity (WAM): MSPD Table 3 security
+  detail (records ``mspd_securities``: one row per CUSIP tranche, the CUSIP's
+  outstanding amount on one of them).  Amounts maturing by month for the next
+  24 months, by calendar year after; WAM in months = outstanding-weighted
+  remaining days / (365.25 / 12) over every unmatured marketable security
+  (TIPS at their inflation-adjusted outstanding; FFB and securities matured but
+  not yet paid are left out and reported as the gap to MSPD's Total
+  Marketable).  Treasury publishes the WAM of marketable debt at about
+  70-72 months for 2023-24.
+* Auction records (``data.records("auctions")``) are used for aggregates
+  (duration supply) only when the securities they hold outstanding cover at
+  least :data:`MIN_RECORDS_COVERAGE_PCT` of marketable debt; the mirror's
+  records are a sample (about a quarter), so offline these are refused.
+* Debt total / held by the public: Debt to the Penny (``DTTP.*``), else FRED
+  ``GFDEBTN`` / ``FYGFDPUN``.
 
-Definitions (all amounts in $ billions, ``usd_bn``):
+Definitions (amounts in $ billions, ``usd_bn``):
 
-* ``security_class``: ``bills`` (incl. CMBs), ``nominal_coupons`` (notes and
-  bonds), ``tips``, ``frn``.
-* Gross issuance to the public: ``total_accepted - soma_accepted`` (SOMA
-  add-ons roll the Fed's maturing holdings and are not new cash).
-* Maturing: the auction record's ``maturing_amount`` (Treasury's estimate of
-  publicly held securities maturing on the settlement date, by type).  It is
-  repeated on every auction settling that day, so it is counted once per
-  (issue date, bills vs coupons); a settlement's coupon maturities are
-  assigned to ``nominal_coupons``.  Where no record carries it, maturities
-  are derived from the records' own maturity dates and amounts.
-* Net issuance = gross issuance to the public - maturing.
-* Bill share of net issuance: net bills / total net issuance over a rolling
-  window of months; ``excess_bills`` = net bills - benchmark x total net
-  issuance (benchmark 20%, the top of the TBAC's 15-20% guide): the bill
-  issuance beyond the guide that did not add duration ("shadow QE").
-* Maturity wall at date t: face amount of securities in the records issued
-  on or before t and maturing within the next 12 months (public + SOMA, as
-  accepted at auction).  Reopenings add to the same CUSIP.
-* Weighted average maturity (months) of the records outstanding at t,
-  weighted by amount accepted (a sample estimate unless the full history is
-  loaded; Treasury's official WAM uses MSPD detail, not in the store).
+* Bill share of marketable debt = MSPD bills / MSPD Total Marketable, set
+  against the TBAC's 15-20% guide (``tbac_low_pct``, ``tbac_high_pct``: a
+  range, not a line).
 * Duration supply in 10-year equivalents: issued amount x modified duration
-  / modified duration of a 10-year par note at the day's 10-year yield.
-  Modified duration is the closed-form duration of the security at issue
-  (settlement on a coupon date: exact for new issues, approximate for
-  reopenings); bills: ``t / (1 + y t)``.  ``ustmon.models.bonds.risk`` gives
-  the same number for new issues (checked in the tests) but is too slow to
-  run on every record within the 200 ms budget.
+  / modified duration of a 10-year par note at the day's 10-year yield (closed
+  form at issue; bills ``t / (1 + y t)``; ``ustmon.models.bonds.risk`` gives the
+  same number for new issues, checked in the tests).
 * Supply gap per quarter: net marketable borrowing (change in MSPD marketable
-  held by the public, else change in debt held by the public ``FYGFDPUN``)
-  plus Fed runoff (fall in ``TREAST``) minus price-insensitive demand (change
-  in foreign official holdings, ``TIC.MFH.OFFICIAL``): what price-sensitive
+  held by the public, else FYGFDPUN) + Fed runoff (fall in ``TREAST``) -
+  foreign official purchases (``TIC.MFH.OFFICIAL``): what price-sensitive
   private investors had to absorb.
 """
 
@@ -55,7 +55,7 @@ from collections import OrderedDict
 import numpy as np
 import pandas as pd
 
-from ..errors import UnknownSeriesError
+from ..errors import CoverageError, UnknownSeriesError
 from .base import Data, finish
 
 TBAC_BILL_SHARE_LOW = 0.15
@@ -249,7 +249,338 @@ def ten_year_equivalents(auc: pd.DataFrame, ten_year_yield: pd.Series) -> pd.Dat
     return out
 
 
+# --------------------------------------------------------------------------- MSPD stock and net issuance
+MIN_RECORDS_COVERAGE_PCT = 90.0
+STOCK_TYPES = ["bills", "notes", "bonds", "tips", "frn"]
+COUPON_TYPES = ["notes", "bonds", "tips", "frn"]
+#: FRNs were first issued in January 2014 (MSPD line from 2014-01): zero before, not missing
+FRN_START = pd.Timestamp("2014-01-01")
+
+
+def stock_by_type(mspd: pd.DataFrame) -> pd.DataFrame:
+    """Marketable debt by type ($bn), coupons, Total Marketable and the bill share (%) against the TBAC range.
+
+    ``mspd``: MSPD Table 1 in $mn, columns ``BILLS``, ``NOTES``, ``BONDS``,
+    ``TIPS`` (or ``TIPS_NOTES`` + ``TIPS_BONDS`` before 2004-06), ``FRN``,
+    optionally ``FFB`` and ``TOTAL``.  A month without ``TOTAL`` takes the sum of
+    the types (and FFB).  Months missing a type other than FRN are dropped.
+    """
+    m = mspd.copy()
+    if "TIPS_NOTES" in m or "TIPS_BONDS" in m:
+        parts = m.reindex(columns=["TIPS_NOTES", "TIPS_BONDS"])
+        legacy = parts.sum(axis=1, min_count=1)
+        m["TIPS"] = m["TIPS"].combine_first(legacy) if "TIPS" in m else legacy
+    if "FRN" not in m:
+        m["FRN"] = np.nan
+    m["FRN"] = m["FRN"].where(~(m["FRN"].isna() & (m.index < FRN_START)), 0.0)
+    need = ["BILLS", "NOTES", "BONDS", "TIPS", "FRN"]
+    m = m.dropna(subset=[c for c in need if c in m]).reindex(columns=need + [c for c in ("FFB", "TOTAL") if c in m])
+    m = m.dropna(subset=need)
+    out = m[need].rename(columns=str.lower) * 1e-3
+    ffb = m["FFB"].fillna(0.0) * 1e-3 if "FFB" in m else 0.0
+    total = m["TOTAL"] * 1e-3 if "TOTAL" in m else pd.Series(np.nan, index=m.index)
+    out["coupons"] = out[COUPON_TYPES].sum(axis=1)
+    out["marketable_total"] = total.fillna(out[STOCK_TYPES].sum(axis=1) + ffb)
+    out["bill_share_of_marketable"] = 100.0 * out["bills"] / out["marketable_total"]
+    out["tbac_low_pct"] = 100.0 * TBAC_BILL_SHARE_LOW
+    out["tbac_high_pct"] = 100.0 * TBAC_BILL_SHARE_HIGH
+    out.index = pd.DatetimeIndex(out.index, name="date")
+    return out
+
+
+def _consecutive_months(idx: pd.DatetimeIndex) -> np.ndarray:
+    """True where the previous row is the previous calendar month."""
+    p = pd.PeriodIndex(idx, freq="M")
+    prev = np.r_[False, (p[1:] - p[:-1]).map(lambda d: d.n) == 1] if len(p) else np.array([], bool)
+    return np.asarray(prev, bool)
+
+
+def net_issuance_from_stock(stock: pd.DataFrame, freq: str = "M") -> pd.DataFrame:
+    """Net issuance by type ($bn) = change in the MSPD month-end stock; ``freq`` ``"M"`` or ``"Q"``.
+
+    ``stock``: output of :func:`stock_by_type` (month-start dates).  A month's
+    change needs the previous month; a quarter needs all three of its month
+    changes (= quarter-end stock minus the previous quarter end).  Columns
+    ``net_<type>``, ``net_coupons`` (notes + bonds + TIPS + FRN),
+    ``net_marketable`` (change in Total Marketable) and
+    ``bill_share_of_net_pct`` (net bills / net marketable, NaN unless net
+    marketable is positive).
+    """
+    cols = STOCK_TYPES + ["coupons", "marketable_total"]
+    lv = stock[cols].sort_index()
+    chg = lv.diff()
+    chg[~_consecutive_months(lv.index)] = np.nan
+    chg = chg.rename(columns=lambda c: "net_" + ("marketable" if c == "marketable_total" else c))
+    if freq == "Q":
+        q = pd.PeriodIndex(chg.index, freq="Q")
+        chg = chg.groupby(q).sum(min_count=3).where(chg.groupby(q).count() == 3)
+        chg.index = chg.index.to_timestamp()
+    elif freq != "M":
+        raise ValueError("freq must be 'M' or 'Q'")
+    chg = chg.dropna(how="all")
+    nm = chg["net_marketable"]
+    chg["bill_share_of_net_pct"] = 100.0 * chg["net_bills"] / nm.where(nm > 0)
+    chg.index.name = "date"
+    return chg
+
+
+def trailing_bill_share_of_net(net_monthly: pd.DataFrame, window: int = 12) -> pd.DataFrame:
+    """Trailing ``window``-month net bills, net marketable and the bill share of net issuance (%), from MSPD changes."""
+    idx = pd.date_range(net_monthly.index.min(), net_monthly.index.max(), freq="MS")
+    n = net_monthly.reindex(idx)
+    nb = n["net_bills"].rolling(window, min_periods=window).sum()
+    nt = n["net_marketable"].rolling(window, min_periods=window).sum()
+    out = pd.DataFrame({"net_bills_12m": nb, "net_marketable_12m": nt,
+                        "bill_share_of_net_12m_pct": 100.0 * nb / nt.where(nt > 0),
+                        "excess_bills_12m": nb - TBAC_BILL_SHARE_HIGH * nt}, index=pd.DatetimeIndex(idx, name="date"))
+    return out
+
+
+def period_to_date(net_monthly: pd.DataFrame, asof: pd.Timestamp | None = None) -> pd.DataFrame:
+    """Net bills, coupons and marketable ($bn) over the last complete quarter and the calendar year to date."""
+    n = net_monthly.dropna(subset=["net_bills"])
+    if n.empty:
+        return pd.DataFrame()
+    last = n.index.max() if asof is None else pd.Timestamp(asof)
+    counts = n.groupby(pd.PeriodIndex(n.index, freq="Q")).size()
+    full = counts[counts == 3].index
+    rows = []
+    if len(full):
+        lq = full.max()
+        part = n[pd.PeriodIndex(n.index, freq="Q") == lq]
+        rows.append({"period": f"{lq}", "start": lq.start_time, "months": 3, **_sums(part)})
+    ytd = n[(n.index.year == last.year) & (n.index <= last)]
+    if len(ytd):
+        rows.append({"period": f"{last.year} to {last:%Y-%m}", "start": pd.Timestamp(last.year, 1, 1),
+                     "months": len(ytd), **_sums(ytd)})
+    return pd.DataFrame(rows)
+
+
+def _sums(part: pd.DataFrame) -> dict:
+    return {c: float(part[c].sum()) for c in ("net_bills", "net_coupons", "net_marketable")}
+
+
+# --------------------------------------------------------------------------- DTS gross issuance and redemptions
+#: DTS Table III-A lines (FD's series ids, ``<id>.MTD`` month to date) -> column of the monthly table
+DTS_LINES = {
+    "gross_bills_regular": "DTS.ISSUES.BILLS.REGULAR", "gross_bills_cmb": "DTS.ISSUES.BILLS.CMB",
+    "gross_notes": "DTS.ISSUES.NOTES", "gross_bonds": "DTS.ISSUES.BONDS",
+    "redemptions_bills": "DTS.REDEMPTIONS.BILLS", "redemptions_notes": "DTS.REDEMPTIONS.NOTES",
+    "redemptions_bonds": "DTS.REDEMPTIONS.BONDS",
+}
+
+
+def dts_month_totals(mtd: pd.DataFrame) -> pd.DataFrame:
+    """Monthly totals ($bn) from daily month-to-date DTS values ($mn): the value on each month's last statement.
+
+    A month is complete when a later month is in the frame or its last
+    statement falls on the month's last business day (weekday); incomplete
+    months are dropped (a month-to-date value is not a month's total).
+    Columns are the input's (``gross_bills_regular``, ...) plus
+    ``gross_bills``, ``gross_coupons``, ``redemptions_coupons``,
+    ``net_bills``, ``net_coupons`` where their parts exist, and
+    ``last_statement``.
+    """
+    d = mtd.sort_index().dropna(how="all")
+    if d.empty:
+        return pd.DataFrame()
+    per = pd.PeriodIndex(d.index, freq="M")
+    last = d.groupby(per).tail(1)
+    lp = pd.PeriodIndex(last.index, freq="M")
+    final = lp == lp.max()
+    bme = (last.index + pd.offsets.BMonthEnd(0)).normalize()
+    complete = ~final | (last.index.normalize() == bme)
+    out = last[complete] * 1e-3
+    out["last_statement"] = out.index
+    out.index = pd.PeriodIndex(out.index, freq="M").to_timestamp()
+    out.index.name = "date"
+    has = lambda *cs: all(c in out for c in cs)  # noqa: E731
+    if has("gross_bills_regular", "gross_bills_cmb"):
+        out["gross_bills"] = out["gross_bills_regular"] + out["gross_bills_cmb"]
+    if has("gross_notes", "gross_bonds"):
+        out["gross_coupons"] = out["gross_notes"] + out["gross_bonds"]
+    if has("redemptions_notes", "redemptions_bonds"):
+        out["redemptions_coupons"] = out["redemptions_notes"] + out["redemptions_bonds"]
+    if has("gross_bills", "redemptions_bills"):
+        out["net_bills"] = out["gross_bills"] - out["redemptions_bills"]
+    if has("gross_coupons", "redemptions_coupons"):
+        out["net_coupons"] = out["gross_coupons"] - out["redemptions_coupons"]
+    return out
+
+
+# --------------------------------------------------------------------------- MSPD security detail: wall and WAM
+DETAIL_CLASSES = ["bills", "notes", "bonds", "tips", "frn"]
+
+
+def outstanding_by_security(sec: pd.DataFrame) -> pd.DataFrame:
+    """One row per (record_date, CUSIP): class, maturity date and outstanding ($mn) from tranche rows.
+
+    ``sec``: records ``mspd_securities`` (``record_date``, ``cusip``,
+    ``security_class``, ``maturity_date``, ``outstanding_mil``).  A CUSIP's
+    outstanding amount sits on one of its tranches (the others are missing), so
+    tranches are summed.  FFB and rows without a maturity date are left out.
+    """
+    df = sec.copy()
+    for c in ("record_date", "maturity_date"):
+        df[c] = pd.to_datetime(df[c].astype(str).str[:10], errors="coerce")
+    df = df[df["security_class"].isin(DETAIL_CLASSES) & df["maturity_date"].notna() & df["cusip"].notna()]
+    df["outstanding_mil"] = pd.to_numeric(df["outstanding_mil"], errors="coerce").fillna(0.0)
+    g = df.groupby(["record_date", "cusip"], as_index=False).agg(
+        security_class=("security_class", "first"), maturity_date=("maturity_date", "max"),
+        outstanding_mil=("outstanding_mil", "sum"))
+    return g[g["outstanding_mil"] > 0].reset_index(drop=True)
+
+
+def _months_between(a: pd.Series | pd.DatetimeIndex, b: pd.Timestamp) -> np.ndarray:
+    return (pd.DatetimeIndex(a) - b).days.to_numpy() / (365.25 / 12.0)
+
+
+def wall_summary(by_sec: pd.DataFrame) -> pd.DataFrame:
+    """Per record date: unmatured outstanding, next-12-month maturities by class ($bn), their share, WAM (months).
+
+    ``by_sec``: output of :func:`outstanding_by_security`.  Securities whose
+    maturity is on or before the record date (matured, not yet paid) are out.
+    WAM = outstanding-weighted remaining days / (365.25/12).
+    """
+    rows = []
+    for rd, g in by_sec.groupby("record_date"):
+        live = g[g["maturity_date"] > rd]
+        amt = live["outstanding_mil"].to_numpy() * 1e-3
+        rem = _months_between(live["maturity_date"], rd)
+        soon = live["maturity_date"] <= rd + pd.DateOffset(months=12)
+        row = {"date": rd, "outstanding_in_detail": amt.sum(), "securities": len(live),
+               "maturing_next_12m": amt[soon.to_numpy()].sum()}
+        for c in DETAIL_CLASSES:
+            sel = (soon & live["security_class"].eq(c)).to_numpy()
+            row[f"maturing_next_12m_{c}"] = amt[sel].sum()
+        row["share_maturing_next_12m"] = 100.0 * row["maturing_next_12m"] / row["outstanding_in_detail"]
+        row["wam_months"] = float((rem * amt).sum() / amt.sum()) if amt.sum() > 0 else np.nan
+        bills = live["security_class"].eq("bills").to_numpy()
+        cp = amt[~bills].sum()
+        row["wam_coupons_months"] = float((rem[~bills] * amt[~bills]).sum() / cp) if cp > 0 else np.nan
+        rows.append(row)
+    out = pd.DataFrame(rows).set_index("date")
+    out.index = pd.DatetimeIndex(out.index, name="date")
+    return out
+
+
+def maturity_profile(by_sec: pd.DataFrame, record_date: pd.Timestamp | None = None,
+                     months: int = 24) -> pd.DataFrame:
+    """Amounts maturing ($bn) by month for the next ``months`` months, then by calendar year, by class.
+
+    Rows: ``bucket`` (``2023-10`` for a month, ``2026`` for a year),
+    ``bucket_start`` and ``bucket_end`` (inclusive), one column per class and
+    ``total``.  The first yearly bucket starts after the monthly ones (so a
+    year may be partial: ``bucket_start`` says where it starts).
+    """
+    rd = by_sec["record_date"].max() if record_date is None else pd.Timestamp(record_date)
+    g = by_sec[(by_sec["record_date"] == rd) & (by_sec["maturity_date"] > rd)]
+    first = (rd + pd.offsets.MonthBegin(1)).normalize()
+    month_edge = first + pd.DateOffset(months=months)
+    m = g["maturity_date"]
+    label = np.where(m < month_edge, m.dt.to_period("M").astype(str), m.dt.year.astype(str))
+    amt = g["outstanding_mil"] * 1e-3
+    t = pd.DataFrame({"bucket": label, "cls": g["security_class"], "amt": amt})
+    wide = t.pivot_table(index="bucket", columns="cls", values="amt", aggfunc="sum", fill_value=0.0)
+    wide = wide.reindex(columns=DETAIL_CLASSES, fill_value=0.0)
+    monthly = [str(p) for p in pd.period_range(first, periods=months, freq="M")]
+    years = sorted({b for b in wide.index if len(b) == 4}, key=int)
+    wide = wide.reindex(monthly + years, fill_value=0.0)
+    wide["total"] = wide[DETAIL_CLASSES].sum(axis=1)
+    starts, ends = [], []
+    for b in wide.index:
+        if len(b) == 7:
+            p = pd.Period(b, freq="M")
+            starts.append(p.start_time), ends.append(p.end_time.normalize())
+        else:
+            y = int(b)
+            starts.append(max(pd.Timestamp(y, 1, 1), month_edge)), ends.append(pd.Timestamp(y, 12, 31))
+    wide.insert(0, "bucket_end", ends)
+    wide.insert(0, "bucket_start", starts)
+    wide.index.name = "bucket"
+    out = wide.reset_index()
+    out.insert(0, "record_date", rd)
+    return out
+
+
+def records_coverage(auc: pd.DataFrame, marketable_bn: pd.Series) -> tuple[float, pd.Timestamp | None]:
+    """Securities outstanding in the auction records at their last month end, % of marketable debt that month.
+
+    ``marketable_bn``: a marketable (or held-by-the-public) level in $bn,
+    dated anywhere in the month/quarter; the latest value on or before the
+    month end is used.  Returns (pct, month end); (0, None) when not computable.
+    """
+    if auc.empty or marketable_bn.dropna().empty:
+        return 0.0, None
+    end = (auc["issue_date"].max() + pd.offsets.MonthEnd(0)).normalize()
+    rec = maturity_wall(auc, pd.DatetimeIndex([end]))["outstanding_in_records"].iloc[0]
+    m = marketable_bn.dropna().sort_index()
+    m = m[m.index <= end]
+    if m.empty or m.iloc[-1] <= 0:
+        return 0.0, end
+    return float(100.0 * rec / m.iloc[-1]), end
+
+
 # --------------------------------------------------------------------------- store readers
+MSPD_STOCK_IDS = {k: f"MSPD.MARKETABLE.{k}" for k in ("BILLS", "NOTES", "BONDS", "TIPS", "TIPS_NOTES", "TIPS_BONDS",
+                                                        "FRN", "FFB", "TOTAL")}
+
+
+def _mspd_stock(data: Data, what: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """MSPD Table 1 stock by type ($bn) and the raw frame (provenance); CoverageError without MSPD."""
+    raw = data.frame(list(MSPD_STOCK_IDS.values()), optional=True)
+    if "MSPD.MARKETABLE.BILLS" not in raw.columns or raw.empty:
+        raise CoverageError(what, "needs the marketable stock by type (MSPD Table 1), which is not in the store; "
+                                  "auction records are a sample and do not add up to the debt",
+                            coverage=_records_coverage_text(data))
+    m = _bare(raw).rename(columns={v: k for k, v in MSPD_STOCK_IDS.items()})
+    return stock_by_type(m), raw
+
+
+def _bare(df: pd.DataFrame) -> pd.DataFrame:
+    """The frame's values without its provenance attrs (pandas deep-copies attrs on every operation)."""
+    out = pd.DataFrame(df.to_numpy(copy=True), index=df.index, columns=df.columns)
+    return out
+
+
+def _held_by_public(data: Data) -> tuple[pd.Series | None, str]:
+    if data.has("DTTP.PUBLIC"):
+        return (data.series("DTTP.PUBLIC", start=pd.Timestamp("1990-01-01")) * 1e-3,
+                "debt held by the public (Debt to the Penny)")
+    if data.has("FYGFDPUN"):
+        return data.series("FYGFDPUN", start=pd.Timestamp("1990-01-01")) * 1e-3, "debt held by the public (FRED FYGFDPUN)"
+    return None, ""
+
+
+def records_coverage_pct(data: Data) -> float:
+    """Securities outstanding in the stored auction records at their last month end, % of debt held by the public
+    (Debt to the Penny, else FRED FYGFDPUN); 0 when either is missing."""
+    try:
+        rec = data.records("auctions")
+    except Exception:  # noqa: BLE001 - no records table
+        return 0.0
+    level, _ = _held_by_public(data)
+    if rec is None or len(rec) == 0 or level is None:
+        return 0.0
+    return records_coverage(prepare_auctions(rec), level)[0]
+
+
+def _records_coverage_text(data: Data) -> str | None:
+    try:
+        rec = data.records("auctions")
+    except Exception:  # noqa: BLE001 - no records table
+        return None
+    if rec is None or len(rec) == 0:
+        return "no auction records in the store"
+    auc = prepare_auctions(rec)
+    level, label = _held_by_public(data)
+    if level is None:
+        return f"{len(auc)} auction records {auc['auction_date'].min():%Y-%m-%d}..{auc['auction_date'].max():%Y-%m-%d}"
+    pct, end = records_coverage(auc, level)
+    when = f" at {end:%Y-%m-%d}" if end is not None else ""
+    return f"auction records in the store cover {pct:.0f}% of {label}{when}"
+
+
 def _auctions(data: Data) -> pd.DataFrame:
     rec = data.records("auctions")
     if rec is None or len(rec) == 0:
@@ -270,13 +601,38 @@ def _records_prov(auc: pd.DataFrame) -> pd.DataFrame:
     return stub
 
 
-_SAMPLE_NOTE = ("Auction-record aggregates cover only the auctions in the store (the shared mirror holds a sample); "
-                "load the full TreasuryDirect history for complete figures.")
+def _detail_prov(sec: pd.DataFrame) -> pd.DataFrame:
+    stub = pd.DataFrame(index=pd.DatetimeIndex([]))
+    dates = pd.to_datetime(sec["record_date"].astype(str).str[:10])
+    stub.attrs["provenance"] = {"series": {"records:mspd_securities": {
+        "series_id": "records:mspd_securities", "source": "fiscaldata",
+        "attribution": "Source: U.S. Department of the Treasury, Bureau of the Fiscal Service (MSPD Table 3)",
+        "latest_vintage": None, "as_of": None, "modes": [],
+        "coverage": ", ".join(sorted({f"{d:%Y-%m-%d}" for d in dates}))}}}
+    return stub
+
+
+def _detail(data: Data, what: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    try:
+        sec = data.records("mspd_securities")
+    except Exception:  # noqa: BLE001 - the records table may not exist in an older store
+        sec = None
+    if sec is None or len(sec) == 0:
+        raise CoverageError(what, "needs every marketable security outstanding (MSPD Table 3 security detail), "
+                                  "which is not in the store; auction records are a sample and are not used",
+                            coverage=_records_coverage_text(data))
+    by_sec = outstanding_by_security(sec)
+    if data.start is not None:
+        by_sec = by_sec[by_sec["record_date"] >= data.start]
+    if by_sec.empty:
+        raise CoverageError(what, "no MSPD security detail on or after --start", coverage=_detail_prov(sec).attrs[
+            "provenance"]["series"]["records:mspd_securities"]["coverage"])
+    return by_sec, _detail_prov(sec)
 
 
 # --------------------------------------------------------------------------- views
 def debt(data: Data) -> pd.DataFrame:
-    """Debt outstanding ($bn): total and held by the public, % of GDP; marketable by type and bill share when MSPD is stored."""
+    """Debt outstanding ($bn): total and held by the public, % of GDP (marketable by type: the ``stock`` view)."""
     inputs = []
     if data.has("DTTP.TOTAL"):
         tot, pub = data.series("DTTP.TOTAL"), data.series("DTTP.PUBLIC")
@@ -299,66 +655,143 @@ def debt(data: Data) -> pd.DataFrame:
         out["debt_total_pct_gdp"] = 100.0 * out["debt_total"] / gq
         if pub is not None:
             out["debt_held_by_public_pct_gdp"] = 100.0 * out["debt_held_by_public"] / gq
-    ids = [f"MSPD.MARKETABLE.{t}" for t in MSPD_TYPES + ["TOTAL"]]
-    mspd = data.frame(ids, optional=True)
-    if len(mspd.columns):
-        inputs.append(mspd)
-        mspd.columns = [c.split(".")[-1] for c in mspd.columns]
-        out = out.join(bill_share_of_marketable(mspd), how="outer")
     out.index.name = "date"
     units = {c: "usd_bn" for c in out.columns}
     units.update({c: "pct_of_gdp" for c in out.columns if c.endswith("pct_gdp")})
     units.update({c: "pct" for c in out.columns if "share" in c})
     return finish(out.dropna(how="all"), *inputs, units=units,
-                  description=f"Debt outstanding, $bn ({src}); marketable by type from MSPD when present.",
+                  description=f"Debt outstanding, $bn ({src}); marketable debt by type: `ustmon supply stock`.",
                   method="% of GDP: level over the quarter's SAAR GDP.")
 
 
+def stock(data: Data) -> pd.DataFrame:
+    """Marketable debt by type ($bn, MSPD month ends since 2001) and the bill share against the TBAC 15-20% range."""
+    out, raw = _mspd_stock(data, "marketable debt by type")
+    if data.start is not None:
+        out = out[out.index >= data.start]
+    units = {c: "usd_bn" for c in out.columns}
+    units.update({"bill_share_of_marketable": "pct", "tbac_low_pct": "pct", "tbac_high_pct": "pct"})
+    return finish(out, raw, units=units,
+                  description="Marketable Treasury securities outstanding by type, $bn, month ends (MSPD Table 1, "
+                              "dated the first of the month); bill share of Total Marketable against the TBAC's "
+                              "15-20% guide range.",
+                  method="TIPS 2001-01..2004-05 = inflation-indexed notes + bonds; FRN = 0 before 2014; "
+                         "coupons = notes + bonds + TIPS + FRN; Total Marketable as published (includes FFB).")
+
+
+def _net(data: Data, freq: str) -> pd.DataFrame:
+    st, raw = _mspd_stock(data, "net issuance by type")
+    out = net_issuance_from_stock(st, freq)
+    if data.start is not None:
+        out = out[out.index >= data.start]
+    units = {c: "usd_bn" for c in out.columns}
+    units["bill_share_of_net_pct"] = "pct"
+    per = "month" if freq == "M" else "quarter"
+    return finish(out, raw, units=units,
+                  description=f"Net issuance per {per} by type, $bn: change in the MSPD month-end stock "
+                              "(bills, notes, bonds, TIPS, FRNs; coupons = their sum); net bills vs net coupons.",
+                  method="Change in MSPD Table 1 total outstanding (includes SOMA holdings and, for TIPS, the "
+                         "inflation accretion of principal); a quarter only when its three months are stored.")
+
+
 def net_issuance_monthly(data: Data) -> pd.DataFrame:
-    """Net issuance by security type per month ($bn): gross to the public minus maturing (auction records)."""
-    auc = _auctions(data)
-    out = net_issuance(auc, "M")
-    return finish(out, _records_prov(auc), units={c: "usd_bn" for c in out.columns if c != "auctions"},
-                  description="Net issuance per month by class: bills, nominal coupons, TIPS, FRNs. " + _SAMPLE_NOTE,
-                  method="gross = total accepted - SOMA add-ons; maturing = maturing_amount once per settlement "
-                         "date and bills/coupons, else the records' own maturities.")
+    """Net issuance by type per month ($bn): change in the MSPD month-end stock."""
+    return _net(data, "M")
 
 
 def net_issuance_quarterly(data: Data) -> pd.DataFrame:
-    """Net issuance by security type per quarter ($bn) from auction records."""
-    auc = _auctions(data)
-    out = net_issuance(auc, "Q")
-    return finish(out, _records_prov(auc), units={c: "usd_bn" for c in out.columns if c != "auctions"},
-                  description="Net issuance per quarter by class. " + _SAMPLE_NOTE)
+    """Net issuance by type per quarter ($bn): change in the MSPD quarter-end stock."""
+    return _net(data, "Q")
 
 
 def bill_share(data: Data) -> pd.DataFrame:
-    """Bill share of net issuance (trailing 12 months) and excess bills vs the TBAC 20% guide ("shadow QE")."""
-    auc = _auctions(data)
-    out = bill_share_of_net_issuance(net_issuance(auc, "M"), 12)
-    return finish(out, _records_prov(auc),
-                  units={"net_bills_window": "usd_bn", "net_total_window": "usd_bn",
-                         "bill_share_of_net_issuance": "pct", "excess_bills": "usd_bn", "benchmark_pct": "pct"},
-                  description="Trailing-12-month bill share of net issuance; excess bills = net bills - 20% of net "
-                              "issuance (TBAC guide 15-20%). " + _SAMPLE_NOTE)
+    """Bill share of marketable debt (MSPD) against the TBAC 15-20% range, and the bill share of 12-month net issuance."""
+    st, raw = _mspd_stock(data, "bill share")
+    net = trailing_bill_share_of_net(net_issuance_from_stock(st, "M"))
+    out = st[["bills", "marketable_total", "bill_share_of_marketable", "tbac_low_pct", "tbac_high_pct"]].join(
+        net, how="left")
+    if data.start is not None:
+        out = out[out.index >= data.start]
+    units = {"bills": "usd_bn", "marketable_total": "usd_bn", "bill_share_of_marketable": "pct",
+             "tbac_low_pct": "pct", "tbac_high_pct": "pct", "net_bills_12m": "usd_bn", "net_marketable_12m": "usd_bn",
+             "bill_share_of_net_12m_pct": "pct", "excess_bills_12m": "usd_bn"}
+    return finish(out, raw, units=units,
+                  description="Bills as % of Total Marketable (MSPD Table 1) against the TBAC's 15-20% guide range; "
+                              "trailing-12-month bill share of net issuance and bills issued beyond 20% of it.",
+                  method="Net issuance = change in the MSPD month-end stock; excess_bills_12m = net bills - 20% of "
+                         "net marketable issuance over 12 months.")
+
+
+def gross_issuance(data: Data) -> pd.DataFrame:
+    """Gross issuance and redemptions per month by type ($bn), Daily Treasury Statement Table III-A."""
+    ids = {k: v + ".MTD" for k, v in DTS_LINES.items()}
+    raw = data.frame(list(ids.values()), optional=True)
+    if raw.empty or "DTS.ISSUES.BILLS.REGULAR.MTD" not in raw.columns:
+        raise CoverageError("gross issuance and redemptions", "needs the Daily Treasury Statement public debt "
+                            "transactions (Table III-A), which are not in the store")
+    m = _bare(raw).rename(columns={v: k for k, v in ids.items()})
+    out = dts_month_totals(m)
+    if data.start is not None:
+        out = out[out.index >= data.start]
+    units = {c: "usd_bn" for c in out.columns if c != "last_statement"}
+    return finish(out, raw, units=units,
+                  description="Marketable issues and redemptions per month, $bn (DTS Table III-A, month-to-date on "
+                              "the month's last statement); bills = regular + cash management; coupons = notes + "
+                              "bonds (TIPS and FRNs are inside notes and bonds in DTS).",
+                  method="A month is shown only when its last business day's statement is stored.")
 
 
 def wall(data: Data) -> pd.DataFrame:
-    """Maturity wall: marketable maturing in the next 12 months ($bn) and WAM (months), month ends, from auction records."""
-    auc = _auctions(data)
-    dates = pd.date_range(auc["issue_date"].min(), auc["issue_date"].max(), freq="ME")
-    out = maturity_wall(auc, dates)
-    return finish(out, _records_prov(auc),
-                  units={"maturing_next_12m": "usd_bn", "maturing_next_12m_bills": "usd_bn",
-                         "outstanding_in_records": "usd_bn", "share_maturing_next_12m": "pct", "wam_months": "months"},
-                  description="Securities maturing within 12 months of each month end and the weighted average "
-                              "maturity of the securities outstanding, from the auction records (MSPD CUSIP detail "
-                              "is not in the store). " + _SAMPLE_NOTE)
+    """Maturity wall and WAM per MSPD detail month: next-12-month maturities by type ($bn), WAM (months), coverage."""
+    by_sec, prov = _detail(data, "maturity wall and average maturity")
+    out = wall_summary(by_sec)
+    inputs = [prov]
+    if data.has("MSPD.MARKETABLE.TOTAL"):
+        tot = data.series("MSPD.MARKETABLE.TOTAL", start=pd.Timestamp("2001-01-01"))
+        inputs.append(tot)
+        tm = pd.Series(tot.to_numpy() * 1e-3, index=pd.PeriodIndex(tot.index, freq="M"))
+        out["marketable_total"] = tm.reindex(pd.PeriodIndex(out.index, freq="M")).to_numpy()
+        out["detail_coverage_pct"] = 100.0 * out["outstanding_in_detail"] / out["marketable_total"]
+    units = {c: "usd_bn" for c in out.columns}
+    units.update({"securities": "count", "share_maturing_next_12m": "pct", "wam_months": "months",
+                  "wam_coupons_months": "months", "detail_coverage_pct": "pct"})
+    return finish(out, *inputs, units=units,
+                  description="Marketable securities maturing within 12 months of each MSPD detail month end, by type "
+                              "($bn), and the weighted average maturity of marketable debt (months), from MSPD Table 3 "
+                              "(every security by CUSIP).",
+                  method="WAM = outstanding-weighted remaining days / 30.44 over unmatured marketable securities "
+                         "(TIPS inflation-adjusted); the gap to MSPD Total Marketable is FFB and securities matured "
+                         "but not yet paid. Treasury publishes about 70-72 months for 2023-24.")
+
+
+def wall_profile(data: Data) -> pd.DataFrame:
+    """Maturity profile at the latest MSPD detail month: $bn maturing by month for 24 months, then by year, by type."""
+    by_sec, prov = _detail(data, "maturity profile")
+    out = maturity_profile(by_sec)
+    units = {c: "usd_bn" for c in DETAIL_CLASSES + ["total"]}
+    res = finish(out, prov, units=units,
+                 description="Marketable securities maturing by month for the next 24 months and by calendar year "
+                             "after (the first year may be partial: see bucket_start), $bn, from MSPD Table 3.")
+    res.attrs["provenance"]["latest_observation"] = f"{out['record_date'].iloc[0]:%Y-%m-%d}"
+    return res
 
 
 def duration_supply(data: Data) -> pd.DataFrame:
-    """Duration supply per month in 10-year equivalents ($bn) by security class, from auction records."""
+    """Duration supply per month in 10-year equivalents ($bn) by security class, from auction records (complete histories only)."""
     auc = _auctions(data)
+    level = None
+    if data.has("MSPD.MARKETABLE.TOTAL"):
+        level = data.series("MSPD.MARKETABLE.TOTAL", start=pd.Timestamp("2001-01-01")) * 1e-3
+        level.index = pd.DatetimeIndex(level.index) + pd.offsets.MonthEnd(0)
+    elif data.has("DTTP.PUBLIC"):
+        level = data.series("DTTP.PUBLIC", start=pd.Timestamp("1990-01-01")) * 1e-3
+    elif data.has("FYGFDPUN"):
+        level = data.series("FYGFDPUN", start=pd.Timestamp("1990-01-01")) * 1e-3
+    pct, end = records_coverage(auc, level) if level is not None else (0.0, None)
+    if pct < MIN_RECORDS_COVERAGE_PCT:
+        raise CoverageError("duration supply (10-year equivalents)",
+                            f"needs every auction; the records must hold at least {MIN_RECORDS_COVERAGE_PCT:.0f}% of "
+                            "marketable debt outstanding", coverage=_records_coverage_text(data))
     y10 = data.series("DGS10") if data.has("DGS10") else data.series("UST.PAR.10Y")
     per = ten_year_equivalents(auc, y10)
     out = per.groupby([per["issue_date"].dt.to_period("M"), "security_class"])["ten_year_equivalents"].sum()
@@ -368,9 +801,37 @@ def duration_supply(data: Data) -> pd.DataFrame:
     out.index.name = "date"
     out.columns = [f"ten_year_equivalents_{c}" for c in out.columns]
     return finish(out, y10, _records_prov(auc), units={c: "usd_bn" for c in out.columns},
-                  description="Gross issuance to the public in 10-year equivalents (DV01 / DV01 of a 10y par note). "
-                              + _SAMPLE_NOTE,
+                  description="Gross issuance to the public in 10-year equivalents (DV01 / DV01 of a 10y par note).",
                   method="Closed-form modified duration at issue; 10y par duration at FRED DGS10 on the auction date.")
+
+
+def current(data: Data) -> pd.DataFrame:
+    """Current supply: bill share, net bills and coupons last quarter and year to date, wall and WAM (latest of each)."""
+    rows, inputs = [], []
+    st, raw = _mspd_stock(data, "current supply")
+    inputs.append(raw)
+    last = st.index.max()
+    rows.append({"measure": "bill_share_of_marketable", "period": f"{last:%Y-%m} end", "value": st.loc[last, "bill_share_of_marketable"], "unit": "pct"})
+    rows.append({"measure": "marketable_total", "period": f"{last:%Y-%m} end", "value": st.loc[last, "marketable_total"], "unit": "usd_bn"})
+    for _, r in period_to_date(net_issuance_from_stock(st, "M")).iterrows():
+        for c in ("net_bills", "net_coupons", "net_marketable"):
+            rows.append({"measure": c, "period": r["period"], "value": r[c], "unit": "usd_bn"})
+    try:
+        by_sec, prov = _detail(data, "maturity wall")
+        w = wall_summary(by_sec).iloc[-1]
+        d = wall_summary(by_sec).index[-1]
+        inputs.append(prov)
+        rows.append({"measure": "maturing_next_12m", "period": f"12 months after {d:%Y-%m-%d}", "value": w["maturing_next_12m"], "unit": "usd_bn"})
+        rows.append({"measure": "wam_months", "period": f"{d:%Y-%m-%d}", "value": w["wam_months"], "unit": "months"})
+    except CoverageError as e:
+        rows.append({"measure": "maturity_wall", "period": "", "value": np.nan, "unit": str(e)})
+    out = pd.DataFrame(rows)
+    res = finish(out, *inputs, units={"value": "see unit"},
+                 description="Current Treasury supply: bill share of marketable debt, net bills and coupons over the "
+                             "last complete quarter and the year to date (MSPD Table 1), maturity wall and WAM "
+                             "(MSPD Table 3).")
+    res.attrs["provenance"]["latest_observation"] = f"{last:%Y-%m-%d}"
+    return res
 
 
 def supply_gap(data: Data) -> pd.DataFrame:
@@ -417,11 +878,15 @@ def supply_gap_table(held_by_public: pd.Series, fed_holdings: pd.Series, foreign
 
 VIEWS = OrderedDict([
     ("debt", debt),
+    ("current", current),
+    ("stock", stock),
     ("net-issuance", net_issuance_monthly),
     ("net-issuance-quarterly", net_issuance_quarterly),
+    ("gross", gross_issuance),
     ("bill-share", bill_share),
     ("wall", wall),
+    ("wall-profile", wall_profile),
     ("duration", duration_supply),
     ("gap", supply_gap),
 ])
-SUMMARY = "Debt by type, bill share, maturity wall, net issuance, supply gap."
+SUMMARY = "Debt by type, bill share, net issuance, gross issuance, maturity wall and WAM, supply gap."
