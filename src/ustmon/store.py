@@ -591,32 +591,65 @@ class Store:
         first row of the date): min(calendar estimate, payload date); otherwise
         a revision: the payload's own date, never the calendar estimate.  Two
         rows of one date never share a known-since (a later one moves 1 us on).
+
+        A payload older than the one a stored value came from (a mirror file
+        of 2021 ingested after a live fetch of 2026) holds the earlier print:
+        its differing value is a first sight, and the stored value, which had
+        claimed the calendar estimate, is known only since its own payload's
+        date from then on.
         """
-        return self.con.execute(
+        con = self.con
+        con.execute(
             """
-            INSERT INTO obs (series_id, date, vintage, value, origin_id, exact)
+            CREATE OR REPLACE TEMP TABLE ingest_j AS
             WITH n AS (
                 SELECT series_id, date, pdate, first_ks, pexact, fexact, origin_id, rn,
                        CASE WHEN isnan(value) THEN NULL ELSE value END AS value
                 FROM new_obs),
-            j AS (
-                SELECT n.series_id, n.date, n.value, n.origin_id, n.pdate,
-                       CASE WHEN n.rn = 1 AND o.series_id IS NULL THEN n.first_ks
-                            WHEN o.vintage >= n.pdate THEN o.vintage + INTERVAL 1 MICROSECOND
-                            ELSE n.pdate END AS ks,
-                       CASE WHEN n.rn = 1 AND o.series_id IS NULL THEN n.fexact ELSE n.pexact END AS exact
+            s AS (
+                SELECT obs.series_id, obs.date, obs.vintage, obs.value, obs.origin_id, og.vintage AS opdate, og.mode
+                FROM obs LEFT JOIN origins og ON og.id = obs.origin_id
+                WHERE obs.series_id IN (SELECT DISTINCT series_id FROM new_obs)),
+            m AS (
+                SELECT n.*, o.series_id IS NOT NULL AS held, o.vintage AS o_ks, o.origin_id AS o_origin,
+                       o.opdate, o.mode AS o_mode,
+                       o.series_id IS NOT NULL AND o.opdate > n.pdate AS older
                 FROM n
-                ASOF LEFT JOIN (SELECT series_id, date, vintage, value FROM obs
-                                WHERE series_id IN (SELECT DISTINCT series_id FROM new_obs)) o
+                ASOF LEFT JOIN s o
                   ON n.series_id = o.series_id AND n.date = o.date AND n.pdate >= o.vintage
-                WHERE o.series_id IS NULL OR n.value IS DISTINCT FROM o.value),
-            k AS (SELECT *, lag(ks) OVER (PARTITION BY series_id, date ORDER BY pdate, origin_id) AS prev_ks FROM j)
-            SELECT series_id, date,
-                   CASE WHEN prev_ks IS NOT NULL AND ks <= prev_ks THEN prev_ks + INTERVAL 1 MICROSECOND ELSE ks END,
-                   value, origin_id, exact
-            FROM k
+                WHERE o.series_id IS NULL OR n.value IS DISTINCT FROM o.value)
+            SELECT series_id, date, value, origin_id, pdate,
+                   CASE WHEN rn = 1 AND (NOT held OR older) THEN first_ks
+                        WHEN o_ks >= pdate THEN o_ks + INTERVAL 1 MICROSECOND
+                        ELSE pdate END AS ks,
+                   CASE WHEN rn = 1 AND (NOT held OR older) THEN fexact ELSE pexact END AS exact,
+                   older AND o_ks < opdate AS restamp, o_ks, o_origin, opdate, o_mode
+            FROM m
             """
-        ).fetchall()[0][0]
+        )
+        try:
+            n = con.execute(
+                """
+                INSERT INTO obs (series_id, date, vintage, value, origin_id, exact)
+                WITH k AS (SELECT *, lag(ks) OVER (PARTITION BY series_id, date ORDER BY pdate, origin_id) AS prev_ks
+                           FROM ingest_j)
+                SELECT series_id, date,
+                       CASE WHEN prev_ks IS NOT NULL AND ks <= prev_ks THEN prev_ks + INTERVAL 1 MICROSECOND ELSE ks END,
+                       value, origin_id, exact
+                FROM k
+                """
+            ).fetchall()[0][0]
+            con.execute(
+                """
+                UPDATE obs SET vintage = r.opdate, exact = (r.o_mode = 'live')
+                FROM (SELECT DISTINCT series_id, date, o_ks, o_origin, opdate, o_mode FROM ingest_j WHERE restamp) r
+                WHERE obs.series_id = r.series_id AND obs.date = r.date AND obs.vintage = r.o_ks
+                  AND obs.origin_id = r.o_origin
+                """
+            )
+        finally:
+            con.execute("DROP TABLE IF EXISTS ingest_j")
+        return n
 
     def _check_unit_jumps(self, source: str, payloads: list[Payload]) -> None:
         """Refuse values ~1000x off the stored ones on the same dates (an undeclared unit change)."""
