@@ -7,9 +7,7 @@ SYNTHETIC payloads (labelled in their catalog titles).
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 
-import numpy as np
 import pandas as pd
 import pytest
 
