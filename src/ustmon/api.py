@@ -12,9 +12,6 @@ bundled offline snapshot the first time it is read.  Dates (``start``, ``end``, 
 read raise :class:`ustmon.context.BadOptionError`; a figure whose inputs do not cover it raises
 :class:`ustmon.errors.CoverageError` (see :func:`view`).
 
-On a fresh machine the store is seeded from the bundled snapshot the first
-time it is read.
-
 ``as_of=D`` is point-in-time: for each date, the latest value that had been
 published on D (its *known-since* on or before D), never a value published
 later.  Known-since dates come from the data (ALFRED vintages, release dates
