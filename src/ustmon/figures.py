@@ -36,6 +36,7 @@ from .analytics.base import Data, collect_provenance, finish
 from .errors import CoverageError, UstmonError
 from .report import i18n
 from .report.i18n import Number, Sentence, t
+from .sources.cftc import UST_CONTRACTS as _CFTC_CONTRACTS
 
 SECTIONS = ("demand_domestic", "demand_foreign", "fiscal", "rates", "funding")
 
@@ -397,9 +398,9 @@ def yields_frame(data: Data) -> pd.DataFrame:
     return from_view(BY_ID["yields"].analytics, data, "yields")
 
 
-LEV_CODES = ("042601", "044601", "043602", "043607", "020601", "020604")
+LEV_CODES = tuple(_CFTC_CONTRACTS)
 #: CFTC contract code -> tenor label (2Y, 5Y, 10Y, ULTRA_10Y, BOND, ULTRA_BOND)
-UST_TENOR = {"042601": "2Y", "044601": "5Y", "043602": "10Y", "043607": "ULTRA_10Y", "020601": "BOND", "020604": "ULTRA_BOND"}
+UST_TENOR = {code: c.tenor for code, c in _CFTC_CONTRACTS.items()}
 
 
 def fsi_frame(data: Data) -> pd.DataFrame:

@@ -45,8 +45,8 @@ from ..models import futures as F
 from ..sources.cftc import UST_CONTRACTS
 from .base import Data, finish
 
-#: CFTC contract market code -> CME contract (ustmon.models.futures codes)
-CME_CODE = {"042601": "TU", "044601": "FV", "043602": "TY", "043607": "TN", "020601": "US", "020604": "UB"}
+#: CFTC contract market code -> CME contract (from the one contract table, ustmon.models.futures.CONTRACTS)
+CME_CODE = F.BY_CFTC_CODE
 #: the "2-, 5- and 10-year" contracts the Fed/OFR basis-trade notes add up
 CORE_CODES = ("042601", "044601", "043602")
 #: default yield (percent) of the synthetic CTD used for DV01
