@@ -1181,6 +1181,11 @@ FIGURES: tuple[FigureSpec, ...] = (
                labels={"srf": "l_srf"}, start="2021-07-01"),
 )
 
+# --------------------------------------------------------------------------- charts registered by other modules
+# A module that defines its own charts (FigureSpec with an analytics ViewSource naming its view and columns) adds
+# them here, e.g. ``FIGURES += supply_figures()``; the same rules apply: one computation, named columns, refusals
+# by CoverageError.
+
 BY_ID: dict[str, FigureSpec] = {f.id: f for f in FIGURES}
 
 
