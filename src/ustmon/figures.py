@@ -36,6 +36,7 @@ from .analytics.base import Data, collect_provenance, finish
 from .errors import CoverageError, UstmonError
 from .report import i18n
 from .report.i18n import Number, Sentence, t
+from .sources.cftc import UST_CONTRACTS as _CFTC_CONTRACTS
 
 SECTIONS = ("demand_domestic", "demand_foreign", "fiscal", "rates", "funding")
 
@@ -82,6 +83,8 @@ class FigureSpec:
     hline: float | None = None
     extra: dict = field(default_factory=dict)  # store columns added to an analytics frame: col -> (series, scale)
     quarter_axis: bool = False  # irregular quarterly dates (Z.1 excerpts) drawn as evenly spaced quarter labels
+    note: Callable[[pd.DataFrame, "FigureSpec"], tuple[str, dict] | None] | None = None  # caption: (i18n key, params)
+    gap_factor: float = 5.0  # a line breaks where observations stop for more than this many usual spacings
 
 
 @dataclass
@@ -213,6 +216,10 @@ def evaluate(spec: FigureSpec, data: Data) -> FigureResult:
     drawn = [c for c in spec.labels if c in frame.columns]
     if spec.labels and not drawn:
         raise FigureColumnError(spec.id, frame.attrs.get("via", spec.id), list(spec.labels), list(frame.columns))
+    if spec.note is not None:
+        note = spec.note(frame, spec)
+        if note is not None:
+            frame.attrs["note"] = note
     return FigureResult(spec, frame, via=spec.analytics.key if spec.analytics is not None else "store")
 
 
@@ -227,6 +234,19 @@ def refusal(exc: CoverageError) -> tuple[str, dict]:
 FIGURE_TEXTS: dict[str, tuple[str, str, str]] = {
     "coverage_refused": ("{reason} ({coverage})", "{reason}（{coverage}）", "{reason}（{coverage}）"),
     "coverage_refused_plain": ("{reason}", "{reason}", "{reason}"),
+    "note_cftc_sample": ("Percentiles and lines use the {n} weekly CFTC reports in the store from {first} to {last} "
+                         "({n} of {weeks} weeks); missing weeks are left as gaps, not interpolated.",
+                         "百分位与曲线基于数据库中{first}至{last}的{n}份CFTC周报（共{weeks}周中的{n}周）；"
+                         "缺失的周留作空白，不做插值。",
+                         "百分位與曲線基於資料庫中{first}至{last}的{n}份CFTC週報（共{weeks}週中的{n}週）；"
+                         "缺失的週留作空白，不做插值。"),
+    "note_cftc_sample_gaps": ("Percentiles and lines use the {n} weekly CFTC reports in the store from {first} to {last} "
+                              "({n} of {weeks} weeks; no reports in {years}); missing weeks are left as gaps, not "
+                              "interpolated.",
+                              "百分位与曲线基于数据库中{first}至{last}的{n}份CFTC周报（共{weeks}周中的{n}周；{years}年无报告）；"
+                              "缺失的周留作空白，不做插值。",
+                              "百分位與曲線基於資料庫中{first}至{last}的{n}份CFTC週報（共{weeks}週中的{n}週；{years}年無報告）；"
+                              "缺失的週留作空白，不做插值。"),
 }
 for _k, _v in FIGURE_TEXTS.items():
     i18n.S.setdefault(_k, _v)
@@ -378,9 +398,9 @@ def yields_frame(data: Data) -> pd.DataFrame:
     return from_view(BY_ID["yields"].analytics, data, "yields")
 
 
-LEV_CODES = ("042601", "044601", "043602", "043607", "020601", "020604")
+LEV_CODES = tuple(_CFTC_CONTRACTS)
 #: CFTC contract code -> tenor label (2Y, 5Y, 10Y, ULTRA_10Y, BOND, ULTRA_BOND)
-UST_TENOR = {"042601": "2Y", "044601": "5Y", "043602": "10Y", "043607": "ULTRA_10Y", "020601": "BOND", "020604": "ULTRA_BOND"}
+UST_TENOR = {code: c.tenor for code, c in _CFTC_CONTRACTS.items()}
 
 
 def fsi_frame(data: Data) -> pd.DataFrame:
@@ -1019,6 +1039,23 @@ _CONTRIB_COMPONENTS = ("individual_income_tax", "corporate_income_tax", "payroll
                        "other_receipts", "social_security", "medicare", "health_incl_medicaid", "net_interest", "defense",
                        "other_outlays")
 
+def _cftc_sample_note(frame: pd.DataFrame, spec: FigureSpec) -> tuple[str, dict] | None:
+    """Caption of a CFTC chart: the weekly reports its lines and percentiles use, and the years with none."""
+    from .analytics.basis import report_sample
+
+    idx = frame.dropna(how="all").index
+    if spec.start:
+        idx = idx[idx >= pd.Timestamp(spec.start)]
+    sample = report_sample(idx)
+    if not sample["n_reports"]:
+        return None
+    params = {"n": f"{sample['n_reports']:,}", "first": _d(sample["first"]), "last": _d(sample["last"]),
+              "weeks": f"{sample['weeks_in_span']:,}"}
+    if sample["missing_years"]:
+        return "note_cftc_sample_gaps", {**params, "years": ", ".join(map(str, sample["missing_years"]))}
+    return "note_cftc_sample", params
+
+
 #: the ``compute`` of a chart drawn from its analytics view alone (there is no second, store-level calculation)
 VIEW = None
 
@@ -1046,11 +1083,13 @@ FIGURES: tuple[FigureSpec, ...] = (
                analytics=ViewSource(H, "mmf", {"mmf_tsy": "mmf_treasuries"})),
     FigureSpec("hedge_funds", "demand_domestic", "fig_hf", (), _hf_not_sourced, None),
     FigureSpec("leveraged_net_short", "demand_domestic", "fig_lev", ("CFTC.TFF.043602.LEV_MONEY.SHORT",), VIEW, _f_lev,
-               kind="stacked", units="u_usd_bn_notional", labels=_lev_labels(), start=LEV_START,
+               kind="stacked", units="u_usd_bn_notional", labels=_lev_labels(), start=LEV_START, note=_cftc_sample_note,
+               gap_factor=1.5,
                analytics=ViewSource(BA, "contracts", {**{t_: t_ for t_ in UST_TENOR.values()}, "total": "total"},
                                     _LEV_ORIGINS, prepare=_lev_by_tenor)),
     FigureSpec("basis_growth", "demand_domestic", "fig_basis_growth", (), VIEW, _f_basis_growth,
                units="u_usd_bn_notional", labels={"lev_short": "l_lev_gross_short", "am_long": "l_am_long"}, start=LEV_START,
+               note=_cftc_sample_note, gap_factor=1.5,
                analytics=ViewSource(BA, "totals", {"lev_short": "leveraged_fund_short_usd_bn",
                                                    "am_long": "asset_manager_long_usd_bn"})),
     FigureSpec("stress_volatility", "demand_domestic", "fig_fsi", ("OFR.FSI", "OFR.FSI.VOLATILITY"), fsi_frame, _f_fsi,
@@ -1134,6 +1173,11 @@ FIGURES: tuple[FigureSpec, ...] = (
                labels={"srf": "l_srf"}, start="2021-07-01"),
 )
 
+# --------------------------------------------------------------------------- charts registered by other modules
+# A module that defines its own charts (FigureSpec with an analytics ViewSource naming its view and columns) adds
+# them here, e.g. ``FIGURES += supply_figures()``; the same rules apply: one computation, named columns, refusals
+# by CoverageError.
+
 BY_ID: dict[str, FigureSpec] = {f.id: f for f in FIGURES}
 
 
@@ -1194,7 +1238,7 @@ def plot(res: FigureResult, lang: str, *, width: int = 720, height: int = 330):
             s = f[c].dropna()
             if len(s) > 4000:  # long daily histories: weekly points are plenty for a printed chart
                 s = s.resample("W-FRI").last().dropna()
-            s = with_gaps(s)
+            s = with_gaps(s, spec.gap_factor)
             fig.add_scatter(x=s.index, y=s.values, name=name(c), mode="lines",
                             line={"color": PALETTE[i % len(PALETTE)], "width": 1.6})
     if spec.hline is not None:

@@ -89,3 +89,50 @@ def test_dv01_and_notional_synthetic():
     assert share.loc[idx[0], "2Y_face_pct"] == pytest.approx(22 / 32 * 100, abs=1e-3)
     # DV01 per contract: a 10-year contract carries more rate risk than a 2-year one, even at twice the face
     assert basis.contract_dv01_usd("043602") > basis.contract_dv01_usd("042601")
+
+
+def test_views_state_their_sample_of_weekly_reports(mirror_store):
+    """The mirror's CFTC files (data README, cftc/): all of 2016 is missing, and the 2023 zip holds 41 weekly
+    reports (2023-01-03..2023-10-10).  Percentile tables must say so rather than rank against a hidden gap."""
+    from ustmon.analytics import basis as B
+    from ustmon.analytics.base import Data
+
+    with Data(mirror_store) as d:
+        tot = B.VIEWS["totals"](d)
+    sample = tot.attrs["sample"]
+    assert sample["missing_years"] == [2016]
+    assert sample["partial_years"][2023] == (41, 52)
+    assert sample["first"] == pd.Timestamp("2015-01-06")  # FinFutYY_2015_full.txt, first report of 2015
+    assert sample["n_reports"] == len(tot)
+    assert "no reports in 2016" in tot.attrs["description"] and "2023 (41 of 52 weeks)" in tot.attrs["description"]
+
+
+def test_report_sample_synthetic():
+    """SYNTHETIC: three weekly reports in 2020, none in 2021, two in 2022."""
+    from ustmon.analytics.basis import report_sample
+
+    dates = pd.to_datetime(["2020-12-15", "2020-12-22", "2020-12-29", "2022-01-04", "2022-01-11"])
+    s = report_sample(dates)
+    assert s["n_reports"] == 5 and s["missing_years"] == [2021]
+    assert s["weeks_in_span"] == 57  # 2020-12-15 .. 2022-01-11 in 7-day steps
+    assert s["partial_years"] == {}  # 2020 and 2022 have a report in every week of the span
+    assert s["text"].startswith("5 weekly reports 2020-12-15..2022-01-11 (5 of 57 weeks); no reports in 2021")
+
+
+def test_cftc_charts_state_the_sample_and_break_over_gaps(mirror_store):
+    from ustmon import figures as Fg
+    from ustmon.analytics.base import Data
+
+    with Data(mirror_store) as d:
+        lev = Fg.evaluate(Fg.BY_ID["leveraged_net_short"], d)
+        growth = Fg.evaluate(Fg.BY_ID["basis_growth"], d)
+    key, params = lev.frame.attrs["note"]
+    assert key == "note_cftc_sample_gaps" and params["years"] == "2016" and params["first"] == "2015-01-06"
+    from ustmon.report.i18n import t
+
+    assert "no reports in 2016" in t(key, "en", **params) and "2016年无报告" in t(key, "zh-Hans", **params)
+    fig = Fg.plot(growth, "en")
+    x = pd.to_datetime(pd.Series(fig.data[0].x))
+    y = pd.Series(fig.data[0].y, dtype=float)
+    hole = y[(x > "2015-12-29") & (x < "2017-01-03")]
+    assert len(hole) == 1 and hole.isna().all()  # the line breaks over 2016 instead of bridging it

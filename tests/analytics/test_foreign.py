@@ -235,3 +235,37 @@ def test_start_keeps_changes_computable(mirror_store):
         out = F.VIEWS["summary"](d)
     assert list(out.index) == [pd.Timestamp("2025-12-01")]
     assert out["foreign_total_yoy"].iloc[0] == pytest.approx(9271 - 8619.3, abs=0.05)
+
+
+def test_regions_only_on_full_table_months(mirror_store):
+    """TIC's 2026 months come from the top-19 Table 5 pages (no Grand Total): summing them made Europe 'fall'
+    from $3,405.8bn (Dec 2025, mfhhis01.txt) to $3,007.2bn.  The regions view keeps full-table months only."""
+    with Data(mirror_store) as d:
+        reg = F.VIEWS["regions"](d)
+        total = d.series("TIC.MFH.TOTAL").dropna()
+    assert reg["date"].max() == pd.Timestamp("2025-12-01") == total.index.max()
+    assert set(reg["date"]) <= set(total.index)
+    eu = reg[(reg["region"] == "europe")].set_index("date")["holdings"]
+    assert eu.loc["2025-12-01"] == pytest.approx(3405.8)
+    assert "Left out: 3 month(s) (2026-01..2026-03)" in reg.attrs["description"]
+
+
+def test_region_panel_skips_months_without_the_grand_total_synthetic():
+    """SYNTHETIC: the last month lists Cayman alone with no Grand Total: no regional sum that month."""
+    idx = _months(3)
+    frame = pd.DataFrame({"TIC.MFH.KY": [50.0, 55.0, 60.0], "TIC.MFH.BM": [30.0, 30.0, np.nan],
+                          "TIC.MFH.TOTAL": [1000.0, 1000.0, np.nan]}, index=idx)
+    reg = F.region_panel(frame)
+    off = reg[reg["region"] == "offshore_centres"].set_index("date")["holdings"]
+    assert off.to_dict() == {idx[0]: 80.0, idx[1]: 85.0}
+
+
+def test_regions_refused_without_any_full_table(monkeypatch):
+    """SYNTHETIC: a store holding only top-holders pages: the view refuses with the coverage."""
+    from ustmon.errors import CoverageError
+
+    idx = _months(2)
+    frame = pd.DataFrame({"TIC.MFH.KY": [50.0, 55.0], "TIC.MFH.JP": [1100.0, 1090.0]}, index=idx)
+    monkeypatch.setattr(F, "read_tic", lambda data: frame)
+    with pytest.raises(CoverageError, match=r"0 of 2 months with country data"):
+        F.regions(Data())

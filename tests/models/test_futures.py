@@ -301,10 +301,13 @@ def test_cli_bill():
 
 
 def test_cli_futures_cf_and_basis():
-    r = runner.invoke(futures_app, ["cf", "--contract", "TY", "--month", "2024-12", "--coupon", "4.0", "--maturity", "2031-02-15"])
+    # 4% of 2031-08-15, a 10-year note, into TY Dec 2024: 6y8m from 2024-12-01, rounded down to 6y6m (n=6, z=6):
+    # v=6, a=1/1.03, b=0, c=1/1.03^12, d=(0.04/0.06)(1-c), CF = a (0.02 + c + d)
+    r = runner.invoke(futures_app, ["cf", "--contract", "TY", "--month", "2024-12", "--coupon", "4.0", "--maturity",
+                                    "2031-08-15", "--original-term", "10"])
     assert r.exit_code == 0, r.output
     c12 = 1 / 1.03**12
-    assert f"{round(c12 + (0.04 / 0.06) * (1 - c12), 4):.4f}" in r.output
+    assert f"{round((0.02 + c12 + (0.04 / 0.06) * (1 - c12)) / 1.03, 4):.4f}" in r.output
     r = runner.invoke(
         futures_app,
         ["basis", "--coupon", "1.875", "--maturity", "2032-02-15", "--price", "87.5", "--futures", "108", "--repo", "4.3",
@@ -314,3 +317,29 @@ def test_cli_futures_cf_and_basis():
     a = F.basis_analytics(BOND, "2025-01-02", "2025-03-31", 87.5, 108.0, _cf_hand(), 4.3)
     assert f"{a.implied_repo:.4f}" in r.output
     assert "net basis" in r.output
+
+
+@pytest.mark.parametrize("args, needle", [
+    # 2031-02-15 is 6y2m from 2024-12-01: below TY's 6y6m minimum (the old CLI printed a factor for it)
+    (("--contract", "TY", "--month", "2024-12", "--coupon", "4.0", "--maturity", "2031-02-15", "--original-term", "10"),
+     "not deliverable into TY 2024-12: 2031-02-15 is 6y2m from the first day of 2024-12; TY needs at least 6y6m"),
+    # the 5 3/8% bond of February 2031 was issued in February 2001 as a 30-year bond: not a TY deliverable
+    (("--contract", "TY", "--month", "2024-06", "--coupon", "5.375", "--maturity", "2031-02-15", "--issue-date",
+      "2001-02-15"), "original term 30y; TY takes original terms of at most 10y"),
+    (("--contract", "UB", "--month", "2024-12", "--coupon", "4.5", "--maturity", "2044-11-15"), "UB needs at least 25y"),
+    (("--contract", "FV", "--month", "2024-12", "--coupon", "4.0", "--maturity", "2029-11-30"), "--original-term"),
+])
+def test_cli_futures_cf_refuses_what_the_contract_does_not_deliver(args, needle):
+    r = runner.invoke(futures_app, ["cf", *args])
+    lines = [ln for ln in r.output.splitlines() if ln.strip()]
+    assert r.exit_code == 1 and len(lines) == 1, r.output
+    assert needle in lines[0] and "Traceback" not in r.output
+
+
+def test_one_contract_table_for_grades_faces_and_cftc_codes():
+    """The CFTC positioning table and the CME grade table describe the same six contracts with the same faces."""
+    from ustmon.sources.cftc import UST_CONTRACTS
+
+    assert set(F.BY_CFTC_CODE) == set(UST_CONTRACTS)
+    for code, c in UST_CONTRACTS.items():
+        assert F.contract_spec(F.BY_CFTC_CODE[code]).face == c.face_value_usd

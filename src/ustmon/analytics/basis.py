@@ -45,8 +45,8 @@ from ..models import futures as F
 from ..sources.cftc import UST_CONTRACTS
 from .base import Data, finish
 
-#: CFTC contract market code -> CME contract (ustmon.models.futures codes)
-CME_CODE = {"042601": "TU", "044601": "FV", "043602": "TY", "043607": "TN", "020601": "US", "020604": "UB"}
+#: CFTC contract market code -> CME contract (from the one contract table, ustmon.models.futures.CONTRACTS)
+CME_CODE = F.BY_CFTC_CODE
 #: the "2-, 5- and 10-year" contracts the Fed/OFR basis-trade notes add up
 CORE_CODES = ("042601", "044601", "043602")
 #: default yield (percent) of the synthetic CTD used for DV01
@@ -100,6 +100,41 @@ def expanding_percentile(s: pd.Series) -> pd.Series:
         h = h[~np.isnan(h)]
         out[i] = (h <= v[i]).mean() * 100.0
     return pd.Series(out, index=s.index)
+
+
+def report_sample(dates) -> dict:
+    """The sample of weekly CFTC reports behind a percentile or a chart: how many reports, over which span, and
+    which calendar years have none (or only some) of their weeks in the store.
+
+    Returns ``n_reports``, ``first``, ``last``, ``weeks_in_span``, ``missing_years`` (no report at all),
+    ``partial_years`` (``{year: (reports, weeks)}`` for years with fewer reports than Tuesdays in the span) and
+    ``text``, one sentence for a table's description or a chart's note."""
+    d = pd.DatetimeIndex(pd.to_datetime(pd.Index(dates))).dropna().unique().sort_values()
+    if len(d) == 0:
+        return {"n_reports": 0, "first": None, "last": None, "weeks_in_span": 0, "missing_years": [],
+                "partial_years": {}, "text": "no weekly reports in the store"}
+    first, last = d[0], d[-1]
+    span = pd.date_range(first, last, freq="7D")
+    have = pd.Series(1, index=d).groupby(d.year).size()
+    want = pd.Series(1, index=span).groupby(span.year).size()
+    missing = [int(y) for y in want.index if have.get(y, 0) == 0]
+    partial = {int(y): (int(have[y]), int(want[y])) for y in want.index if 0 < have.get(y, 0) < want[y]}
+    text = (f"{len(d)} weekly reports {first:%Y-%m-%d}..{last:%Y-%m-%d} ({len(d)} of {len(span)} weeks)")
+    if missing:
+        text += f"; no reports in {', '.join(map(str, missing))}"
+    if partial:
+        text += "; part of " + ", ".join(f"{y} ({n} of {w} weeks)" for y, (n, w) in partial.items())
+    return {"n_reports": len(d), "first": first, "last": last, "weeks_in_span": len(span), "missing_years": missing,
+            "partial_years": partial, "text": text}
+
+
+def _with_sample(df: pd.DataFrame, dates) -> pd.DataFrame:
+    """State the sample of weekly reports in the description (and ``attrs['sample']``) of a finished view."""
+    sample = report_sample(dates)
+    df.attrs["sample"] = {k: v for k, v in sample.items() if k != "text"}
+    df.attrs["description"] = (df.attrs.get("description", "") + f" Sample: {sample['text']}; percentiles rank "
+                               "each week among the reports in the store up to it, missing weeks excluded.").strip()
+    return df
 
 
 def contract_positioning(tff: pd.DataFrame, yield_pct: float = DEFAULT_YIELD_PCT) -> pd.DataFrame:
@@ -231,10 +266,11 @@ def contracts(data: Data) -> pd.DataFrame:
     units = dict(_UNITS_POS)
     units.update({c: "usd_bn" for c in pos.columns if c.endswith("_usd_bn")})
     units.update({c: "usd_mn" for c in pos.columns if c.endswith("_usd_mn")})
-    return finish(pos, *raws, units=units,
-                  description="CFTC TFF (futures only), Treasury futures: leveraged funds and asset managers by contract, "
-                              "as of Tuesday report dates. Source: U.S. Commodity Futures Trading Commission.",
-                  method=_METHOD)
+    out = finish(pos, *raws, units=units,
+                 description="CFTC TFF (futures only), Treasury futures: leveraged funds and asset managers by contract, "
+                             "as of Tuesday report dates. Source: U.S. Commodity Futures Trading Commission.",
+                 method=_METHOD)
+    return _with_sample(out, tff["date"])
 
 
 def totals_view(data: Data) -> pd.DataFrame:
@@ -245,11 +281,12 @@ def totals_view(data: Data) -> pd.DataFrame:
         df = df.loc[data.start:]
     units = {c: ("usd_bn" if c.endswith("_usd_bn") else "usd_mn" if c.endswith("_usd_mn") else
                  "pct" if c.endswith("pctile") else "contracts") for c in df.columns}
-    return finish(df, *raws, units=units,
-                  description="Leveraged funds' Treasury futures positioning summed across the six CBOT contracts "
-                              "(2/5/10-year column: the contracts the Fed/OFR basis-trade notes add up); asset "
-                              "managers' long is the other side. Source: CFTC Traders in Financial Futures.",
-                  method=_METHOD)
+    out = finish(df, *raws, units=units,
+                 description="Leveraged funds' Treasury futures positioning summed across the six CBOT contracts "
+                             "(2/5/10-year column: the contracts the Fed/OFR basis-trade notes add up); asset "
+                             "managers' long is the other side. Source: CFTC Traders in Financial Futures.",
+                 method=_METHOD)
+    return _with_sample(out, tff["date"])
 
 
 def tenor_share_view(data: Data) -> pd.DataFrame:
@@ -258,10 +295,11 @@ def tenor_share_view(data: Data) -> pd.DataFrame:
     df = tenor_share(contract_positioning(tff))
     if data.start is not None:
         df = df.loc[data.start:]
-    return finish(df, *raws, units={c: "pct" for c in df.columns},
-                  description="Leveraged funds' gross short Treasury futures by contract, percent of the total "
-                              "(face value and DV01). Source: CFTC Traders in Financial Futures.",
-                  method=_METHOD)
+    out = finish(df, *raws, units={c: "pct" for c in df.columns},
+                 description="Leveraged funds' gross short Treasury futures by contract, percent of the total "
+                             "(face value and DV01). Source: CFTC Traders in Financial Futures.",
+                 method=_METHOD)
+    return _with_sample(out, tff["date"])
 
 
 VIEWS = OrderedDict([("totals", totals_view), ("contracts", contracts), ("tenor_share", tenor_share_view)])

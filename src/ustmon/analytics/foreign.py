@@ -44,7 +44,7 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
-from ..errors import UstmonError
+from ..errors import CoverageError, UstmonError
 from ..sources import tic
 from .base import Data, finish
 
@@ -334,6 +334,13 @@ def holder_history(frame: pd.DataFrame, *, window: int = 12) -> pd.DataFrame:
     return out.drop(columns=["window"])
 
 
+def full_table_months(frame: pd.DataFrame) -> pd.DatetimeIndex:
+    """Months with the full Major Foreign Holders table: those with TIC's Grand Total (``TIC.MFH.TOTAL``)."""
+    if TOTAL not in frame:
+        return pd.DatetimeIndex([], name=frame.index.name)
+    return pd.DatetimeIndex(frame.index[frame[TOTAL].notna()])
+
+
 def region_panel(frame: pd.DataFrame) -> pd.DataFrame:
     """Holdings by regional group, monthly (long frame).
 
@@ -344,10 +351,15 @@ def region_panel(frame: pd.DataFrame) -> pd.DataFrame:
     which).  The listed set changes every year, so jumps can be coverage, not
     flows: ``countries_listed`` shows how many countries were summed, and
     ``yoy_change`` is like-for-like (countries listed in both months).
+    Only months of the full Major Foreign Holders table (those with TIC's
+    Grand Total, :func:`full_table_months`) are summed: the latest release's
+    Table 5 lists only the top ~19 holders, and summing it would show a
+    region "falling" by the countries it leaves out (Europe by ~$400bn).
     Columns: ``date``, ``region``, ``holdings``, ``share_of_foreign_total_pct``,
     ``yoy_change`` (usd_bn), ``yoy_change_pct``, ``countries_listed``, ``basis``.
     """
     frame = _bare(frame)
+    frame = frame.loc[full_table_months(frame)]
     total = frame[TOTAL] if TOTAL in frame else pd.Series(np.nan, index=frame.index)
     blocks = []
     for region in tic.REGIONS:
@@ -582,12 +594,25 @@ def history(data: Data) -> pd.DataFrame:
 
 
 def regions(data: Data) -> pd.DataFrame:
-    """Holdings by region (Europe, developed Asia, oil exporters, EM, offshore centres), monthly."""
+    """Holdings by region (Europe, developed Asia, oil exporters, EM, offshore centres), monthly; full-table months only."""
     frame = read_tic(data)
+    full = full_table_months(frame)
+    ids = [c for c in COUNTRY_IDS if c in frame.columns]
+    listed = frame.index[frame[ids].notna().any(axis=1)] if ids else pd.DatetimeIndex([])
+    short = listed.difference(full)
+    if len(full) == 0:
+        raise CoverageError("regional TIC holdings", "regional sums need the full Major Foreign Holders table "
+                            "(with its Grand Total); the store has only the top-holders pages",
+                            coverage=f"0 of {len(listed)} months with country data")
     out = trim(region_panel(frame), data)
     units = {"holdings": "usd_bn", "yoy_change": "usd_bn", "share_of_foreign_total_pct": "pct", "yoy_change_pct": "pct"}
+    left_out = ""
+    if len(short):
+        left_out = (f" Left out: {len(short)} month(s) ({short.min():%Y-%m}..{short.max():%Y-%m}) whose table lists "
+                    "only the top holders, which would fake a fall in regions with countries missing from it.")
     return finish(out, frame, units=units,
-                  description="Regional sums of separately listed countries (the listed set changes yearly). " + _CAVEAT,
+                  description="Regional sums of separately listed countries (the listed set changes yearly), on the "
+                              f"{len(full)} months of the full Major Foreign Holders table." + left_out + " " + _CAVEAT,
                   method="regions from ustmon.sources.tic.COUNTRIES; TIC's Caribbean Banking Centers / Oil Exporters "
                          "aggregates where no member is listed (to 2011).")
 

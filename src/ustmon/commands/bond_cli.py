@@ -4,10 +4,13 @@ Rates are entered and shown in percent, prices per 100 face."""
 
 from __future__ import annotations
 
+from typing import Optional
+
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from ..cli import handle_errors
 from ..models import bills as _bills
 from ..models import bonds as _bonds
 from ..models import futures as _fut
@@ -87,16 +90,27 @@ def bond_bill(
 
 
 @futures_app.command("cf")
+@handle_errors
 def futures_cf(
     contract: str = typer.Option(..., help="TU, 3YR, FV, TY, TN, US, UB"),
     month: str = typer.Option(..., help="delivery month YYYY-MM"),
     coupon: float = typer.Option(..., help="coupon, percent"),
     maturity: str = typer.Option(..., help="maturity date YYYY-MM-DD"),
+    original_term: Optional[float] = typer.Option(None, "--original-term",
+                                                  help="original term in years (TU, 3YR, FV, TY, TN grades need it)"),
+    issue_date: Optional[str] = typer.Option(None, "--issue-date", help="original issue date YYYY-MM-DD (instead of --original-term)"),
 ) -> None:
-    """CME conversion factor of a note/bond for a contract month."""
-    cf = _fut.conversion_factor(coupon, maturity, contract, month)
+    """CME conversion factor of a deliverable note/bond for a contract month (refused outside the contract's grade)."""
     spec = _fut.contract_spec(contract)
-    rows = [("contract", f"{spec.code} ({spec.name})"), ("delivery month", month), ("conversion factor", f"{cf:.4f}")]
+    if _fut.needs_original_term(spec.code) and original_term is None and issue_date is None:
+        raise _fut.NotDeliverableError(f"{spec.code} takes notes by original term too: give --original-term YEARS "
+                                       "or --issue-date YYYY-MM-DD")
+    why = _fut.deliverability(maturity, spec.code, month, issue_date=issue_date, original_term_years=original_term)
+    if why is not None:
+        raise _fut.NotDeliverableError(f"{coupon}% of {maturity} is not deliverable into {spec.code} {month}: {why}")
+    cf = _fut.conversion_factor(coupon, maturity, contract, month)
+    rows = [("contract", f"{spec.code} ({spec.name})"), ("delivery month", month), ("deliverable", "yes"),
+            ("conversion factor", f"{cf:.4f}")]
     _console.print(_table(f"{coupon}% of {maturity}", rows))
 
 

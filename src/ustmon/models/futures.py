@@ -66,6 +66,7 @@ from typing import Literal
 
 import pandas as pd
 
+from ..errors import UstmonError
 from .bills import _round_half_up
 from .bonds import (
     DateLike,
@@ -92,17 +93,23 @@ class ContractSpec:
     max_exclusive: bool = False
     max_original_months: int | None = None
     original_term_years: int | None = None  # TN: original-issue 10-year notes only
+    cftc_code: str | None = None  # CFTC contract market code of the contract's positioning (TFF report)
 
 
+#: The one table of CBOT Treasury futures: face, conversion-factor rounding, deliverable grade, CFTC code.
 CONTRACTS: dict[str, ContractSpec] = {
-    "TU": ContractSpec("TU", "2-Year T-Note", 200_000, "month", 21, 24, max_from_last_day=True, max_original_months=63),
+    "TU": ContractSpec("TU", "2-Year T-Note", 200_000, "month", 21, 24, max_from_last_day=True, max_original_months=63,
+                       cftc_code="042601"),
     "3YR": ContractSpec("3YR", "3-Year T-Note", 200_000, "month", 33, 36, max_from_last_day=True, max_original_months=63),
-    "FV": ContractSpec("FV", "5-Year T-Note", 100_000, "month", 50, None, max_original_months=63),
-    "TY": ContractSpec("TY", "10-Year T-Note", 100_000, "quarter", 78, 96, max_original_months=120),
-    "TN": ContractSpec("TN", "Ultra 10-Year T-Note", 100_000, "quarter", 113, 120, original_term_years=10),
-    "US": ContractSpec("US", "U.S. Treasury Bond", 100_000, "quarter", 180, 300, max_exclusive=True),
-    "UB": ContractSpec("UB", "Ultra U.S. Treasury Bond", 100_000, "quarter", 300, None),
+    "FV": ContractSpec("FV", "5-Year T-Note", 100_000, "month", 50, None, max_original_months=63, cftc_code="044601"),
+    "TY": ContractSpec("TY", "10-Year T-Note", 100_000, "quarter", 78, 96, max_original_months=120, cftc_code="043602"),
+    "TN": ContractSpec("TN", "Ultra 10-Year T-Note", 100_000, "quarter", 113, 120, original_term_years=10,
+                       cftc_code="043607"),
+    "US": ContractSpec("US", "U.S. Treasury Bond", 100_000, "quarter", 180, 300, max_exclusive=True, cftc_code="020601"),
+    "UB": ContractSpec("UB", "Ultra U.S. Treasury Bond", 100_000, "quarter", 300, None, cftc_code="020604"),
 }
+#: CFTC contract market code -> CME contract code
+BY_CFTC_CODE: dict[str, str] = {s.cftc_code: s.code for s in CONTRACTS.values() if s.cftc_code}
 # Common aliases (CME Globex codes and the Ultra Bond's old ticker).
 ALIASES = {"ZT": "TU", "Z3N": "3YR", "ZF": "FV", "ZN": "TY", "TEN": "TN", "ZB": "US", "WN": "UB", "UL": "UB"}
 
@@ -162,29 +169,42 @@ def _original_months(issue: _dt.date, maturity: _dt.date) -> int:
     return int(round((maturity - issue).days / (365.25 / 12)))
 
 
-def is_deliverable(
+def _ym(months: int) -> str:
+    y, m = divmod(int(months), 12)
+    return f"{y}y{m}m" if m else f"{y}y"
+
+
+class NotDeliverableError(UstmonError, ValueError):
+    """A note/bond asked about for a contract month is outside the contract's deliverable grade."""
+
+
+def deliverability(
     maturity: DateLike,
     contract: str,
     delivery_month: DateLike,
     issue_date: DateLike | None = None,
     original_term_years: float | None = None,
     max_remaining_months: int | None = None,
-) -> bool:
-    """Whether a note/bond meets the contract's deliverable grade for the month.
+) -> str | None:
+    """Why a note/bond is not deliverable into the contract for the month (``None`` when it is), from the
+    contract's grade in :data:`CONTRACTS`.
 
-    ``original_term_years`` (e.g. 10) or ``issue_date`` (original issue) is
-    needed for contracts with an original-term rule (TU, 3YR, FV, TY, TN)."""
+    ``original_term_years`` (e.g. 10) or ``issue_date`` (original issue) is needed for contracts with an
+    original-term rule (TU, 3YR, FV, TY, TN); without either such a contract raises :class:`ValueError`."""
     spec = contract_spec(contract)
     first = delivery_month_start(delivery_month)
     mat = to_date(maturity)
+    remaining = months_between(first, mat)
     if mat < add_months(first, spec.min_remaining_months):
-        return False
+        return (f"{mat} is {_ym(max(remaining, 0))} from the first day of {first:%Y-%m}; {spec.code} needs at least "
+                f"{_ym(spec.min_remaining_months)}")
     mx = max_remaining_months if max_remaining_months is not None else spec.max_remaining_months
     if mx is not None:
         ref = delivery_month_end(first) if spec.max_from_last_day else first
         limit = add_months(ref, mx, eom=spec.max_from_last_day)
         if mat > limit or (spec.max_exclusive and mat >= limit):
-            return False
+            return (f"{mat} is more than {_ym(mx)} from the {'last' if spec.max_from_last_day else 'first'} day of "
+                    f"{first:%Y-%m}; {spec.code} takes {'less than' if spec.max_exclusive else 'at most'} {_ym(mx)}")
     if spec.max_original_months is not None or spec.original_term_years is not None:
         if original_term_years is not None and not (isinstance(original_term_years, float) and math.isnan(original_term_years)):
             orig_m = int(round(float(original_term_years) * 12))
@@ -193,10 +213,32 @@ def is_deliverable(
         else:
             raise ValueError(f"{spec.code} deliverability needs the original term or the original issue date")
         if spec.max_original_months is not None and orig_m > spec.max_original_months:
-            return False
+            return f"original term {_ym(orig_m)}; {spec.code} takes original terms of at most {_ym(spec.max_original_months)}"
         if spec.original_term_years is not None and orig_m != spec.original_term_years * 12:
-            return False
-    return True
+            return f"original term {_ym(orig_m)}; {spec.code} takes original-issue {spec.original_term_years}-year notes only"
+    return None
+
+
+def is_deliverable(
+    maturity: DateLike,
+    contract: str,
+    delivery_month: DateLike,
+    issue_date: DateLike | None = None,
+    original_term_years: float | None = None,
+    max_remaining_months: int | None = None,
+) -> bool:
+    """Whether a note/bond meets the contract's deliverable grade for the month (:func:`deliverability`).
+
+    ``original_term_years`` (e.g. 10) or ``issue_date`` (original issue) is
+    needed for contracts with an original-term rule (TU, 3YR, FV, TY, TN)."""
+    return deliverability(maturity, contract, delivery_month, issue_date, original_term_years,
+                          max_remaining_months) is None
+
+
+def needs_original_term(contract: str) -> bool:
+    """Whether the contract's grade has an original-term rule (TU, 3YR, FV, TY, TN)."""
+    spec = contract_spec(contract)
+    return spec.max_original_months is not None or spec.original_term_years is not None
 
 
 def deliverable_basket(
