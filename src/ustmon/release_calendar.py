@@ -356,3 +356,26 @@ def schedule(latest: pd.DataFrame, today=None) -> pd.DataFrame:
 
 __all__ = ["schedule", "Rule", "RULES", "rule_for", "rule_for_meta", "estimate_days", "known_since_estimate",
            "next_release", "is_overdue"]
+
+
+# ---------------------------------------------------------------------------- records
+#: records dataset -> (date column, days after it the record is public, source of the lag).
+#: A record's known-since is that date plus the lag, never later than the payload's own date.
+RECORD_RULES: dict[str, tuple[str, int, str]] = {
+    # auction results are released about an hour after the close of bidding, on the auction day
+    "auctions": ("auction_date", 0, "TreasuryDirect: results are posted on the auction day"),
+    # the Auctions Query list carries auctions once held (announced earlier: the auction day is a safe bound)
+    "auctioned_securities": ("auction_date", 0, "Fiscal Data Treasury Securities Auctions Data"),
+    # MSPD is published on the fourth business day of the following month: a week covers it
+    "mspd_securities": ("record_date", 7, "Fiscal Data MSPD: fourth business day after the month end"),
+    "soma_holdings": ("as_of_date", 1, "NY Fed SOMA holdings: published the day after the Wednesday"),
+}
+
+
+def record_known_since(dataset: str, frame: pd.DataFrame) -> pd.Series | None:
+    """Per record of ``dataset``: the date it became public by :data:`RECORD_RULES`, or None (no rule)."""
+    rule = RECORD_RULES.get(dataset)
+    if rule is None or rule[0] not in frame.columns:
+        return None
+    col, days, _ = rule
+    return pd.to_datetime(frame[col], errors="coerce") + pd.Timedelta(days=days)

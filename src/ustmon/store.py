@@ -60,6 +60,7 @@ import pandas as pd
 import pyarrow as pa
 
 from .errors import StoreBusyError, UnitMismatchError, UnknownSeriesError
+from .release_calendar import record_known_since
 from .sources.base import ParseResult, SeriesMeta
 from .units import conversion_factor
 
@@ -558,10 +559,17 @@ class Store:
                 key = frame[keys[0]].astype(str)
                 for c in keys[1:]:
                     key = key + "|" + frame[c].astype(str)
+                # a record is known from its own date (an auction's day) when the calendar has a rule,
+                # never later than the payload's date: a mirror file's date says nothing of the past
+                rec_vintage = np.full(len(frame), np.datetime64(vintage, "us"))
+                known = record_known_since(dataset, frame)
+                if known is not None:
+                    k = known.to_numpy(dtype="datetime64[us]")
+                    rec_vintage = np.where(np.isnat(k), rec_vintage, np.minimum(k, rec_vintage))
                 rec_parts.setdefault(dataset, []).append(pd.DataFrame({
                     "key": key.to_numpy(dtype=object),
                     "payload": frame.to_json(orient="records", date_format="iso", lines=True).splitlines(),
-                    "vintage": vintage, "origin_id": first_id + i}))
+                    "vintage": rec_vintage, "origin_id": first_id + i}))
             retrieved = p.retrieved_at.replace(tzinfo=None) if p.retrieved_at.tzinfo else p.retrieved_at
             origin_rows.append((first_id + i, source, res.origin, p.kind, p.mode, vintage, retrieved, p.sha256,
                                 len(res.observations), int(added_by_origin.get(first_id + i, 0)),
