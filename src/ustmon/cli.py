@@ -134,8 +134,8 @@ def update(
     """Fetch new data (live, or from --mirror) and add it to the store with vintages.
 
     A file or response that fails is reported on one line and left out; the rest of its source goes in.
-    Exit status: 0 all went in; 1 something failed (see the `failed` column); 3 nothing failed but a
-    source's host was unreachable and it fell back to the mirror or the snapshot (mode `... (fallback)`).
+
+    Exit status: 0 all went in; 1 something failed (see the `failed` column); 3 nothing failed but a source's host was unreachable and it fell back to the mirror or the snapshot (mode `... (fallback)`).
     """
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
