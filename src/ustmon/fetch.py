@@ -252,12 +252,44 @@ class _NetworkTransport(httpx.BaseTransport):
         self.inner.close()
 
 
-def _cache_transport(inner: httpx.BaseTransport, cache_dir: Path, max_bytes: int) -> httpx.BaseTransport:
+def _usable_cache_file(path: Path) -> str | None:
+    """None if ``path`` is a usable SQLite file (or absent); else why not, after moving it aside."""
+    import sqlite3
+
+    if not path.exists():
+        return None
+    try:
+        con = sqlite3.connect(path)
+        try:
+            con.execute("PRAGMA schema_version").fetchone()
+        finally:
+            con.close()
+        return None
+    except sqlite3.Error as exc:
+        broken = path.with_name(path.name + ".broken")
+        try:
+            path.replace(broken)
+        except OSError:
+            pass
+        return f"HTTP cache {path} was unreadable ({exc}); moved aside to {broken.name}, starting a new one"
+
+
+def _cache_transport(inner: httpx.BaseTransport, cache_dir: Path, max_bytes: int,
+                     say: Callable[[str, str], None] | None = None) -> httpx.BaseTransport:
+    import logging
+
     import hishel
     from hishel.httpx import CacheTransport
 
+    # the cache treats its own storage errors as misses; keep their tracebacks off the user's terminal
+    # (a handler configured by the caller still receives them)
+    logging.getLogger("hishel").addHandler(logging.NullHandler())
     cache_dir.mkdir(parents=True, exist_ok=True)
-    storage = hishel.SqliteStorage(database_path=str(cache_dir / "responses.sqlite"), max_stream_size=max_bytes)
+    db = cache_dir / "responses.sqlite"
+    problem = _usable_cache_file(db)
+    if problem and say:
+        say("notice", problem)
+    storage = hishel.SqliteStorage(database_path=str(db), max_stream_size=max_bytes)
     return CacheTransport(inner, storage=storage, rfc=hishel.CacheOptions(shared=False))
 
 
@@ -294,7 +326,8 @@ class HttpClient:
         self.source: str | None = None
         self._deadline: float | None = None
         base = _NetworkTransport(transport or httpx.HTTPTransport(), self)
-        outer = _cache_transport(base, cache_dir, self.settings.max_download_bytes) if cache_dir else base
+        outer = (_cache_transport(base, cache_dir, self.settings.max_download_bytes, self._say) if cache_dir
+                 else base)
         self._timeout = timeout or httpx.Timeout(self.settings.timeout, connect=self.settings.connect_timeout)
         self._client = httpx.Client(
             timeout=self._timeout,

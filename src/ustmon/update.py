@@ -322,7 +322,7 @@ def run_update(
     use_live = mirror is None and live
     own_http = http is None and use_live
     if own_http:
-        http = HttpClient(default_home() / "cache" / "http", settings=settings)
+        http = HttpClient(default_home() / "cache" / "http", settings=settings, report=say)
     if http is not None and use_live and getattr(http, "report", None) is None:
         http.report = say
     history = StoreHistory(store_path)
