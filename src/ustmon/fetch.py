@@ -43,7 +43,7 @@ import threading
 import time
 import zipfile
 import zlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
@@ -88,6 +88,11 @@ class NetSettings:
     min_interval: float = 0.5         # seconds between requests to one host (two a second)
     max_download_bytes: int = 512 * _MB
     max_decompressed_bytes: int = 1024 * _MB
+    #: per-source overrides of ``max_decompressed_bytes`` (``USTMON_MAX_DECOMPRESSED_MB_CFTC=2048``)
+    max_decompressed_by_source: dict = field(default_factory=dict)
+
+    def max_decompressed_for(self, source: str) -> int:
+        return int(self.max_decompressed_by_source.get(source, self.max_decompressed_bytes))
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "NetSettings":
@@ -109,6 +114,19 @@ class NetSettings:
                 values[name] = int(num)
             else:
                 values[name] = num
+        prefix = SETTINGS_ENV["max_decompressed_bytes"] + "_"
+        per_source = {}
+        for var, raw in env.items():
+            if var.startswith(prefix) and raw.strip():
+                try:
+                    num = float(raw)
+                except ValueError:
+                    raise SettingsError(f"{var}={raw!r}: not a number") from None
+                if not num >= 0 or num == float("inf"):
+                    raise SettingsError(f"{var}={raw!r}: must be a finite number >= 0")
+                per_source[var[len(prefix):].lower()] = int(num * _MB)
+        if per_source:
+            values["max_decompressed_by_source"] = per_source
         return cls(**values)
 
 

@@ -336,3 +336,11 @@ def test_an_unreadable_cache_file_is_moved_aside_without_a_traceback(tmp_path, c
     assert (tmp_path / "responses.sqlite.broken").exists()
     assert events and events[0][0] == "notice" and "moved aside" in events[0][1]
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_decompressed_limit_per_source_from_env():
+    s = NetSettings.from_env({"USTMON_MAX_DECOMPRESSED_MB": "100", "USTMON_MAX_DECOMPRESSED_MB_CFTC": "2"})
+    assert s.max_decompressed_for("cftc") == 2 * 1024 * 1024
+    assert s.max_decompressed_for("fred") == 100 * 1024 * 1024
+    with pytest.raises(SettingsError, match="USTMON_MAX_DECOMPRESSED_MB_CFTC='x'"):
+        NetSettings.from_env({"USTMON_MAX_DECOMPRESSED_MB_CFTC": "x"})
