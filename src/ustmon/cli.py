@@ -155,8 +155,8 @@ def update(
     """Fetch new data (live, or from --mirror) and add it to the store with vintages.
 
     A file or response that fails is reported on one line and left out; the rest of its source goes in.
-    Exit status: 0 all went in; 1 something failed (see the `failed` column); 3 nothing failed but a
-    source's host was unreachable and it fell back to the mirror or the snapshot (mode `... (fallback)`).
+
+    Exit status: 0 all went in; 1 something failed (see the `failed` column); 3 nothing failed but a source's host was unreachable and it fell back to the mirror or the snapshot (mode `... (fallback)`).
     """
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -176,7 +176,9 @@ def update(
     console = _console()
     plain = not console.is_terminal  # pipes, CI, cron: progress as plain lines, so a slow server is never silent
     messages: list[tuple[str, str]] = []
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+    from rich.text import Text
+
+    with Progress(SpinnerColumn(), TextColumn("{task.description}", markup=False), TimeElapsedColumn(),
                   console=console, transient=True, disable=plain) as progress:
         task = progress.add_task("updating", total=None)
 
@@ -194,9 +196,10 @@ def update(
             elif event == "retry":
                 progress.update(task, description=detail[:100])
             if event in ("offline", "notice", "error"):
-                style = {"offline": "[yellow]", "notice": "", "error": "[red]"}[event]
+                # Text, not markup: file names and server messages are data and print as written
+                style = {"offline": "yellow", "notice": "", "error": "red"}[event]
                 prefix = {"offline": "", "notice": "notice: ", "error": "failed: "}[event]
-                progress.console.print(f"{style}{prefix}{_escape(detail)}", highlight=False, soft_wrap=True)
+                progress.console.print(Text(prefix + detail, style=style), highlight=False, soft_wrap=True)
 
         outcomes = run_update(names, store_path=_store_path(), mirror=mirror, since=_parse_date(since, "--since"),
                               live=not offline, report=report)
@@ -213,28 +216,22 @@ def update(
         if o.fallback:
             fell_back += 1
         if o.failed:
-            result = "[red]failed[/]" if not (s and s.payloads) else "[red]partly failed[/]"
+            result = Text("failed" if not (s and s.payloads) else "partly failed", style="red")
         elif o.fallback:
-            result = "[yellow]ok (fell back)[/]"
+            result = Text("ok (fell back)", style="yellow")
         else:
-            result = "ok"
+            result = Text("ok")
         table.add_row(o.source, o.mode_label, str(s.payloads if s else 0), str(s.skipped if s else 0),
-                      f"{s.rows_added:,}" if s else "0", f"[red]{o.failed}[/]" if o.failed else "0", result)
+                      f"{s.rows_added:,}" if s else "0", Text(str(o.failed), style="red" if o.failed else ""), result)
     console.print(table)
     if failed:
         n = sum(o.failed for o in outcomes)
         _err(f"{n} file(s) or response(s) failed in {failed} source(s); the rest went in (failures listed above)")
         raise typer.Exit(1)
     if fell_back:
-        console.print(f"[yellow]{fell_back} source(s) fell back to the mirror or the bundled snapshot "
-                      "(network unreachable); exit status 3[/]")
+        console.print(Text(f"{fell_back} source(s) fell back to the mirror or the bundled snapshot "
+                           "(network unreachable); exit status 3", style="yellow"))
         raise typer.Exit(3)
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
 
 
 # --------------------------------------------------------------------------- status
@@ -457,13 +454,15 @@ def snapshot_build(
     """Build the bundled offline snapshot from the files the mirror's README marks bundleable."""
     from .snapshot import SNAPSHOT_DIR, build_snapshot
 
+    from rich.text import Text
+
     console = _console()
     errors: list[str] = []
 
     def report(event: str, detail: str) -> None:
         if event == "error":
             errors.append(detail)
-            console.print(f"[red]failed:[/] {_escape(detail)}", highlight=False, soft_wrap=True)
+            console.print(Text("failed: " + detail, style="red"), highlight=False, soft_wrap=True)
         elif event == "file" and console.is_terminal:
             st.update(detail[:90])
 

@@ -43,7 +43,7 @@ import threading
 import time
 import zipfile
 import zlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
@@ -88,6 +88,11 @@ class NetSettings:
     min_interval: float = 0.5         # seconds between requests to one host (two a second)
     max_download_bytes: int = 512 * _MB
     max_decompressed_bytes: int = 1024 * _MB
+    #: per-source overrides of ``max_decompressed_bytes`` (``USTMON_MAX_DECOMPRESSED_MB_CFTC=2048``)
+    max_decompressed_by_source: dict = field(default_factory=dict)
+
+    def max_decompressed_for(self, source: str) -> int:
+        return int(self.max_decompressed_by_source.get(source, self.max_decompressed_bytes))
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "NetSettings":
@@ -109,6 +114,19 @@ class NetSettings:
                 values[name] = int(num)
             else:
                 values[name] = num
+        prefix = SETTINGS_ENV["max_decompressed_bytes"] + "_"
+        per_source = {}
+        for var, raw in env.items():
+            if var.startswith(prefix) and raw.strip():
+                try:
+                    num = float(raw)
+                except ValueError:
+                    raise SettingsError(f"{var}={raw!r}: not a number") from None
+                if not num >= 0 or num == float("inf"):
+                    raise SettingsError(f"{var}={raw!r}: must be a finite number >= 0")
+                per_source[var[len(prefix):].lower()] = int(num * _MB)
+        if per_source:
+            values["max_decompressed_by_source"] = per_source
         return cls(**values)
 
 
@@ -252,12 +270,44 @@ class _NetworkTransport(httpx.BaseTransport):
         self.inner.close()
 
 
-def _cache_transport(inner: httpx.BaseTransport, cache_dir: Path, max_bytes: int) -> httpx.BaseTransport:
+def _usable_cache_file(path: Path) -> str | None:
+    """None if ``path`` is a usable SQLite file (or absent); else why not, after moving it aside."""
+    import sqlite3
+
+    if not path.exists():
+        return None
+    try:
+        con = sqlite3.connect(path)
+        try:
+            con.execute("PRAGMA schema_version").fetchone()
+        finally:
+            con.close()
+        return None
+    except sqlite3.Error as exc:
+        broken = path.with_name(path.name + ".broken")
+        try:
+            path.replace(broken)
+        except OSError:
+            pass
+        return f"HTTP cache {path} was unreadable ({exc}); moved aside to {broken.name}, starting a new one"
+
+
+def _cache_transport(inner: httpx.BaseTransport, cache_dir: Path, max_bytes: int,
+                     say: Callable[[str, str], None] | None = None) -> httpx.BaseTransport:
+    import logging
+
     import hishel
     from hishel.httpx import CacheTransport
 
+    # the cache treats its own storage errors as misses; keep their tracebacks off the user's terminal
+    # (a handler configured by the caller still receives them)
+    logging.getLogger("hishel").addHandler(logging.NullHandler())
     cache_dir.mkdir(parents=True, exist_ok=True)
-    storage = hishel.SqliteStorage(database_path=str(cache_dir / "responses.sqlite"), max_stream_size=max_bytes)
+    db = cache_dir / "responses.sqlite"
+    problem = _usable_cache_file(db)
+    if problem and say:
+        say("notice", problem)
+    storage = hishel.SqliteStorage(database_path=str(db), max_stream_size=max_bytes)
     return CacheTransport(inner, storage=storage, rfc=hishel.CacheOptions(shared=False))
 
 
@@ -294,7 +344,8 @@ class HttpClient:
         self.source: str | None = None
         self._deadline: float | None = None
         base = _NetworkTransport(transport or httpx.HTTPTransport(), self)
-        outer = _cache_transport(base, cache_dir, self.settings.max_download_bytes) if cache_dir else base
+        outer = (_cache_transport(base, cache_dir, self.settings.max_download_bytes, self._say) if cache_dir
+                 else base)
         self._timeout = timeout or httpx.Timeout(self.settings.timeout, connect=self.settings.connect_timeout)
         self._client = httpx.Client(
             timeout=self._timeout,

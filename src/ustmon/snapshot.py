@@ -128,7 +128,7 @@ def build_snapshot(mirror: Path, out_dir: Path = SNAPSHOT_DIR, *, sources: list[
         from .fetch import NetSettings
         from .update import ingest_gathered, read_mirror
 
-        limit = NetSettings.from_env().max_decompressed_bytes
+        net = NetSettings.from_env()
         for name in sources or list(SOURCE_MODULES):
             source = get_source(name)
             keep = lambda p: is_bundleable(p, mirror, policy)  # noqa: E731
@@ -136,7 +136,8 @@ def build_snapshot(mirror: Path, out_dir: Path = SNAPSHOT_DIR, *, sources: list[
                 if not keep(mf.path):
                     excluded.append(mf.path.relative_to(mirror).as_posix())
             # a file that fails to parse or validate is skipped and reported; the rest of its source goes in
-            g = read_mirror(source, mirror, set(), file_filter=keep, max_decompressed=limit, report=say,
+            g = read_mirror(source, mirror, set(), file_filter=keep, max_decompressed=net.max_decompressed_for(name),
+                            report=say,
                             on_file=lambda p, name=name: say("file", f"{name}: {p.name}"))
             failed.extend(g.failures)
             with Store.open(db) as st:

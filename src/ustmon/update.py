@@ -322,11 +322,10 @@ def run_update(
     use_live = mirror is None and live
     own_http = http is None and use_live
     if own_http:
-        http = HttpClient(default_home() / "cache" / "http", settings=settings)
+        http = HttpClient(default_home() / "cache" / "http", settings=settings, report=say)
     if http is not None and use_live and getattr(http, "report", None) is None:
         http.report = say
     history = StoreHistory(store_path)
-    limit = settings.max_decompressed_bytes
     outcomes: list[UpdateOutcome] = []
     gathered: list[tuple[UpdateOutcome, Gathered]] = []
     try:
@@ -342,7 +341,7 @@ def run_update(
                     http.begin_source(name)
                     try:
                         g = fetch_live(source, http, seen, series=series, since=since, history=history,
-                                       max_decompressed=limit, report=say,
+                                       max_decompressed=settings.max_decompressed_for(name), report=say,
                                        on_request=lambda d, name=name: say("request", f"{name}: {d}"))
                     except OfflineError as exc:
                         outcome.fallback = True
@@ -352,7 +351,8 @@ def run_update(
                     if fallback_mirror is not None:
                         outcome.mode = "mirror"
                         say("source", f"{name}: mirror {fallback_mirror}")
-                        g = read_mirror(source, fallback_mirror, seen, history=history, max_decompressed=limit,
+                        g = read_mirror(source, fallback_mirror, seen, history=history,
+                                        max_decompressed=settings.max_decompressed_for(name),
                                         report=say, on_file=lambda p, name=name: say("file", f"{name}: {p.name}"))
                     else:
                         outcome.mode = "snapshot"

@@ -324,3 +324,23 @@ def test_a_trickling_server_is_stopped_by_the_budget():
     with pytest.raises(BudgetExceededError, match="used up while reading"):
         c.get("https://slow.example.org/fsi.csv")
     assert t.now <= 22
+
+
+def test_an_unreadable_cache_file_is_moved_aside_without_a_traceback(tmp_path, capsys):
+    (tmp_path / "responses.sqlite").write_bytes(b"SYNTHETIC: not a database at all")
+    events = []
+    c = HttpClient(tmp_path, settings=NetSettings(min_interval=0.0), report=lambda e, d: events.append((e, d)),
+                   transport=httpx.MockTransport(lambda r: httpx.Response(200, content=b"ok")))
+    assert c.get("https://example.org/x")[0] == b"ok"
+    c.close()
+    assert (tmp_path / "responses.sqlite.broken").exists()
+    assert events and events[0][0] == "notice" and "moved aside" in events[0][1]
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_decompressed_limit_per_source_from_env():
+    s = NetSettings.from_env({"USTMON_MAX_DECOMPRESSED_MB": "100", "USTMON_MAX_DECOMPRESSED_MB_CFTC": "2"})
+    assert s.max_decompressed_for("cftc") == 2 * 1024 * 1024
+    assert s.max_decompressed_for("fred") == 100 * 1024 * 1024
+    with pytest.raises(SettingsError, match="USTMON_MAX_DECOMPRESSED_MB_CFTC='x'"):
+        NetSettings.from_env({"USTMON_MAX_DECOMPRESSED_MB_CFTC": "x"})

@@ -225,3 +225,19 @@ def test_out_of_range_date_fails_only_its_file(tmp_path):
     assert out.failed == 1 and out.error.startswith("fred: ") and "DGS2.csv" in out.error and "\n" not in out.error
     with Store.open(db, read_only=True) as st:
         assert st.get("DGS10").loc[pd.Timestamp("2024-12-31")] == 4.58
+
+
+def test_decompressed_limit_per_source_refuses_the_file_and_names_the_limit(tmp_path, monkeypatch):
+    import gzip as _gzip
+
+    m = tmp_path / "mirror"
+    (m / "fred").mkdir(parents=True)
+    (m / "fred" / "DGS10.csv").write_text("observation_date,DGS10\n2024-12-30,4.55\n2024-12-31,4.58\n")
+    # SYNTHETIC: a gzip stream saved under a data file's name, unpacking to 200 kB
+    (m / "fred" / "DGS2.csv").write_bytes(_gzip.compress(b"observation_date,DGS2\n" + b"2024-12-31,4.25\n" * 12_500))
+    monkeypatch.setenv("USTMON_MAX_DECOMPRESSED_MB_FRED", "0.1")
+    db = tmp_path / "s.duckdb"
+    out = run_update(["fred"], store_path=db, mirror=m)[0]
+    assert out.failed == 1 and "DGS2.csv" in out.error and "USTMON_MAX_DECOMPRESSED_MB" in out.error
+    with Store.open(db, read_only=True) as st:
+        assert st.get("DGS10").loc[pd.Timestamp("2024-12-31")] == 4.58
