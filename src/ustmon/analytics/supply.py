@@ -876,6 +876,35 @@ def supply_gap_table(held_by_public: pd.Series, fed_holdings: pd.Series, foreign
     return out.dropna()
 
 
+def refunding(data: Data) -> pd.DataFrame:
+    """Quarterly refunding: Treasury's borrowing estimates (when stored) against actual borrowing from MSPD ($bn)."""
+    from .refunding import actual_from_mspd, compare
+
+    if not data.has("MSPD.MARKETABLE.TOTAL.PUBLIC"):
+        raise CoverageError("actual net marketable borrowing", "needs MSPD Table 1 (marketable held by the public), "
+                            "which is not in the store")
+    held = data.series("MSPD.MARKETABLE.TOTAL.PUBLIC", start=pd.Timestamp("2001-01-01"))
+    inputs = [held]
+    fed = data.series("TREAST", start=pd.Timestamp("2001-01-01")) if data.has("TREAST") else None
+    tga = data.series("DTS.TGA.CLOSE", start=pd.Timestamp("2001-01-01")) if data.has("DTS.TGA.CLOSE") else None
+    inputs += [x for x in (fed, tga) if x is not None]
+    try:
+        est = data.records("refunding_estimates")
+    except Exception:  # noqa: BLE001 - no such records table
+        est = None
+    have_est = est is not None and len(est) > 0
+    out = compare(actual_from_mspd(held, fed, tga), est if have_est else None)
+    if data.start is not None:
+        out = out[out.index >= data.start]
+    note = ("" if have_est else " No marketable borrowing estimates are in the store (Treasury's refunding press "
+            "releases are read live only; none in the offline mirror): actual borrowing only.")
+    return finish(out, *inputs, units={c: "usd_bn" for c in out.columns},
+                  description="Actual net marketable borrowing per quarter from MSPD (change in marketable held by "
+                              "the public; privately held = less the change in Fed holdings, H.4.1 TREAST) and the "
+                              "end-of-quarter TGA, beside Treasury's borrowing estimates." + note,
+                  method="Quarter-end MSPD levels; the Fed's holdings are the quarter's last Wednesday level.")
+
+
 VIEWS = OrderedDict([
     ("debt", debt),
     ("current", current),
@@ -888,5 +917,6 @@ VIEWS = OrderedDict([
     ("wall-profile", wall_profile),
     ("duration", duration_supply),
     ("gap", supply_gap),
+    ("refunding", refunding),
 ])
 SUMMARY = "Debt by type, bill share, net issuance, gross issuance, maturity wall and WAM, supply gap."
