@@ -360,6 +360,42 @@ def _sums(part: pd.DataFrame) -> dict:
     return {c: float(part[c].sum()) for c in ("net_bills", "net_coupons", "net_marketable")}
 
 
+#: SOMA holdings by type (NY Fed, par in dollars, weekly) -> the MSPD types they are a share of
+SOMA_TYPES = {"bills": ["NYFED.SOMA.BILLS"], "notes_bonds": ["NYFED.SOMA.NOTESBONDS"],
+              "tips": ["NYFED.SOMA.TIPS", "NYFED.SOMA.TIPS_INFLATION_COMPENSATION"], "frn": ["NYFED.SOMA.FRN"]}
+
+
+def fed_share_by_type(stock: pd.DataFrame, soma: pd.DataFrame) -> pd.DataFrame:
+    """Fed (SOMA) holdings by type ($bn) and their share (%) of each MSPD type at month ends.
+
+    ``stock``: :func:`stock_by_type` (month-start dates for month ends).
+    ``soma``: weekly SOMA par in dollars, columns of :data:`SOMA_TYPES` ids;
+    TIPS holdings include their inflation compensation (MSPD's TIPS do).  Each
+    month takes the last SOMA date on or before its month end, and only when
+    that date is within 7 days of it.
+    """
+    ends = pd.DatetimeIndex(stock.index) + pd.offsets.MonthEnd(0)
+    sm = soma.sort_index()
+    out = pd.DataFrame(index=stock.index)
+    mspd_of = {"bills": stock["bills"], "notes_bonds": stock["notes"] + stock["bonds"], "tips": stock["tips"],
+               "frn": stock["frn"]}
+    for k, ids in SOMA_TYPES.items():
+        if ids[0] not in sm:
+            continue
+        v = sm[[i for i in ids if i in sm]].sum(axis=1, min_count=1).dropna() * 1e-9
+        if v.empty:
+            continue
+        pos = v.index.searchsorted(ends, side="right") - 1
+        ok = pos >= 0
+        dates = np.where(ok, v.index.to_numpy()[np.clip(pos, 0, None)], np.datetime64("NaT"))
+        vals = np.where(ok, v.to_numpy()[np.clip(pos, 0, None)], np.nan)
+        fresh = (ends.to_numpy() - dates) <= np.timedelta64(7, "D")
+        held = pd.Series(np.where(ok & fresh, vals, np.nan), index=stock.index)
+        out[f"fed_{k}"] = held
+        out[f"fed_share_{k}_pct"] = 100.0 * held / mspd_of[k].where(mspd_of[k] > 0)
+    return out.dropna(how="all")
+
+
 # --------------------------------------------------------------------------- DTS gross issuance and redemptions
 #: DTS Table III-A lines (FD's series ids, ``<id>.MTD`` month to date) -> column of the monthly table
 DTS_LINES = {
@@ -876,6 +912,24 @@ def supply_gap_table(held_by_public: pd.Series, fed_holdings: pd.Series, foreign
     return out.dropna()
 
 
+def fed_share(data: Data) -> pd.DataFrame:
+    """Fed (SOMA) share of each marketable type (%): bills, notes and bonds, TIPS, FRNs, against MSPD."""
+    st, raw = _mspd_stock(data, "Fed share by type")
+    ids = [i for v in SOMA_TYPES.values() for i in v]
+    soma = data.frame(ids, optional=True, start=pd.Timestamp("2001-01-01"))
+    if soma.empty or "NYFED.SOMA.BILLS" not in soma.columns:
+        raise CoverageError("Fed share by type", "needs the NY Fed's SOMA holdings by type (NYFED.SOMA.*), which are "
+                                                 "not in the store (`ustmon update nyfed`)")
+    out = fed_share_by_type(st, _bare(soma))
+    if data.start is not None:
+        out = out[out.index >= data.start]
+    units = {c: ("pct" if c.endswith("_pct") else "usd_bn") for c in out.columns}
+    return finish(out, raw, soma, units=units,
+                  description="SOMA holdings by type ($bn, par; TIPS with inflation compensation) and their share of "
+                              "MSPD marketable debt of that type at month ends.",
+                  method="The last weekly SOMA date on or before the month end, within 7 days.")
+
+
 def refunding(data: Data) -> pd.DataFrame:
     """Quarterly refunding: Treasury's borrowing estimates (when stored) against actual borrowing from MSPD ($bn)."""
     from .refunding import actual_from_mspd, compare
@@ -917,6 +971,7 @@ VIEWS = OrderedDict([
     ("wall-profile", wall_profile),
     ("duration", duration_supply),
     ("gap", supply_gap),
+    ("fed-share", fed_share),
     ("refunding", refunding),
 ])
 SUMMARY = "Debt by type, bill share, net issuance, gross issuance, maturity wall and WAM, supply gap."
