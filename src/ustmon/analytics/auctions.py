@@ -181,6 +181,14 @@ def _results(data: Data, with_curve: bool = True) -> tuple[pd.DataFrame, list]:
     tenor_of = nearest_tenor(years.fillna(1.0).to_numpy())
     first = dates.min() - pd.Timedelta(days=7)
     ranges = _coverage(data, [sid for _, par, fred in CMT_TENORS for sid in (fred, par) if sid]) if with_curve else {}
+    # one store query for every curve series that could fill a wanted date (the loop below then reads the cache)
+    cand = []
+    for t, par, fred in (CMT_TENORS if with_curve else []):
+        want = pd.DatetimeIndex(dates[tenor_of == t].dropna().unique())
+        cand += [sid for sid in (fred, par) if sid in ranges and len(want)
+                 and ((want >= ranges[sid][0]) & (want <= ranges[sid][1])).any()]
+    if cand:
+        data.many(cand, start=first)
     for t, par, fred in (CMT_TENORS if with_curve else []):
         want = pd.DatetimeIndex(dates[tenor_of == t].dropna().unique())
         if len(want) == 0:
@@ -267,6 +275,8 @@ def review_table(res: pd.DataFrame, listed: pd.DataFrame | None = None, window_y
     r = res.copy()
     r["line"] = line_key(r)
     lk = _listed_tenors(listed)
+    groups = _by_line(lk)
+    empty = lk.iloc[0:0] if lk is not None else None
     rows = []
     for line, g in r.sort_values("auction_date").groupby("line", sort=True):
         last = g.iloc[-1]
@@ -276,8 +286,7 @@ def review_table(res: pd.DataFrame, listed: pd.DataFrame | None = None, window_y
         before = g.iloc[:-1].tail(prior)
         complete = None
         if lk is not None:
-            typ, ten = str(last["security_type"]), str(last["tenor"])
-            lw = lk[(lk["security_type"].str.lower() == typ.lower()) & (lk["tenor"] == ten)]
+            lw = groups.get((str(last["security_type"]).lower(), str(last["tenor"])), empty)
             lo = min(start, before["auction_date"].min()) if len(before) else start
             lw = lw[(lw["auction_date"] > lo) & (lw["auction_date"] <= d)]
             have = set(zip(g["cusip"], g["auction_date"]))
@@ -305,7 +314,15 @@ def _listed_tenors(listed: pd.DataFrame | None) -> pd.DataFrame | None:
     li = li.dropna(subset=["auction_date", "maturity_date"])
     yrs = (li["maturity_date"] - li["auction_date"]).dt.days.to_numpy() / 365.25
     li["tenor"] = [_TENOR_LABEL[t] for t in nearest_tenor(yrs)]
+    li["type_lc"] = li["security_type"].astype(str).str.lower()
     return li
+
+
+def _by_line(lk: pd.DataFrame | None) -> dict:
+    """Listed auctions per (lower-case type, tenor), each sorted by date, for repeated look-ups."""
+    if lk is None:
+        return {}
+    return {k: g.sort_values("auction_date") for k, g in lk.groupby(["type_lc", "tenor"], sort=False)}
 
 
 def size_grid(res: pd.DataFrame, listed: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -318,15 +335,16 @@ def size_grid(res: pd.DataFrame, listed: pd.DataFrame | None = None) -> pd.DataF
     r = res[~res["security_type"].str.lower().eq("bill")].copy()
     r["line"] = line_key(r)
     lk = _listed_tenors(listed)
+    groups = _by_line(lk)
+    empty = lk.iloc[0:0] if lk is not None else None
     rows = []
     for line, g in r.sort_values("auction_date").groupby("line"):
         last = g.iloc[-1]
         prev = g.iloc[-2] if len(g) > 1 else None
         adjacent = None
         if lk is not None and prev is not None:
-            between = lk[(lk["security_type"].str.lower() == str(last["security_type"]).lower())
-                         & (lk["tenor"] == last["tenor"]) & (lk["auction_date"] > prev["auction_date"])
-                         & (lk["auction_date"] < last["auction_date"])]
+            lw = groups.get((str(last["security_type"]).lower(), str(last["tenor"])), empty)
+            between = lw[(lw["auction_date"] > prev["auction_date"]) & (lw["auction_date"] < last["auction_date"])]
             adjacent = between.empty
         rows.append({"line": line, "last_auction": last["auction_date"], "reopening": bool(last["reopening"]),
                      "size": last["size"], "previous_auction": None if prev is None else prev["auction_date"],
