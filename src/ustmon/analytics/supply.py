@@ -580,6 +580,10 @@ def _bare(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _held_by_public(data: Data) -> tuple[pd.Series | None, str]:
+    if data.has("MSPD.MARKETABLE.TOTAL.PUBLIC"):
+        s = data.series("MSPD.MARKETABLE.TOTAL.PUBLIC", start=pd.Timestamp("2001-01-01")) * 1e-3
+        s.index = pd.DatetimeIndex(s.index) + pd.offsets.MonthEnd(0)  # MSPD month ends are dated the 1st
+        return s, "marketable debt held by the public (MSPD)"
     if data.has("DTTP.PUBLIC"):
         return (data.series("DTTP.PUBLIC", start=pd.Timestamp("1990-01-01")) * 1e-3,
                 "debt held by the public (Debt to the Penny)")
@@ -613,7 +617,11 @@ def _records_coverage_text(data: Data) -> str | None:
     if level is None:
         return f"{len(auc)} auction records {auc['auction_date'].min():%Y-%m-%d}..{auc['auction_date'].max():%Y-%m-%d}"
     pct, end = records_coverage(auc, level)
+    known = level.dropna()
+    known = known[known.index <= end] if end is not None else known
     when = f" at {end:%Y-%m-%d}" if end is not None else ""
+    if end is not None and len(known) and known.index[-1] < end - pd.Timedelta(days=7):
+        when += f" (debt level of {known.index[-1]:%Y-%m-%d}, the latest stored)"
     return f"auction records in the store cover {pct:.0f}% of {label}{when}"
 
 
