@@ -60,6 +60,15 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "f_wam_detail": ("The weighted average maturity of marketable debt was {wam} months at the end of {month} (MSPD security detail)",
                      "{month}末可流通债务加权平均期限为{wam}个月（MSPD逐券明细）",
                      "{month}末可流通債務加權平均期限為{wam}個月（MSPD逐券明細）"),
+    "fig_gross_issuance": ("Gross issuance and redemptions per month (Daily Treasury Statement)",
+                           "每月总发行与赎回（每日国库报告）", "每月總發行與贖回（每日國庫報告）"),
+    "l_gross_bills": ("Bills issued (incl. cash management)", "国库券发行（含现金管理券）", "國庫券發行（含現金管理券）"),
+    "l_redemptions_bills": ("Bills redeemed", "国库券赎回", "國庫券贖回"),
+    "l_gross_coupons": ("Notes and bonds issued", "中长期国债发行", "中長期國債發行"),
+    "l_redemptions_coupons": ("Notes and bonds redeemed", "中长期国债赎回", "中長期國債贖回"),
+    "f_gross_issuance": ("In {month}, Treasury issued {bills} of bills and {coupons} of notes and bonds, and redeemed {red_b} of bills and {red_c} of notes and bonds (DTS)",
+                         "{month}财政部发行国库券{bills}、中长期国债{coupons}，赎回国库券{red_b}、中长期国债{red_c}（每日国库报告）",
+                         "{month}財政部發行國庫券{bills}、中長期國債{coupons}，贖回國庫券{red_b}、中長期國債{red_c}（每日國庫報告）"),
     "coverage_refused": ("{what}", "{what}", "{what}"),
 }
 i18n.S.update({k: v for k, v in STRINGS.items() if k not in i18n.S})
@@ -106,6 +115,14 @@ def net_issuance_frame(data: Data) -> pd.DataFrame:
     cols = {c: f"net_{c}" for c in CLASSES}
     cols["coupons"] = "net_coupons"
     return _view(data, "net-issuance-quarterly", cols)
+
+
+GROSS_COLS = ("gross_bills", "redemptions_bills", "gross_coupons", "redemptions_coupons")
+
+
+def gross_issuance_frame(data: Data) -> pd.DataFrame:
+    """Monthly gross issuance and redemptions of bills and of notes and bonds ($bn), DTS Table III-A."""
+    return _view(data, "gross", {c: c for c in GROSS_COLS})
 
 
 def maturity_profile_frame(data: Data) -> pd.DataFrame:
@@ -160,6 +177,18 @@ def _f_net_issuance(f: pd.DataFrame, lang: str):
                                               "coupons": number(f, "coupons", d, lang, "money", unsigned=False)})
 
 
+def _f_gross(f: pd.DataFrame, lang: str):
+    from .figures import _sentence, number
+
+    rows = f[list(GROSS_COLS)].dropna()
+    if rows.empty:
+        return None
+    d = rows.index[-1]
+    n = {k: number(f, c, d, lang, "money") for k, c in (("bills", "gross_bills"), ("coupons", "gross_coupons"),
+                                                         ("red_b", "redemptions_bills"), ("red_c", "redemptions_coupons"))}
+    return _sentence("f_gross_issuance", lang, {"month": i18n.fmt_month(d, lang), **n})
+
+
 def _f_wall(f: pd.DataFrame, lang: str):
     from .figures import _sentence, number
 
@@ -190,6 +219,8 @@ def specs():
                    start="2001-01-01"),
         FigureSpec("net_issuance", "fiscal", "fig_net_issuance", (), net_issuance_frame, _f_net_issuance, kind="stacked",
                    labels={c: f"l_net_{c}" for c in CLASSES}, start="2008-01-01", hline=0.0),
+        FigureSpec("gross_issuance", "fiscal", "fig_gross_issuance", (), gross_issuance_frame, _f_gross,
+                   labels={c: f"l_{c}" for c in GROSS_COLS}, start=None),
         FigureSpec("maturity_wall", "fiscal", "fig_maturity_profile", (), maturity_profile_frame, _f_wall,
                    kind="stacked", labels={c: f"l_mat_{c}" for c in CLASSES}, start=None),
         FigureSpec("average_maturity", "fiscal", "fig_wam", (), wam_frame, _f_wam, units="u_months",

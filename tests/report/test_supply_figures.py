@@ -19,7 +19,7 @@ def data(mirror_store):
 
 def test_supply_charts_lead_the_fiscal_section():
     fiscal = [s.id for s in F.FIGURES if s.section == "fiscal"]
-    assert fiscal[:4] == ["bill_share", "net_issuance", "maturity_wall", "average_maturity"]
+    assert fiscal[:5] == ["bill_share", "net_issuance", "gross_issuance", "maturity_wall", "average_maturity"]
     assert len({s.id for s in F.FIGURES}) == len(F.FIGURES)  # replaced, not duplicated
 
 
@@ -56,3 +56,18 @@ def test_wall_chart_bars_and_quoted_row(data):
     assert f.loc["2023-09-30", "share"] == pytest.approx(100 * 8345.746 / 25613.2, abs=0.01)
     assert "2023年9月" in res.spec.finding(f, "zh-Hans").text
     F.plot(res, "zh-Hant")  # draws
+
+
+def test_gross_issuance_chart_december_2024_is_the_dts_month_to_date(data):
+    res = F.evaluate(F.BY_ID["gross_issuance"], data)
+    f = res.frame
+    # DTS_PubDebtTrans 2024-12-31 month to date ($mn): bills 1,797,176 regular + 275,027 CMB issued, 2,275,083
+    # redeemed; notes 528,140 + bonds 52,372 issued; notes 322,223 + bonds 379 redeemed
+    dec = f.loc["2024-12-01"]
+    assert dec["gross_bills"] == pytest.approx(2072.203)
+    assert dec["redemptions_bills"] == pytest.approx(2275.083)
+    assert dec["gross_coupons"] == pytest.approx(580.512)
+    assert dec["redemptions_coupons"] == pytest.approx(322.602)
+    assert f.dropna().index.max() == pd.Timestamp("2026-05-01")
+    assert res.spec.finding(f, "en").text.startswith("In May 2026, Treasury issued")
+    assert "每日國庫報告" in res.spec.finding(f, "zh-Hant").text
