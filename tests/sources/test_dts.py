@@ -118,3 +118,10 @@ def test_public_debt_transactions_api_json(shared_data: Path):
     res = SOURCE.parse(raw, BASE + EP_DTS_PDT, "fiscaldata_json")
     assert _val(res, "DTS.ISSUES.BILLS.CMB.MTD", "2024-12-31") == 275027
     assert _val(res, "DTS.REDEMPTIONS.BILLS.MTD", "2024-12-31") == 2275083
+
+
+def test_live_requests_for_dts_series():
+    (req,) = SOURCE.live_requests(series=["DTS.TGA.CLOSE"], since=pd.Timestamp("2024-12-01"))
+    assert req.url == BASE + EP_DTS_OCB and req.params["filter"] == "record_date:gte:2024-12-01"
+    (req,) = SOURCE.live_requests(series=["DTS.ISSUES.BILLS.CMB.MTD"])
+    assert req.url == BASE + EP_DTS_PDT and req.kind == "fiscaldata_json"

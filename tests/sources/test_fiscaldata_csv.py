@@ -208,3 +208,23 @@ def test_every_json_data_set_reads_as_a_download(name, ep):
     want = SOURCE.parse(p.read_bytes(), str(p), "fiscaldata_json")
     pd.testing.assert_frame_equal(got.observations.reset_index(drop=True), want.observations.reset_index(drop=True))
     assert got.units == want.units
+
+
+def test_update_skips_an_unknown_download(tmp_path):
+    """A mirror holding a Fiscal Data download ustmon does not read (SYNTHETIC exchange-rate lines) updates fine."""
+    from ustmon.update import run_update
+
+    mirror = tmp_path / "mirror"
+    (mirror / "fiscaldata").mkdir(parents=True)
+    (mirror / "fiscaldata" / "RprtRateXchg_20241231_20241231.csv").write_bytes(
+        b"\xef\xbb\xbfRecord Date,Country - Currency Description,Exchange Rate,Effective Date\n"
+        b"2024-12-31,Euro Zone-Euro,0.961,2024-12-31")
+    (mirror / "fiscaldata" / "DebtPenny_SYNTHETIC.csv").write_bytes(
+        b'"Record Date","Debt Held by the Public","Intragovernmental Holdings","Total Public Debt Outstanding"\n'
+        b'"2024-12-31","100000000.00","null","300000000.00"\n')
+    (out,) = run_update(["fiscaldata"], store_path=tmp_path / "s.duckdb", mirror=mirror, live=False)
+    assert not out.error
+    from ustmon.store import Store
+
+    with Store.open(tmp_path / "s.duckdb", read_only=True) as st:
+        assert st.get("DTTP.TOTAL").iloc[0] == 300.0  # dollars -> $ millions

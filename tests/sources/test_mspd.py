@@ -170,3 +170,23 @@ def test_table3_market_api_json(shared_data: Path):
     df = res.records[MSPD3_DATASET]
     assert len(df) == 439
     assert df[df.security_class == "bills"].outstanding_mil.sum() == pytest.approx(5260406.5094, abs=1e-4)
+
+
+def test_table3_api_json_two_months(shared_data: Path):
+    """mspd_table_3 JSON spanning two months (rows of both downloads): each month checked on its own."""
+    import csv
+
+    from ustmon.sources.fiscaldata_csv import EP_MSPD3, LABELS
+
+    labels = LABELS[EP_MSPD3]
+    data = []
+    for rel in (DETAIL_AUG, DETAIL):
+        text = (shared_data / rel).read_text()
+        data += [{labels[k]: v for k, v in r.items() if k in labels} for r in csv.DictReader(text.splitlines())]
+    res = SOURCE.parse(json.dumps({"data": data}).encode(), BASE + "v1/debt/mspd/mspd_table_3", "fiscaldata_json")
+    df = res.records[MSPD3_DATASET]
+    assert df.groupby("record_date").size().to_dict() == {"2023-08-31": 442, "2023-09-30": 439}
+    assert _val(res, "MSPD3.BILLS.UNMATURED", "2023-09-01") == 5260406.5094
+    # August's bill CUSIPs add up to its own subtotal (5,073,921.9969)
+    aug = df[(df.record_date == "2023-08-31") & (df.security_class == "bills")]
+    assert aug.outstanding_mil.sum() == pytest.approx(_val(res, "MSPD3.BILLS.UNMATURED", "2023-08-01"), abs=1e-4)

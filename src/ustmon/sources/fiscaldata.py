@@ -681,19 +681,22 @@ def _parse_mspd3(rows: list[dict], origin: str) -> tuple[pd.DataFrame, list[str]
     out.loc[out["security_class"] != "tips", "inflation_adjusted_mil"] = np.nan
     # check: each class's CUSIPs add up to its "Total Unmatured ..." line (bills: required to exist)
     value = amt["outstanding_amt"].fillna(amt["current_month_outstanding_amt"])
+    sums = out.groupby(["record_date", "security_class"])["outstanding_mil"].sum()
+    c2n = _norm(df["security_class2_desc"])
     for klass, label in [("bills", "total unmatured treasury bills"), ("notes", "total unmatured treasury notes"),
                          ("bonds", "total unmatured treasury bonds")]:
-        tot_rows = (_norm(df["security_class2_desc"]) == label) | (c1 == label)
-        for d in sorted(set(rec[tot_rows])):
-            sel = tot_rows & (rec == d)
-            published = float(value[sel].iloc[0])
-            mine = out.loc[(out["record_date"] == d) & (out["security_class"] == klass), "outstanding_mil"].sum()
-            if not abs(mine - published) <= MSPD3_TOLERANCE:
-                raise BadValueError(NAME, origin, f"{klass} CUSIPs add up to {mine:,.4f} but the '{label}' line says "
-                                    f"{published:,.4f} ($ millions) for {pd.Timestamp(d).date()}: rows missing or "
-                                    "misread", line=int(line[sel].iloc[0]), field="outstanding_amt")
+        tot_rows = (c2n == label) | (c1 == label)
         if klass == "bills" and not tot_rows.any() and is_sec.any():
             notes.append("no 'Total Unmatured Treasury Bills' line: bill CUSIPs not checked against a total")
+        published = pd.DataFrame({"d": rec[tot_rows], "v": value[tot_rows], "line": line[tot_rows]})
+        mine = sums.xs(klass, level="security_class") if klass in sums.index.get_level_values(1) else pd.Series(dtype=float)
+        published["mine"] = published["d"].map(mine).fillna(0.0)
+        bad = ~((published["mine"] - published["v"]).abs() <= MSPD3_TOLERANCE)
+        if bad.any():
+            r = published[bad].iloc[0]
+            raise BadValueError(NAME, origin, f"{klass} CUSIPs add up to {r['mine']:,.4f} but the '{label}' line says "
+                                f"{r['v']:,.4f} ($ millions) for {pd.Timestamp(r['d']).date()}: rows missing or "
+                                "misread", line=int(r["line"]), field="outstanding_amt")
     out["record_date"] = out["record_date"].dt.strftime("%Y-%m-%d")
     out = out[MSPD3_COLUMNS]
     # subtotal lines as series
