@@ -594,35 +594,34 @@ def _held_by_public(data: Data) -> tuple[pd.Series | None, str]:
 
 def records_coverage_pct(data: Data) -> float:
     """Securities outstanding in the stored auction records at their last month end, % of debt held by the public
-    (Debt to the Penny, else FRED FYGFDPUN); 0 when either is missing."""
+    (MSPD marketable held by the public, else Debt to the Penny, else FRED FYGFDPUN); 0 when either is missing."""
+    return _records_coverage(data)[0]
+
+
+def _records_coverage(data: Data) -> tuple[float, str | None]:
+    """(% of debt held by the public that the stored auction records cover, the sentence saying so)."""
     try:
         rec = data.records("auctions")
     except Exception:  # noqa: BLE001 - no records table
-        return 0.0
-    level, _ = _held_by_public(data)
-    if rec is None or len(rec) == 0 or level is None:
-        return 0.0
-    return records_coverage(prepare_auctions(rec), level)[0]
-
-
-def _records_coverage_text(data: Data) -> str | None:
-    try:
-        rec = data.records("auctions")
-    except Exception:  # noqa: BLE001 - no records table
-        return None
+        return 0.0, None
     if rec is None or len(rec) == 0:
-        return "no auction records in the store"
+        return 0.0, "no auction records in the store"
     auc = prepare_auctions(rec)
     level, label = _held_by_public(data)
     if level is None:
-        return f"{len(auc)} auction records {auc['auction_date'].min():%Y-%m-%d}..{auc['auction_date'].max():%Y-%m-%d}"
+        return 0.0, (f"{len(auc)} auction records "
+                     f"{auc['auction_date'].min():%Y-%m-%d}..{auc['auction_date'].max():%Y-%m-%d}")
     pct, end = records_coverage(auc, level)
     known = level.dropna()
     known = known[known.index <= end] if end is not None else known
     when = f" at {end:%Y-%m-%d}" if end is not None else ""
     if end is not None and len(known) and known.index[-1] < end - pd.Timedelta(days=7):
         when += f" (debt level of {known.index[-1]:%Y-%m-%d}, the latest stored)"
-    return f"auction records in the store cover {pct:.0f}% of {label}{when}"
+    return pct, f"auction records in the store cover {pct:.0f}% of {label}{when}"
+
+
+def _records_coverage_text(data: Data) -> str | None:
+    return _records_coverage(data)[1]
 
 
 def _auctions(data: Data) -> pd.DataFrame:
@@ -822,20 +821,12 @@ def wall_profile(data: Data) -> pd.DataFrame:
 
 def duration_supply(data: Data) -> pd.DataFrame:
     """Duration supply per month in 10-year equivalents ($bn) by security class, from auction records (complete histories only)."""
-    auc = _auctions(data)
-    level = None
-    if data.has("MSPD.MARKETABLE.TOTAL"):
-        level = data.series("MSPD.MARKETABLE.TOTAL", start=pd.Timestamp("2001-01-01")) * 1e-3
-        level.index = pd.DatetimeIndex(level.index) + pd.offsets.MonthEnd(0)
-    elif data.has("DTTP.PUBLIC"):
-        level = data.series("DTTP.PUBLIC", start=pd.Timestamp("1990-01-01")) * 1e-3
-    elif data.has("FYGFDPUN"):
-        level = data.series("FYGFDPUN", start=pd.Timestamp("1990-01-01")) * 1e-3
-    pct, end = records_coverage(auc, level) if level is not None else (0.0, None)
+    pct, text = _records_coverage(data)
     if pct < MIN_RECORDS_COVERAGE_PCT:
         raise CoverageError("duration supply (10-year equivalents)",
                             f"needs every auction; the records must hold at least {MIN_RECORDS_COVERAGE_PCT:.0f}% of "
-                            "marketable debt outstanding", coverage=_records_coverage_text(data))
+                            "marketable debt outstanding", coverage=text)
+    auc = _auctions(data)
     y10 = data.series("DGS10") if data.has("DGS10") else data.series("UST.PAR.10Y")
     per = ten_year_equivalents(auc, y10)
     out = per.groupby([per["issue_date"].dt.to_period("M"), "security_class"])["ten_year_equivalents"].sum()
