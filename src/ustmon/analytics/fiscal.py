@@ -183,7 +183,7 @@ def interest_cost_table(net_interest: pd.Series, outlays: pd.Series, receipts: p
 def first_is_shift_day(months: pd.DatetimeIndex) -> np.ndarray:
     """True where the first day of the month is a Saturday, Sunday or 1 January (payments move a month earlier)."""
     m = pd.DatetimeIndex(months).to_period("M").to_timestamp()
-    return np.asarray((m.dayofweek >= 5) | (m.month == 1), bool)
+    return np.asarray((m.day_of_week >= 5) | (m.month == 1), bool)
 
 
 def calendar_shift_indicator(months: pd.DatetimeIndex) -> pd.Series:
