@@ -1178,6 +1178,9 @@ FIGURES: tuple[FigureSpec, ...] = (
 # them here, e.g. ``FIGURES += supply_figures()``; the same rules apply: one computation, named columns, refusals
 # by CoverageError.
 
+from .figures_supply import BANDS, arrange as _arrange_supply  # noqa: E402  the supply charts lead the fiscal section
+
+FIGURES = _arrange_supply(FIGURES)
 BY_ID: dict[str, FigureSpec] = {f.id: f for f in FIGURES}
 
 
@@ -1243,6 +1246,10 @@ def plot(res: FigureResult, lang: str, *, width: int = 720, height: int = 330):
                             line={"color": PALETTE[i % len(PALETTE)], "width": 1.6})
     if spec.hline is not None:
         fig.add_hline(y=spec.hline, line_width=1, line_color="#444")
+    if spec.id in BANDS:  # a guide range (TBAC 15-20%) is drawn as a band, not a line
+        lo, hi, key = BANDS[spec.id]
+        fig.add_hrect(y0=lo, y1=hi, fillcolor=PALETTE[2], opacity=0.2, line_width=0, annotation_text=t(key, lang),
+                      annotation_position="top left")
     fig.update_layout(
         width=width, height=height, margin={"l": 55, "r": 15, "t": 10, "b": 35},
         font={"family": i18n.FONT_STACK[lang], "size": 12}, template="plotly_white",

@@ -245,3 +245,18 @@ def test_synthetic_records_coverage():
 def test_coverage_error_text():
     e = CoverageError("maturity wall", "needs MSPD detail", coverage="auction records cover 26% of debt")
     assert str(e) == "maturity wall: not computed: needs MSPD detail (auction records cover 26% of debt)"
+
+
+def test_synthetic_fed_share_by_type():
+    """SYNTHETIC: SOMA bills 200bn on Wednesday 2024-12-25 against MSPD bills 6,000bn at 2024-12-31 -> 3.33%;
+    TIPS include inflation compensation; a SOMA date more than 7 days before the month end is not used."""
+    m = pd.DataFrame({"BILLS": [6e6, 6e6], "NOTES": [14e6] * 2, "BONDS": [4e6] * 2, "TIPS": [2e6] * 2,
+                      "FRN": [0.5e6] * 2}, index=pd.DatetimeIndex(["2024-11-01", "2024-12-01"]))
+    soma = pd.DataFrame({"NYFED.SOMA.BILLS": [150e9, 200e9], "NYFED.SOMA.NOTESBONDS": [3.6e12, 3.6e12],
+                         "NYFED.SOMA.TIPS": [300e9, 300e9], "NYFED.SOMA.TIPS_INFLATION_COMPENSATION": [100e9, 100e9],
+                         "NYFED.SOMA.FRN": [10e9, 10e9]}, index=pd.DatetimeIndex(["2024-11-20", "2024-12-25"]))
+    f = supply.fed_share_by_type(supply.stock_by_type(m), soma)
+    assert f.loc["2024-12-01", "fed_share_bills_pct"] == pytest.approx(100 * 200 / 6000)
+    assert f.loc["2024-12-01", "fed_share_notes_bonds_pct"] == pytest.approx(100 * 3600 / 18000)
+    assert f.loc["2024-12-01", "fed_share_tips_pct"] == pytest.approx(100 * 400 / 2000)
+    assert pd.Timestamp("2024-11-01") not in f.index  # 2024-11-20 is 10 days before 2024-11-30

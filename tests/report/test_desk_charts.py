@@ -34,8 +34,11 @@ def test_bill_share_of_the_stock_is_z1_line_2_over_line_1(data):
     assert "net" not in f  # the auction sample covers a quarter of the debt: no 'share of net issuance' from it
     key, params = f.attrs["note"]  # ... and the caption says so
     assert key == "note_bill_share_net" and params["pct"] == f"{F.records_coverage_pct(data):.0f}"
+    # with MSPD Table 1 in the store the chart is the bill share of marketable debt (figures_supply): MSPD_SumSecty
+    # 2026-05-31 Bills 6,758,778.5857 / Total Marketable 30,914,033.9837218 = 21.86%
     res = F.evaluate(F.BY_ID["bill_share"], data)
-    assert res.spec.finding(res.frame, "en").text == "Bills were 22.6% of Treasury securities outstanding in 2024 Q1 (Z.1)"
+    assert res.spec.finding(res.frame, "en").text == (
+        "Bills were 21.9% of marketable debt at the end of May 2026 (MSPD), above the TBAC's guide range (shaded)")
 
 
 def test_holder_structure_shares_add_up_and_price_insensitive_share_is_fed_plus_official(data):
@@ -66,15 +69,20 @@ def test_europe_ex_uk_is_the_sum_of_the_listed_european_countries(mirror_store):
         assert f["CN"].dropna().index.max() == pd.Timestamp("2026-03-01")
 
 
-def test_the_auction_sample_makes_no_maturity_wall_or_average_maturity(data):
+def test_maturity_wall_and_average_maturity_come_from_mspd_detail_not_the_auction_sample(data):
     cov = F.records_coverage_pct(data)
-    assert 20 < cov < 30  # 1,662 auctions of 2008-2022: about a quarter of the debt outstanding
-    for fid in ("maturity_wall", "average_maturity"):
-        res = F.evaluate(F.BY_ID[fid], data)
-        assert res.frame is None and res.missing == "records_coverage"
-        assert res.missing_detail["pct"] == f"{cov:.0f}"
-        assert f"cover only {cov:.0f}% of debt held by the public" in F.missing_text(res, "en")
-        assert "%（样本）" in F.missing_text(res, "zh-Hans")
+    assert 20 < cov < 30  # the auction records: about a quarter of the debt outstanding, never used for these
+    # MSPD_DetailSecty_20230930: 8,345.7bn maturing within 12 months of 2023-09-30, WAM 71.9 months
+    wall = F.evaluate(F.BY_ID["maturity_wall"], data)
+    assert wall.frame.loc["2023-09-30", "wall"] == pytest.approx(8345.746, abs=0.01)
+    assert wall.spec.finding(wall.frame, "en").text.startswith("$8,345.7 bn of marketable debt matures in the 12 months after September 2023")
+    wam = F.evaluate(F.BY_ID["average_maturity"], data)
+    assert wam.frame.loc["2023-09-30", "wam"] == pytest.approx(71.87, abs=0.01)
+    with Data(data.store_path, as_of=pd.Timestamp("2020-01-01")) as early:  # before any MSPD detail was stored
+        for fid in ("maturity_wall", "average_maturity"):
+            res = F.evaluate(F.BY_ID[fid], early)
+            assert res.frame is None
+            assert F.missing_text(res, "en").startswith("Data not available: ")
 
 
 @pytest.mark.parametrize("fid, names", [

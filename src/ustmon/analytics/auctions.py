@@ -27,6 +27,19 @@ Definitions:
   the auction has to reach for bids.
 * ``weakness_score``: within each tenor, z(tail vs CMT) - z(bid-to-cover) +
   z(dealer share) (a missing tail counts 0); higher = weaker.
+* Review (``review`` view): per line (security type, tenor, TIPS/FRN), the
+  last auction against the average of the **previous six auctions** and its
+  percentile among the auctions of the two years to it.  Both need every
+  auction of that line: when the full list of auctioned securities
+  (``records("auctioned_securities")``, Fiscal Data) shows auctions of that
+  term in the window that are missing from the results in the store, the
+  average and percentile are left out (``window_complete`` False) instead of
+  being computed from a sample.
+* Size grid (``sizes``): the latest offering size per coupon line and its
+  change against the previous auction of that line in the store.
+* Calendar (``upcoming``): securities announced but not yet auctioned in the
+  auctioned-securities list (no price, no results file), after its last
+  auction with results.
 """
 
 from __future__ import annotations
@@ -168,6 +181,14 @@ def _results(data: Data, with_curve: bool = True) -> tuple[pd.DataFrame, list]:
     tenor_of = nearest_tenor(years.fillna(1.0).to_numpy())
     first = dates.min() - pd.Timedelta(days=7)
     ranges = _coverage(data, [sid for _, par, fred in CMT_TENORS for sid in (fred, par) if sid]) if with_curve else {}
+    # one store query for every curve series that could fill a wanted date (the loop below then reads the cache)
+    cand = []
+    for t, par, fred in (CMT_TENORS if with_curve else []):
+        want = pd.DatetimeIndex(dates[tenor_of == t].dropna().unique())
+        cand += [sid for sid in (fred, par) if sid in ranges and len(want)
+                 and ((want >= ranges[sid][0]) & (want <= ranges[sid][1])).any()]
+    if cand:
+        data.many(cand, start=first)
     for t, par, fred in (CMT_TENORS if with_curve else []):
         want = pd.DatetimeIndex(dates[tenor_of == t].dropna().unique())
         if len(want) == 0:
@@ -229,9 +250,186 @@ def dealers(data: Data) -> pd.DataFrame:
                               "tenor of the remaining maturity) and calendar year.")
 
 
+# --------------------------------------------------------------------------- review, size grid, calendar
+REVIEW_METRICS = ["size", "bid_to_cover", "tail_vs_cmt_bp", "high_minus_median_bp", "indirect_share", "dealer_share"]
+
+
+def line_key(res: pd.DataFrame) -> pd.Series:
+    """Auction line: ``Note 10Y``, ``TIPS 5Y``, ``FRN 2Y``, ``Bill 3M`` (type and nearest par tenor at auction)."""
+    kind = np.select([res["stop_out_basis"].eq("tips_real_yield"), res["stop_out_basis"].eq("frn_discount_margin")],
+                     ["TIPS", "FRN"], res["security_type"].astype(str))
+    return pd.Series(kind, index=res.index) + " " + res["tenor"].astype(str)
+
+
+def review_table(res: pd.DataFrame, listed: pd.DataFrame | None = None, window_years: int = 2,
+                 prior: int = 6) -> pd.DataFrame:
+    """Per line: the last auction, the mean of the ``prior`` auctions before it and its percentile over ``window_years``.
+
+    ``res``: :func:`auction_results` rows.  ``listed``: the full list of auctioned
+    securities (``cusip``, ``security_type``, ``auction_date``, ``maturity_date``)
+    or None.  Percentile = share of the window's auctions (the last included)
+    with a value at or below the last one's, in %.  When ``listed`` shows
+    auctions of the line in the window (or among the prior ones) missing from
+    ``res``, ``window_complete`` is False and the averages and percentiles are NaN.
+    """
+    r = res.copy()
+    r["line"] = line_key(r)
+    lk = _listed_tenors(listed)
+    groups = _by_line(lk)
+    empty = lk.iloc[0:0] if lk is not None else None
+    rows = []
+    for line, g in r.sort_values("auction_date").groupby("line", sort=True):
+        last = g.iloc[-1]
+        d = last["auction_date"]
+        start = d - pd.DateOffset(years=window_years)
+        win = g[(g["auction_date"] > start) & (g["auction_date"] <= d)]
+        before = g.iloc[:-1].tail(prior)
+        complete = None
+        if lk is not None:
+            lw = groups.get((str(last["security_type"]).lower(), str(last["tenor"])), empty)
+            lo = min(start, before["auction_date"].min()) if len(before) else start
+            lw = lw[(lw["auction_date"] > lo) & (lw["auction_date"] <= d)]
+            have = set(zip(g["cusip"], g["auction_date"]))
+            listed_keys = set(zip(lw["cusip"], lw["auction_date"]))
+            complete = bool(listed_keys) and listed_keys <= have and len(before) >= prior
+        row = {"line": line, "last_auction": d, "cusip": last["cusip"], "auctions_in_window": len(win),
+               "window_complete": complete}
+        ok = complete is not False and len(before) >= prior
+        for m in REVIEW_METRICS:
+            v = last[m]
+            row[m] = v
+            row[f"{m}_avg{prior}"] = before[m].mean() if ok else np.nan
+            w = win[m].dropna()
+            row[f"{m}_pctile_{window_years}y"] = (100.0 * (w <= v).mean() if ok and len(w) and pd.notna(v) else np.nan)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _listed_tenors(listed: pd.DataFrame | None) -> pd.DataFrame | None:
+    if listed is None or not len(listed):
+        return None
+    li = listed.copy()
+    for c in ("auction_date", "maturity_date"):
+        li[c] = pd.to_datetime(li[c].astype(str).str[:10], errors="coerce")
+    li = li.dropna(subset=["auction_date", "maturity_date"])
+    yrs = (li["maturity_date"] - li["auction_date"]).dt.days.to_numpy() / 365.25
+    li["tenor"] = [_TENOR_LABEL[t] for t in nearest_tenor(yrs)]
+    li["type_lc"] = li["security_type"].astype(str).str.lower()
+    return li
+
+
+def _by_line(lk: pd.DataFrame | None) -> dict:
+    """Listed auctions per (lower-case type, tenor), each sorted by date, for repeated look-ups."""
+    if lk is None:
+        return {}
+    return {k: g.sort_values("auction_date") for k, g in lk.groupby(["type_lc", "tenor"], sort=False)}
+
+
+def size_grid(res: pd.DataFrame, listed: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Latest offering size per coupon line ($bn) and the change against that line's previous auction.
+
+    With the full list of auctioned securities, ``previous_is_adjacent`` says
+    whether the list has no auction of that type and tenor between the two in
+    the store; when it has (a gap in the results), ``change`` is left out.
+    """
+    r = res[~res["security_type"].str.lower().eq("bill")].copy()
+    r["line"] = line_key(r)
+    lk = _listed_tenors(listed)
+    groups = _by_line(lk)
+    empty = lk.iloc[0:0] if lk is not None else None
+    rows = []
+    for line, g in r.sort_values("auction_date").groupby("line"):
+        last = g.iloc[-1]
+        prev = g.iloc[-2] if len(g) > 1 else None
+        adjacent = None
+        if lk is not None and prev is not None:
+            lw = groups.get((str(last["security_type"]).lower(), str(last["tenor"])), empty)
+            between = lw[(lw["auction_date"] > prev["auction_date"]) & (lw["auction_date"] < last["auction_date"])]
+            adjacent = between.empty
+        rows.append({"line": line, "last_auction": last["auction_date"], "reopening": bool(last["reopening"]),
+                     "size": last["size"], "previous_auction": None if prev is None else prev["auction_date"],
+                     "previous_size": np.nan if prev is None else prev["size"], "previous_is_adjacent": adjacent,
+                     "change": np.nan if prev is None or adjacent is False else last["size"] - prev["size"]})
+    order = {v: i for i, v in enumerate(_TENOR_LABEL.values())}
+    out = pd.DataFrame(rows)
+    if len(out):
+        out["_o"] = out["line"].str.split(" ").str[-1].map(order)
+        out = out.sort_values(["_o", "line"]).drop(columns="_o").reset_index(drop=True)
+    return out
+
+
+def upcoming_table(listed: pd.DataFrame) -> pd.DataFrame:
+    """Securities announced but not yet auctioned (no price, no results file) after the list's last result."""
+    li = listed.copy()
+    for c in ("auction_date", "issue_date", "maturity_date"):
+        li[c] = pd.to_datetime(li[c].astype(str).str[:10], errors="coerce")
+    done = li["price_per_100"].notna() | li["results_xml"].notna()
+    if not done.any():
+        return li.iloc[0:0]
+    last = li.loc[done, "auction_date"].max()
+    up = li[~done & (li["auction_date"] >= last)]
+    return up[["auction_date", "issue_date", "maturity_date", "cusip", "security_type", "security_term"]].sort_values(
+        ["auction_date", "security_term"]).reset_index(drop=True)
+
+
+def _listed(data: Data) -> pd.DataFrame | None:
+    try:
+        li = data.records("auctioned_securities")
+    except Exception:  # noqa: BLE001 - no list in this store
+        return None
+    return li if li is not None and len(li) else None
+
+
+def review(data: Data) -> pd.DataFrame:
+    """Per tenor: the last auction against its previous-6 average and its 2-year percentile (complete histories only)."""
+    res, inputs = _results(data)
+    out = review_table(res, _listed(data))
+    units = {m: UNITS.get(m, "") for m in REVIEW_METRICS}
+    units.update({f"{m}_avg6": UNITS.get(m, "") for m in REVIEW_METRICS})
+    units.update({f"{m}_pctile_2y": "pct" for m in REVIEW_METRICS})
+    out = finish(out, *inputs, units=units,
+                 description="Last auction of each line against the mean of its previous six auctions and its "
+                             "percentile among the auctions of the two years to it; left out (window_complete False) "
+                             "where the list of auctioned securities shows auctions missing from the results stored.",
+                 method=_TAIL_NOTE)
+    return _latest(out, res)
+
+
+def sizes(data: Data) -> pd.DataFrame:
+    """Coupon size grid: latest offering size per line ($bn) and its change against the line's previous auction."""
+    res, inputs = _results(data, with_curve=False)
+    out = size_grid(res, _listed(data))
+    return _latest(finish(out, *inputs, units={"size": "usd_bn", "previous_size": "usd_bn", "change": "usd_bn"},
+                          description="Latest offering size per coupon line (type and tenor at auction) and the change "
+                                      "on that line's previous auction in the store."), res)
+
+
+def upcoming(data: Data) -> pd.DataFrame:
+    """Auction calendar: securities announced but not yet auctioned (Fiscal Data list of auctioned securities)."""
+    from ..errors import CoverageError
+
+    li = _listed(data)
+    if li is None:
+        raise CoverageError("auction calendar", "needs the list of announced and auctioned securities (Fiscal Data "
+                                                "auctions download or auctions_query), which is not in the store")
+    out = upcoming_table(li)
+    stub = pd.DataFrame()
+    stub.attrs["provenance"] = {"series": {"records:auctioned_securities": {
+        "series_id": "records:auctioned_securities", "source": "fiscaldata",
+        "attribution": "Source: U.S. Department of the Treasury, Bureau of the Fiscal Service (Fiscal Data)",
+        "latest_vintage": None, "as_of": None, "modes": []}}}
+    res = finish(out.set_index("auction_date"), stub,
+                 description="Announced auctions without results yet in the list of auctioned securities "
+                             "(upcoming as of the list's download).")
+    return res
+
+
 VIEWS = OrderedDict([
     ("results", results),
+    ("review", review),
+    ("sizes", sizes),
+    ("upcoming", upcoming),
     ("weakest", weakest),
     ("dealers", dealers),
 ])
-SUMMARY = "Auction results: size, stop-out, bid-to-cover, allotments, tails."
+SUMMARY = "Auction results, review against recent auctions, size grid, calendar, tails, dealers."

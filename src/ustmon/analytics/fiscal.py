@@ -25,6 +25,20 @@ Conventions:
   SAAR value), i.e. the flow over that window's annual GDP.  For a fiscal
   year, OMB's fiscal-year GDP is used when the store has it (OMB's own
   convention), else the mean of the four quarterly SAAR values Q4..Q3.
+* Calendar shifts (``calendar`` view): when the first of a month falls on a
+  Saturday, Sunday or New Year's Day, benefit, pay and plan payments due that
+  day (SSI, veterans, military pay, Medicare Advantage and Part D) are made on
+  the last business day of the previous month.  A 12-month window ending in
+  month m then holds one month of those payments too many when the 1st of
+  m+1 is such a day, and one too few when the 1st of its first month was.
+  The adjustment moves them back: ``deficit_12m_adjusted = deficit_12m +
+  S x (in - out)`` where ``S`` ($bn, one month of shifted payments) is
+  estimated from the stored monthly deficits: OLS on month-of-year dummies, a
+  linear trend and the shift indicator (+1 in a month that received next
+  month's payments, -1 in the month that lost them) over the ten years to the
+  latest month, leaving out 2020-03..2021-12 (pandemic outlays).  Both the
+  published and the adjusted 12-month deficits are shown, with ``S`` and its
+  standard error.
 """
 
 from __future__ import annotations
@@ -164,6 +178,58 @@ def interest_cost_table(net_interest: pd.Series, outlays: pd.Series, receipts: p
     if avg_rate_marketable is not None:
         df["avg_rate_marketable_pct"] = avg_rate_marketable.reindex(df.index)
     return df.dropna(subset=["net_interest"])
+
+
+def first_is_shift_day(months: pd.DatetimeIndex) -> np.ndarray:
+    """True where the first day of the month is a Saturday, Sunday or 1 January (payments move a month earlier)."""
+    m = pd.DatetimeIndex(months).to_period("M").to_timestamp()
+    return np.asarray((m.day_of_week >= 5) | (m.month == 1), bool)
+
+
+def calendar_shift_indicator(months: pd.DatetimeIndex) -> pd.Series:
+    """+1 in a month that received the next month's payments, -1 in one that lost its own, 0 else (or both)."""
+    idx = pd.DatetimeIndex(months)
+    pulled_in = first_is_shift_day(idx + pd.offsets.MonthBegin(1)).astype(int)
+    pulled_out = first_is_shift_day(idx).astype(int)
+    return pd.Series(pulled_in - pulled_out, index=idx)
+
+
+def estimate_shift(deficit_monthly: pd.Series, years: int = 10,
+                   exclude: tuple[str, str] = ("2020-03-01", "2021-12-01")) -> tuple[float, float, int]:
+    """One month of shifted payments ($bn, positive) from monthly deficits: OLS on month dummies, trend and the
+    shift indicator over the last ``years`` years, without ``exclude``.  Returns (S, standard error, months used)."""
+    y = deficit_monthly.dropna()
+    y = y[y.index > y.index.max() - pd.DateOffset(years=years)]
+    y = y[~((y.index >= exclude[0]) & (y.index <= exclude[1]))]
+    x = calendar_shift_indicator(y.index).to_numpy(float)
+    dummies = (y.index.month.to_numpy()[:, None] == np.arange(1, 13)[None, :]).astype(float)
+    X = np.column_stack([dummies, np.arange(len(y)) / 120.0, x])
+    if len(y) < 36 or np.linalg.matrix_rank(X) < X.shape[1]:
+        return np.nan, np.nan, len(y)
+    b, *_ = np.linalg.lstsq(X, y.to_numpy(float), rcond=None)
+    e = y.to_numpy(float) - X @ b
+    sigma2 = e @ e / (len(y) - X.shape[1])
+    se = float(np.sqrt(sigma2 * np.linalg.inv(X.T @ X)[-1, -1]))
+    return float(-b[-1]), se, len(y)
+
+
+def shift_adjusted_12m(deficit_monthly: pd.Series, shift_bn: float) -> pd.DataFrame:
+    """Published and calendar-adjusted trailing 12-month deficits ($bn; surplus +, deficit -).
+
+    ``window_effect`` = shift-in at the window's last month minus shift-out at
+    its first: +1 means the window holds one month of payments too many.
+    """
+    d = deficit_monthly.dropna()
+    idx = pd.date_range(d.index.min(), d.index.max(), freq="MS")
+    d = d.reindex(idx)
+    pulled_in = pd.Series(first_is_shift_day(idx + pd.offsets.MonthBegin(1)).astype(int), index=idx)
+    pulled_out = pd.Series(first_is_shift_day(idx).astype(int), index=idx)
+    effect = pulled_in - pulled_out.shift(11)
+    d12 = d.rolling(12, min_periods=12).sum()
+    out = pd.DataFrame({"deficit": d, "deficit_12m": d12, "next_month_paid_early": pulled_in.astype(bool),
+                        "window_effect": effect, "deficit_12m_adjusted": d12 + shift_bn * effect})
+    out.index.name = "date"
+    return out
 
 
 # --------------------------------------------------------------------------- store readers
@@ -353,8 +419,33 @@ def interest(data: Data) -> pd.DataFrame:
                          "(AIR.MARKETABLE.TOTAL) when present.")
 
 
+def calendar(data: Data) -> pd.DataFrame:
+    """12-month deficit as published and adjusted for payments moved by weekends and New Year's Day ($bn)."""
+    df, inputs = _monthly_totals(data)
+    s, se, n = estimate_shift(df["deficit"])
+    if not np.isfinite(s):
+        from ..errors import CoverageError
+
+        raise CoverageError("calendar-adjusted deficit", "needs at least three years of monthly deficits to estimate "
+                            "the shifted payments", coverage=f"{n} months stored")
+    out = shift_adjusted_12m(df["deficit"], s)
+    out["shift_estimate"] = s
+    if data.start is not None:
+        out = out[out.index >= data.start]
+    return finish(out, *inputs, units={"deficit": "usd_bn", "deficit_12m": "usd_bn", "deficit_12m_adjusted": "usd_bn",
+                                       "window_effect": "months", "shift_estimate": "usd_bn"},
+                  description="Trailing 12-month deficit as published and adjusted for calendar shifts: when the 1st "
+                              "of a month is a Saturday, Sunday or New Year's Day, that month's benefit and pay "
+                              "payments are made in the previous month; the adjustment moves them back.",
+                  method=f"One month of shifted payments S = {s:.1f}bn (standard error {se:.1f}bn), estimated by OLS "
+                         f"of the monthly deficit on month dummies, a trend and the shift indicator over {n} months "
+                         "(ten years to the latest, without 2020-03..2021-12); adjusted = published + S x "
+                         "window_effect.")
+
+
 VIEWS = OrderedDict([
     ("monthly", monthly),
+    ("calendar", calendar),
     ("fy", fiscal_years),
     ("contributions", contributions),
     ("interest", interest),

@@ -360,6 +360,42 @@ def _sums(part: pd.DataFrame) -> dict:
     return {c: float(part[c].sum()) for c in ("net_bills", "net_coupons", "net_marketable")}
 
 
+#: SOMA holdings by type (NY Fed, par in dollars, weekly) -> the MSPD types they are a share of
+SOMA_TYPES = {"bills": ["NYFED.SOMA.BILLS"], "notes_bonds": ["NYFED.SOMA.NOTESBONDS"],
+              "tips": ["NYFED.SOMA.TIPS", "NYFED.SOMA.TIPS_INFLATION_COMPENSATION"], "frn": ["NYFED.SOMA.FRN"]}
+
+
+def fed_share_by_type(stock: pd.DataFrame, soma: pd.DataFrame) -> pd.DataFrame:
+    """Fed (SOMA) holdings by type ($bn) and their share (%) of each MSPD type at month ends.
+
+    ``stock``: :func:`stock_by_type` (month-start dates for month ends).
+    ``soma``: weekly SOMA par in dollars, columns of :data:`SOMA_TYPES` ids;
+    TIPS holdings include their inflation compensation (MSPD's TIPS do).  Each
+    month takes the last SOMA date on or before its month end, and only when
+    that date is within 7 days of it.
+    """
+    ends = pd.DatetimeIndex(stock.index) + pd.offsets.MonthEnd(0)
+    sm = soma.sort_index()
+    out = pd.DataFrame(index=stock.index)
+    mspd_of = {"bills": stock["bills"], "notes_bonds": stock["notes"] + stock["bonds"], "tips": stock["tips"],
+               "frn": stock["frn"]}
+    for k, ids in SOMA_TYPES.items():
+        if ids[0] not in sm:
+            continue
+        v = sm[[i for i in ids if i in sm]].sum(axis=1, min_count=1).dropna() * 1e-9
+        if v.empty:
+            continue
+        pos = v.index.searchsorted(ends, side="right") - 1
+        ok = pos >= 0
+        dates = np.where(ok, v.index.to_numpy()[np.clip(pos, 0, None)], np.datetime64("NaT"))
+        vals = np.where(ok, v.to_numpy()[np.clip(pos, 0, None)], np.nan)
+        fresh = (ends.to_numpy() - dates) <= np.timedelta64(7, "D")
+        held = pd.Series(np.where(ok & fresh, vals, np.nan), index=stock.index)
+        out[f"fed_{k}"] = held
+        out[f"fed_share_{k}_pct"] = 100.0 * held / mspd_of[k].where(mspd_of[k] > 0)
+    return out.dropna(how="all")
+
+
 # --------------------------------------------------------------------------- DTS gross issuance and redemptions
 #: DTS Table III-A lines (FD's series ids, ``<id>.MTD`` month to date) -> column of the monthly table
 DTS_LINES = {
@@ -544,6 +580,10 @@ def _bare(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _held_by_public(data: Data) -> tuple[pd.Series | None, str]:
+    if data.has("MSPD.MARKETABLE.TOTAL.PUBLIC"):
+        s = data.series("MSPD.MARKETABLE.TOTAL.PUBLIC", start=pd.Timestamp("2001-01-01")) * 1e-3
+        s.index = pd.DatetimeIndex(s.index) + pd.offsets.MonthEnd(0)  # MSPD month ends are dated the 1st
+        return s, "marketable debt held by the public (MSPD)"
     if data.has("DTTP.PUBLIC"):
         return (data.series("DTTP.PUBLIC", start=pd.Timestamp("1990-01-01")) * 1e-3,
                 "debt held by the public (Debt to the Penny)")
@@ -554,31 +594,34 @@ def _held_by_public(data: Data) -> tuple[pd.Series | None, str]:
 
 def records_coverage_pct(data: Data) -> float:
     """Securities outstanding in the stored auction records at their last month end, % of debt held by the public
-    (Debt to the Penny, else FRED FYGFDPUN); 0 when either is missing."""
+    (MSPD marketable held by the public, else Debt to the Penny, else FRED FYGFDPUN); 0 when either is missing."""
+    return _records_coverage(data)[0]
+
+
+def _records_coverage(data: Data) -> tuple[float, str | None]:
+    """(% of debt held by the public that the stored auction records cover, the sentence saying so)."""
     try:
         rec = data.records("auctions")
     except Exception:  # noqa: BLE001 - no records table
-        return 0.0
-    level, _ = _held_by_public(data)
-    if rec is None or len(rec) == 0 or level is None:
-        return 0.0
-    return records_coverage(prepare_auctions(rec), level)[0]
-
-
-def _records_coverage_text(data: Data) -> str | None:
-    try:
-        rec = data.records("auctions")
-    except Exception:  # noqa: BLE001 - no records table
-        return None
+        return 0.0, None
     if rec is None or len(rec) == 0:
-        return "no auction records in the store"
+        return 0.0, "no auction records in the store"
     auc = prepare_auctions(rec)
     level, label = _held_by_public(data)
     if level is None:
-        return f"{len(auc)} auction records {auc['auction_date'].min():%Y-%m-%d}..{auc['auction_date'].max():%Y-%m-%d}"
+        return 0.0, (f"{len(auc)} auction records "
+                     f"{auc['auction_date'].min():%Y-%m-%d}..{auc['auction_date'].max():%Y-%m-%d}")
     pct, end = records_coverage(auc, level)
+    known = level.dropna()
+    known = known[known.index <= end] if end is not None else known
     when = f" at {end:%Y-%m-%d}" if end is not None else ""
-    return f"auction records in the store cover {pct:.0f}% of {label}{when}"
+    if end is not None and len(known) and known.index[-1] < end - pd.Timedelta(days=7):
+        when += f" (debt level of {known.index[-1]:%Y-%m-%d}, the latest stored)"
+    return pct, f"auction records in the store cover {pct:.0f}% of {label}{when}"
+
+
+def _records_coverage_text(data: Data) -> str | None:
+    return _records_coverage(data)[1]
 
 
 def _auctions(data: Data) -> pd.DataFrame:
@@ -778,20 +821,12 @@ def wall_profile(data: Data) -> pd.DataFrame:
 
 def duration_supply(data: Data) -> pd.DataFrame:
     """Duration supply per month in 10-year equivalents ($bn) by security class, from auction records (complete histories only)."""
-    auc = _auctions(data)
-    level = None
-    if data.has("MSPD.MARKETABLE.TOTAL"):
-        level = data.series("MSPD.MARKETABLE.TOTAL", start=pd.Timestamp("2001-01-01")) * 1e-3
-        level.index = pd.DatetimeIndex(level.index) + pd.offsets.MonthEnd(0)
-    elif data.has("DTTP.PUBLIC"):
-        level = data.series("DTTP.PUBLIC", start=pd.Timestamp("1990-01-01")) * 1e-3
-    elif data.has("FYGFDPUN"):
-        level = data.series("FYGFDPUN", start=pd.Timestamp("1990-01-01")) * 1e-3
-    pct, end = records_coverage(auc, level) if level is not None else (0.0, None)
+    pct, text = _records_coverage(data)
     if pct < MIN_RECORDS_COVERAGE_PCT:
         raise CoverageError("duration supply (10-year equivalents)",
                             f"needs every auction; the records must hold at least {MIN_RECORDS_COVERAGE_PCT:.0f}% of "
-                            "marketable debt outstanding", coverage=_records_coverage_text(data))
+                            "marketable debt outstanding", coverage=text)
+    auc = _auctions(data)
     y10 = data.series("DGS10") if data.has("DGS10") else data.series("UST.PAR.10Y")
     per = ten_year_equivalents(auc, y10)
     out = per.groupby([per["issue_date"].dt.to_period("M"), "security_class"])["ten_year_equivalents"].sum()
@@ -876,6 +911,53 @@ def supply_gap_table(held_by_public: pd.Series, fed_holdings: pd.Series, foreign
     return out.dropna()
 
 
+def fed_share(data: Data) -> pd.DataFrame:
+    """Fed (SOMA) share of each marketable type (%): bills, notes and bonds, TIPS, FRNs, against MSPD."""
+    st, raw = _mspd_stock(data, "Fed share by type")
+    ids = [i for v in SOMA_TYPES.values() for i in v]
+    soma = data.frame(ids, optional=True, start=pd.Timestamp("2001-01-01"))
+    if soma.empty or "NYFED.SOMA.BILLS" not in soma.columns:
+        raise CoverageError("Fed share by type", "needs the NY Fed's SOMA holdings by type (NYFED.SOMA.*), which are "
+                                                 "not in the store (`ustmon update nyfed`)")
+    out = fed_share_by_type(st, _bare(soma))
+    if data.start is not None:
+        out = out[out.index >= data.start]
+    units = {c: ("pct" if c.endswith("_pct") else "usd_bn") for c in out.columns}
+    return finish(out, raw, soma, units=units,
+                  description="SOMA holdings by type ($bn, par; TIPS with inflation compensation) and their share of "
+                              "MSPD marketable debt of that type at month ends.",
+                  method="The last weekly SOMA date on or before the month end, within 7 days.")
+
+
+def refunding(data: Data) -> pd.DataFrame:
+    """Quarterly refunding: Treasury's borrowing estimates (when stored) against actual borrowing from MSPD ($bn)."""
+    from .refunding import actual_from_mspd, compare
+
+    if not data.has("MSPD.MARKETABLE.TOTAL.PUBLIC"):
+        raise CoverageError("actual net marketable borrowing", "needs MSPD Table 1 (marketable held by the public), "
+                            "which is not in the store")
+    held = data.series("MSPD.MARKETABLE.TOTAL.PUBLIC", start=pd.Timestamp("2001-01-01"))
+    inputs = [held]
+    fed = data.series("TREAST", start=pd.Timestamp("2001-01-01")) if data.has("TREAST") else None
+    tga = data.series("DTS.TGA.CLOSE", start=pd.Timestamp("2001-01-01")) if data.has("DTS.TGA.CLOSE") else None
+    inputs += [x for x in (fed, tga) if x is not None]
+    try:
+        est = data.records("refunding_estimates")
+    except Exception:  # noqa: BLE001 - no such records table
+        est = None
+    have_est = est is not None and len(est) > 0
+    out = compare(actual_from_mspd(held, fed, tga), est if have_est else None)
+    if data.start is not None:
+        out = out[out.index >= data.start]
+    note = ("" if have_est else " No marketable borrowing estimates are in the store (Treasury's refunding press "
+            "releases are read live only; none in the offline mirror): actual borrowing only.")
+    return finish(out, *inputs, units={c: "usd_bn" for c in out.columns},
+                  description="Actual net marketable borrowing per quarter from MSPD (change in marketable held by "
+                              "the public; privately held = less the change in Fed holdings, H.4.1 TREAST) and the "
+                              "end-of-quarter TGA, beside Treasury's borrowing estimates." + note,
+                  method="Quarter-end MSPD levels; the Fed's holdings are the quarter's last Wednesday level.")
+
+
 VIEWS = OrderedDict([
     ("debt", debt),
     ("current", current),
@@ -888,5 +970,7 @@ VIEWS = OrderedDict([
     ("wall-profile", wall_profile),
     ("duration", duration_supply),
     ("gap", supply_gap),
+    ("fed-share", fed_share),
+    ("refunding", refunding),
 ])
 SUMMARY = "Debt by type, bill share, net issuance, gross issuance, maturity wall and WAM, supply gap."
