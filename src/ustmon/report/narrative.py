@@ -29,13 +29,19 @@ TAKEAWAY_FIGURES = ("china_japan_uk", "fed_holdings", "leveraged_net_short", "sp
 MAX_TAKEAWAYS = 6
 
 
-def finding(res: F.FigureResult, lang: str) -> Sentence | None:
-    if res.frame is None or res.spec.finding is None:
+def finding(res: F.FigureResult, lang: str, fn=None) -> Sentence | None:
+    """The chart's finding (or ``fn(frame, lang)``), computed once per chart and language."""
+    fn = fn or res.spec.finding
+    if res.frame is None or fn is None:
         return None
-    try:
-        return res.spec.finding(res.frame, lang)
-    except (KeyError, IndexError, TypeError):  # a frame without the columns a finding needs: no sentence
-        return None
+    memo = res.__dict__.setdefault("_findings", {})
+    key = (getattr(fn, "__name__", id(fn)), lang)
+    if key not in memo:
+        try:
+            memo[key] = fn(res.frame, lang)
+        except (KeyError, IndexError, TypeError):  # a frame without the columns a finding needs: no sentence
+            memo[key] = None
+    return memo[key]
 
 
 def takeaway_items(results: dict[str, F.FigureResult], lang: str, stale=None, keep=None) -> list[tuple[str, Sentence]]:
@@ -67,7 +73,7 @@ def section_items(results: dict[str, F.FigureResult], section: str, lang: str,
         if s is not None:
             out.append((res.spec.id, s))
         if res.spec.id == "china_japan_uk" and res.frame is not None:
-            jp = F._f_jp(res.frame, lang)
+            jp = finding(res, lang, F._f_jp)
             if jp is not None:
                 out.append((res.spec.id, jp))
     if stale is None:
