@@ -105,3 +105,16 @@ def test_published_is_known_since_of_the_latest_value():
     assert freshness.source_line(df, "en").endswith("to 2024-01, published 2024-06-07")
     del df.attrs["provenance"]["series"]["Z1.X"]["known_since"]  # a store without the key: last vintage
     assert freshness.source_line(df, "en").endswith("published 2026-03-18")
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_appendix_gives_each_series_its_expected_next_release(end2024, lang):
+    rep, html = end2024[lang]
+    appendix = html[html.index('<section id="appendix"'):]
+    assert i18n.t("col_next", lang) in appendix
+    rows = re.findall(r"<tr><td>([^<]+)</td>(.*?)</tr>", appendix)
+    z1 = [r for sid, r in rows if sid in rep.results["holder_structure"].frame.attrs["provenance"]["series"]
+          and sid.startswith("Z1.")]
+    assert z1 and all(f"({i18n.t('overdue', lang)})" in r for r in z1)  # Z.1 after 2024 Q1 was due in September 2024
+    dgs = [r for sid, r in rows if sid == "DGS10"]
+    assert dgs and i18n.t("overdue", lang) not in dgs[0]

@@ -122,7 +122,7 @@ def _figure_html(res: F.FigureResult, lang: str, sentences: list, plots: list, s
             f'<div class="plot" id="plot-{spec.id}"></div><figcaption>{cap}</figcaption></figure>')
 
 
-def _appendix(results: dict, data: Data, lang: str) -> str:
+def _appendix(results: dict, data: Data, lang: str, today: pd.Timestamp | None = None) -> str:
     series: dict[str, dict] = {}
     for res in results.values():
         if res.frame is not None:
@@ -136,11 +136,15 @@ def _appendix(results: dict, data: Data, lang: str) -> str:
         except Exception:  # noqa: BLE001 - the appendix must never fail the report
             latest = ""
         modes = ", ".join(t(f"mode_{m}", lang) if f"mode_{m}" in i18n.S else m for m in p.get("modes", []))
+        fr = freshness.series_freshness(data, sid, p, today) if today is not None else None
+        nxt = "" if fr is None or fr.next_release is None else str(fr.next_release.date())
+        if fr is not None and fr.stale:
+            nxt = f'{nxt} ({t("overdue", lang)})'
         rows.append(f"<tr><td>{esc(sid)}</td><td>{esc(p.get('title', ''))}</td><td>{esc(p.get('attribution') or p.get('source'))}"
-                    f"</td><td>{esc(latest)}</td><td>{esc(freshness.known_since(p))}</td>"
+                    f"</td><td>{esc(latest)}</td><td>{esc(freshness.known_since(p))}</td><td>{esc(nxt)}</td>"
                     f"<td>{esc(p.get('unit', ''))}</td><td>{esc(modes)}</td></tr>")
     head = "".join(f"<th>{esc(t(k, lang))}</th>" for k in ("col_series", "col_title", "col_source", "col_latest",
-                                                           "col_vintage", "col_unit", "col_mode"))
+                                                           "col_vintage", "col_next", "col_unit", "col_mode"))
     return (f'<p>{esc(t("appendix_note", lang))}</p><table class="appendix"><thead><tr>{head}</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table>')
 
@@ -282,7 +286,7 @@ def build_report(data: Data, lang: str = "en", out_dir: Path | str = ".", *, pdf
     risk = narrative.risk_rows(results, lang, pins)
     parts.append(f'<section id="risk"><h2>{esc(t("sec_risk", lang))}</h2>{_risk_table(risk, lang)}</section>')
     # ---- 7. appendix
-    parts.append(f'<section id="appendix"><h2>{esc(t("sec_appendix", lang))}</h2>{_appendix(results, data, lang)}</section>')
+    parts.append(f'<section id="appendix"><h2>{esc(t("sec_appendix", lang))}</h2>{_appendix(results, data, lang, today)}</section>')
     # ---- what changed since the previous note in the same language (placed after the takeaways)
     keys = narrative.key_numbers(results, pins)
     prev = narrative.read_state(out_dir, lang)
@@ -297,7 +301,7 @@ def build_report(data: Data, lang: str = "en", out_dir: Path | str = ".", *, pdf
     doc = (f'<!DOCTYPE html><html lang="{i18n.HTML_LANG[lang]}"><head><meta charset="utf-8">'
            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
            f'<meta name="generator" content="ustmon {esc(__version__)}">'
-           f'<title>{esc(t("report_title", lang))} — {esc(latest)}</title>'
+           f'<title>{esc(t("report_title", lang))} — {esc(str(today.date()))}</title>'
            f'<style>{CSS % {"font": i18n.FONT_STACK[lang]}}</style><script>{ERROR_PROBE}</script>'
            f'<script>{get_plotlyjs()}</script></head><body>' + "\n".join(parts) +
            f'<script>var __f = {figs_json};\n{scripts}\n</script></body></html>')

@@ -94,6 +94,8 @@ S: dict[str, tuple[str, str, str]] = {
     "col_source": ("Source and attribution", "来源与署名", "來源與署名"),
     "col_latest": ("Latest observation", "最新观测", "最新觀測"),
     "col_vintage": ("Vintage", "版本日期", "版本日期"),
+    "col_next": ("Next release expected", "预计下次发布", "預計下次發布"),
+    "overdue": ("overdue", "已逾期", "已逾期"),
     "col_unit": ("Unit", "单位", "單位"),
     "col_mode": ("Obtained", "获取方式", "取得方式"),
     "appendix_note": (("Every series read for this note. Vintage = publication date of the latest values used; "
