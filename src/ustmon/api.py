@@ -8,6 +8,15 @@
 
 On a fresh machine the store is seeded from the bundled snapshot the first
 time it is read.
+
+``as_of=D`` is point-in-time: for each date, the latest value that had been
+published on D (its *known-since* on or before D), never a value published
+later.  Known-since dates come from the data (ALFRED vintages, release dates
+files declare, the time a value was first fetched live) or, where the data
+says nothing, from the publisher's release calendar
+(:mod:`ustmon.release_calendar`).  ``.attrs["provenance"]`` carries
+``known_since`` (of the latest value returned) and ``known_since_exact``
+(False when that date is a calendar estimate).
 """
 
 from __future__ import annotations
@@ -28,7 +37,8 @@ def _path(store: Path | str | None) -> Path:
 def get(series_id: str, start=None, end=None, as_of=None, *, store: Path | str | None = None) -> pd.Series:
     """One series as a float ``pd.Series`` indexed by date (latest vintage, or as known on ``as_of``).
 
-    ``.attrs["provenance"]`` holds source, dataset, unit, url, attribution and vintage.
+    ``.attrs["provenance"]`` holds source, dataset, unit, url, attribution, vintage and
+    ``known_since``/``known_since_exact`` of the latest value returned.
     """
     path = ensure_store(_path(store))
     with Store.open(path, read_only=True) as st:
@@ -58,7 +68,7 @@ def records(dataset: str, as_of=None, *, store: Path | str | None = None) -> pd.
 
 
 def vintages(series_id: str, *, store: Path | str | None = None) -> pd.DataFrame:
-    """Every stored value of a series with its vintage: the revision history."""
+    """Every stored value of a series with its known-since date (``vintage``) and ``exact``: the revision history."""
     path = ensure_store(_path(store))
     with Store.open(path, read_only=True) as st:
         return st.vintages(series_id)

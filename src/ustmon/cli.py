@@ -199,6 +199,11 @@ def status_frame(store_path: Path, today: date | None = None):
     latest["limit"] = latest["frequency"].map(STALE_AFTER_DAYS).fillna(120)
     latest["age"] = (today - pd.to_datetime(latest["latest"])).dt.days
     stale = (latest["age"] > latest["limit"]).groupby(latest["source"]).sum()
+    from .release_calendar import schedule  # expected next release per series; overdue = past it (plus grace)
+    sched = schedule(latest, today)
+    overdue = sched["overdue"].groupby(sched["source"]).sum()
+    newest = sched[sched["latest"] == sched.groupby("source")["latest"].transform("max")]  # a source's current series
+    next_rel = newest.groupby("source")["next_release"].min()
     rows = []
     for name in SOURCE_MODULES:
         r = status.loc[name] if name in status.index else None
@@ -212,6 +217,8 @@ def status_frame(store_path: Path, today: date | None = None):
             "rows": 0 if r is None or pd.isna(r["rows"]) else int(r["rows"]),
             "vintages": 0 if r is None or pd.isna(r["vintages"]) else int(r["vintages"]),
             "stale_series": int(stale.get(name, 0)),
+            "overdue_series": int(overdue.get(name, 0)),
+            "next_release": None if pd.isna(next_rel.get(name, pd.NaT)) else str(next_rel[name].date()),
         })
     return pd.DataFrame(rows)
 
@@ -234,18 +241,21 @@ def status(fmt: str = typer.Option("table", "--format", help="table, csv or json
     console = _console()
     t = Table(title=f"ustmon status — store {path}")
     for col in df.columns:
-        t.add_column(col.replace("_", " "), justify="right" if col in ("series", "rows", "vintages", "stale_series") else "left")
+        t.add_column(col.replace("_", " "), justify="right" if col in ("series", "rows", "vintages", "stale_series", "overdue_series") else "left")
     for _, r in df.iterrows():
         cells = ["" if v is None or v != v else (f"{v:,}" if isinstance(v, int) else str(v)) for v in r]
         if r["stale_series"]:
-            cells[-1] = f"[yellow]{cells[-1]}[/]"
+            cells[-3] = f"[yellow]{cells[-3]}[/]"
+        if r["overdue_series"]:
+            cells[-2] = f"[red]{cells[-2]}[/]"
         t.add_row(*cells)
     console.print(t)
     note = _snapshot_note(path)
     if note:
         console.print(f"[yellow]{note}[/]")
     console.print("stale = latest observation older than the publication calendar allows "
-                  "(daily 7 days, weekly 16, monthly 80, quarterly 200, annual 550).")
+                  "(daily 7 days, weekly 16, monthly 80, quarterly 200, annual 550); overdue = the next release "
+                  "the release calendar expects has not arrived; next release = of the source's most recent series.")
 
 
 # --------------------------------------------------------------------------- series / show / export

@@ -212,9 +212,26 @@ def rule_for_meta(meta: SeriesMeta) -> Rule:
 # ---------------------------------------------------------------------------- arithmetic
 @lru_cache(maxsize=1)
 def _holidays() -> np.ndarray:
-    from pandas.tseries.holiday import USFederalHolidayCalendar
+    """US federal holidays 1770-2200 (the rules of pandas' USFederalHolidayCalendar, computed in numpy:
+    building them with pandas' calendar costs about half a second per process)."""
+    years = np.arange(1770, 2201)
+    start = (years - 1970).astype("datetime64[Y]").astype("datetime64[M]")
 
-    return USFederalHolidayCalendar().holidays("1770-01-01", "2200-12-31").values.astype("datetime64[D]")
+    def fixed(month: int, day: int, since: int = 0) -> np.ndarray:
+        d = (start[years >= since] + (month - 1)).astype("datetime64[D]") + (day - 1)
+        wd = (d.astype("int64") + 3) % 7  # 0 = Monday (1970-01-01 was a Thursday)
+        return d + np.where(wd == 5, -1, np.where(wd == 6, 1, 0))  # Saturday -> Friday, Sunday -> Monday
+
+    def nth(month: int, n: int, weekday: str, since: int = 0) -> np.ndarray:
+        first = (start[years >= since] + (month - 1)).astype("datetime64[D]")
+        return np.busday_offset(first, n - 1, roll="forward", weekmask=weekday)
+
+    memorial = np.busday_offset((start + 5).astype("datetime64[D]") - 1, 0, roll="backward", weekmask="Mon")
+    days = np.concatenate([
+        fixed(1, 1), nth(1, 3, "Mon", since=1986), nth(2, 3, "Mon"), memorial, fixed(6, 19, since=2021),
+        fixed(7, 4), nth(9, 1, "Mon"), nth(10, 2, "Mon"), fixed(11, 11), nth(11, 4, "Thu"), fixed(12, 25),
+    ])
+    return np.unique(days.astype("datetime64[D]"))
 
 
 def _period_end(days: np.ndarray, frequency: str | None, fiscal_year: bool) -> np.ndarray:
@@ -237,6 +254,14 @@ def _period_end(days: np.ndarray, frequency: str | None, fiscal_year: bool) -> n
 def estimate_days(rule: Rule, frequency: str | None, days: np.ndarray) -> np.ndarray:
     """Vectorised estimate: observation dates (datetime64[D]) -> estimated release dates (datetime64[D])."""
     days = np.asarray(days, dtype="datetime64[D]")
+    if days.size > 64:  # many series share dates: compute each distinct date once
+        uniq, inverse = np.unique(days, return_inverse=True)
+        if uniq.size < days.size:
+            return _estimate(rule, frequency, uniq)[inverse]
+    return _estimate(rule, frequency, days)
+
+
+def _estimate(rule: Rule, frequency: str | None, days: np.ndarray) -> np.ndarray:
     if rule.anchor == "after_period":
         base = _period_end(days, frequency, rule.fiscal_year) + 1
     elif rule.anchor == "after_month":
@@ -305,5 +330,29 @@ def is_overdue(meta: SeriesMeta, latest_obs_date, today=None) -> bool:
     return today > next_release(meta, latest_obs_date) + pd.Timedelta(days=rule_for_meta(meta).grace_days)
 
 
-__all__ = ["Rule", "RULES", "rule_for", "rule_for_meta", "estimate_days", "known_since_estimate",
+def schedule(latest: pd.DataFrame, today=None) -> pd.DataFrame:
+    """Per series: expected next release and whether it is overdue.
+
+    ``latest`` has columns ``id``, ``source``, ``dataset``, ``frequency`` and
+    ``latest`` (the latest observation date), as ``Store.series_latest()``
+    returns; the result adds ``next_release`` and ``overdue``.
+    """
+    today = pd.Timestamp.now().normalize() if today is None else pd.Timestamp(today).normalize()
+    out = latest.copy()
+    nxt, late = [], []
+    for src, ds, freq, last in zip(out["source"], out["dataset"], out["frequency"], out["latest"]):
+        if last is None or pd.isna(last):
+            nxt.append(pd.NaT)
+            late.append(False)
+            continue
+        meta = SeriesMeta(id="", title="", source=src, dataset=ds, frequency=freq, unit="", url="", attribution="")
+        r = next_release(meta, last)
+        nxt.append(r)
+        late.append(bool(today > r + pd.Timedelta(days=rule_for_meta(meta).grace_days)))
+    out["next_release"] = pd.to_datetime(pd.Series(nxt, index=out.index, dtype="datetime64[ns]"))
+    out["overdue"] = pd.Series(late, index=out.index, dtype=bool)
+    return out
+
+
+__all__ = ["schedule", "Rule", "RULES", "rule_for", "rule_for_meta", "estimate_days", "known_since_estimate",
            "next_release", "is_overdue"]

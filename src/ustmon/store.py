@@ -4,10 +4,12 @@ Tables
 ------
 ``series``   one row per series: id, title, source, dataset, frequency, unit,
              url, attribution, notes.
-``obs``      (series_id, date, vintage, value, origin_id): every value ever
-             seen, stamped with the vintage it belongs to.  A revision adds a
-             row; nothing is overwritten.  ``value`` NULL = missing as
-             published.
+``obs``      (series_id, date, vintage, value, origin_id, exact): every value
+             ever seen, stamped with the date it became public (``vintage``,
+             its *known-since*) and whether that date was published or
+             observed (``exact``) or estimated from the release calendar.  A
+             revision adds a row; nothing is overwritten.  ``value`` NULL =
+             missing as published.
 ``origins``  every payload ingested: source, URL or path, mode (live, mirror,
              snapshot), vintage, retrieval time, sha256 and rows added, so a
              re-ingest of identical bytes is skipped cheaply.
@@ -15,14 +17,22 @@ Tables
              (dataset, key, vintage).
 ``updates``  one row per source update: when, how, how much, outcome.
 
-Vintage rules
--------------
-* a payload's vintage is the publication date it declares, else the
-  retrieval time (live) or its latest observation date (mirror files);
-* a row is added only if its value differs from what the store held *as of
-  that vintage* (so re-ingesting identical data adds nothing);
-* default reads return the latest vintage of each date; ``as_of`` returns
-  what was known on that date.
+Known-since rules
+-----------------
+* a payload's own date is the release date it declares (exact), else its
+  retrieval time when fetched live (exact), else, for a mirror or snapshot
+  file, the release calendar's estimate for its latest valued observation
+  (a checkout resets file times, so they are not used);
+* a value seen for the first time is known since min(the calendar's estimate
+  for its period, the payload's date): a first live update, or a file holding
+  years of history, gives a usable history at once
+  (:mod:`ustmon.release_calendar`);
+* a value that differs from what the store held on the payload's date is a
+  revision, known since the payload's date, never the calendar estimate;
+  a value equal to it adds nothing (re-ingesting identical data adds nothing);
+* a row's own vintage (ALFRED ``realtime_start``) overrides both;
+* default reads return the latest known-since of each date; ``as_of=D``
+  returns, per date, the latest value with known-since on or before D.
 
 Concurrency and safety
 ----------------------
@@ -195,7 +205,7 @@ class Store:
             SELECT s.id, s.title, s.source, s.dataset, s.frequency, s.unit, s.url, s.attribution, s.notes,
                    o.first_date, o.last_date, o.vintages
             FROM series s LEFT JOIN (
-                SELECT series_id, min(date) AS first_date, max(date) AS last_date, count(DISTINCT vintage) AS vintages
+                SELECT series_id, min(date) AS first_date, max(date) AS last_date, count(DISTINCT origin_id) AS vintages
                 FROM obs GROUP BY series_id) o ON o.series_id = s.id
         """
         params: list = []
@@ -350,7 +360,7 @@ class Store:
             """
             WITH o AS (
                 SELECT s.source, count(*) AS rows, count(DISTINCT obs.series_id) AS series,
-                       count(DISTINCT obs.vintage) AS vintages, max(obs.date) AS latest_observation
+                       count(DISTINCT obs.origin_id) AS vintages, max(obs.date) AS latest_observation
                 FROM obs JOIN series s ON s.id = obs.series_id GROUP BY s.source),
             u AS (
                 SELECT source, max(finished_at) AS last_update,
@@ -366,11 +376,17 @@ class Store:
         ).df()
 
     def series_latest(self) -> pd.DataFrame:
-        """Per series: source, frequency, latest observation date (for staleness checks)."""
+        """Per series: source, frequency, dataset, latest observation date (for staleness and overdue checks)."""
         return self.con.execute(
-            "SELECT s.id, s.source, s.frequency, max(obs.date) AS latest FROM series s JOIN obs ON obs.series_id = s.id "
-            "WHERE obs.value IS NOT NULL GROUP BY s.id, s.source, s.frequency"
+            "SELECT s.id, s.source, s.frequency, s.dataset, max(obs.date) AS latest FROM series s "
+            "JOIN obs ON obs.series_id = s.id WHERE obs.value IS NOT NULL GROUP BY s.id, s.source, s.frequency, s.dataset"
         ).df()
+
+    def _seen_many(self, hashes: list[str]) -> set[str]:
+        if not hashes:
+            return set()
+        return {r[0] for r in self.con.execute(
+            "SELECT DISTINCT sha256 FROM origins WHERE sha256 IN (SELECT unnest(?::VARCHAR[]))", [hashes]).fetchall()}
 
     def seen(self, sha256: str) -> bool:
         return self.con.execute("SELECT 1 FROM origins WHERE sha256 = ? LIMIT 1", [sha256]).fetchall() != []
@@ -398,11 +414,13 @@ class Store:
         con.execute("BEGIN TRANSACTION")
         try:
             fresh = []
+            stored = self._seen_many([p.sha256 for p in payloads])
             for p in payloads:
-                if self.seen(p.sha256) or any(q.sha256 == p.sha256 for q in fresh):
+                if p.sha256 in stored:
                     stats.skipped += 1
                 else:
                     fresh.append(p)
+                    stored.add(p.sha256)
             if fresh:
                 self._ingest_batch(source, fresh, stats)
             con.execute(
@@ -489,80 +507,149 @@ class Store:
             fexact_parts.append(st.fexact)
         n_added = 0
         if sid_parts:
+            sids_all = np.concatenate(sid_parts)
+            stats.rows_seen += len(sids_all)
+            cols = _dedup_batch(sids_all, np.concatenate(date_parts), np.concatenate(value_parts),
+                                np.concatenate(origin_parts), np.concatenate(pdate_parts), np.concatenate(first_parts),
+                                np.concatenate(pexact_parts), np.concatenate(fexact_parts))
             tbl = pa.table({
-                "series_id": pa.array(np.concatenate(sid_parts), type=pa.string()),
-                "date": pa.array(np.concatenate(date_parts).astype("datetime64[D]"), type=pa.date32()),
-                "value": pa.array(np.concatenate(value_parts), type=pa.float64(), from_pandas=True),
-                "origin_id": pa.array(np.concatenate(origin_parts)),
-                "pdate": pa.array(np.concatenate(pdate_parts).astype("datetime64[us]")),
-                "first_ks": pa.array(np.concatenate(first_parts).astype("datetime64[us]")),
-                "pexact": pa.array(np.concatenate(pexact_parts)),
-                "fexact": pa.array(np.concatenate(fexact_parts)),
+                "series_id": pa.array(cols["series_id"], type=pa.string()),
+                "date": pa.array(cols["date"].astype("datetime64[D]"), type=pa.date32()),
+                "value": pa.array(cols["value"], type=pa.float64(), from_pandas=True),
+                "origin_id": pa.array(cols["origin_id"]),
+                "pdate": pa.array(cols["pdate"].astype("datetime64[us]")),
+                "first_ks": pa.array(cols["first"].astype("datetime64[us]")),
+                "pexact": pa.array(cols["pexact"]),
+                "fexact": pa.array(cols["fexact"]),
+                "rn": pa.array(cols["rn"]),
+                "ks": pa.array(cols["ks"].astype("datetime64[us]")),
             })
-            stats.rows_seen += tbl.num_rows
             con.register("new_obs", tbl)
             try:
-                self._check_unit_jumps(source, payloads)
-                # Rows are ordered per (series, date) by their payload's date.  A row is kept if its
-                # value differs from the previous row of the batch and from the value the store held
-                # on the payload's date (ASOF).  Its known-since:
-                #   * first sight of the date (nothing stored was known by the payload's date):
-                #     min(calendar estimate, payload date) -- a first live update gives history at once;
-                #   * otherwise a revision: the payload's own date, never the calendar estimate.
-                # Two kept rows of one date never share a known-since (a later one moves 1 us on).
-                n_added = con.execute(
-                    """
-                    INSERT INTO obs (series_id, date, vintage, value, origin_id, exact)
-                    WITH b AS (
-                        SELECT series_id, date, pdate, first_ks, pexact, fexact, origin_id,
-                               CASE WHEN isnan(value) THEN NULL ELSE value END AS value
-                        FROM new_obs),
-                    c AS (
-                        SELECT *, lag(value) OVER w AS prev_value, row_number() OVER w AS rn
-                        FROM b WINDOW w AS (PARTITION BY series_id, date ORDER BY pdate, origin_id)),
-                    n AS (SELECT * FROM c WHERE rn = 1 OR value IS DISTINCT FROM prev_value),
-                    j AS (
-                        SELECT n.series_id, n.date, n.value, n.origin_id, n.pdate,
-                               CASE WHEN n.rn = 1 AND o.series_id IS NULL THEN n.first_ks
-                                    WHEN o.vintage >= n.pdate THEN o.vintage + INTERVAL 1 MICROSECOND
-                                    ELSE n.pdate END AS ks,
-                               CASE WHEN n.rn = 1 AND o.series_id IS NULL THEN n.fexact ELSE n.pexact END AS exact
-                        FROM n
-                        ASOF LEFT JOIN (SELECT series_id, date, vintage, value FROM obs
-                                        WHERE series_id IN (SELECT DISTINCT series_id FROM new_obs)) o
-                          ON n.series_id = o.series_id AND n.date = o.date AND n.pdate >= o.vintage
-                        WHERE o.series_id IS NULL OR n.value IS DISTINCT FROM o.value),
-                    k AS (SELECT *, lag(ks) OVER (PARTITION BY series_id, date ORDER BY pdate, origin_id) AS prev_ks
-                          FROM j)
-                    SELECT series_id, date,
-                           CASE WHEN prev_ks IS NOT NULL AND ks <= prev_ks THEN prev_ks + INTERVAL 1 MICROSECOND
-                                ELSE ks END,
-                           value, origin_id, exact
-                    FROM k
-                    """
-                ).fetchall()[0][0]
-                added_by_origin = dict(con.execute(
-                    "SELECT origin_id, count(*) FROM obs WHERE origin_id >= ? GROUP BY origin_id", [first_id]).fetchall())
+                held = con.execute("SELECT count(*) FROM obs WHERE series_id IN (SELECT DISTINCT series_id FROM new_obs)"
+                                   ).fetchall()[0][0]
+                if not held:
+                    # nothing stored for these series: every kept row is final as computed in the batch
+                    con.execute("INSERT INTO obs (series_id, date, vintage, value, origin_id, exact) "
+                                "SELECT series_id, date, ks, CASE WHEN isnan(value) THEN NULL ELSE value END, origin_id, "
+                                "CASE WHEN rn = 1 THEN fexact ELSE pexact END FROM new_obs")
+                    n_added = tbl.num_rows
+                else:
+                    self._check_unit_jumps(source, payloads)
+                    n_added = self._insert_against_store()
+                added_by_origin = dict(zip(*np.unique(cols["origin_id"], return_counts=True))) if not held else dict(
+                    con.execute("SELECT origin_id, count(*) FROM obs WHERE origin_id >= ? GROUP BY origin_id",
+                                [first_id]).fetchall())
             finally:
                 con.unregister("new_obs")
         else:
             added_by_origin = {}
         stats.rows_added += n_added
 
+        origin_rows: list[tuple] = []
+        rec_parts: dict[str, list[pd.DataFrame]] = {}
         for i, p in enumerate(payloads):
             res = p.result
             vintage = stamps[i].payload_date
             for dataset, frame in res.records.items():
+                if frame.empty:
+                    continue
                 keys = res.record_keys.get(dataset) or list(frame.columns[:1])
-                self._ingest_records(dataset, frame, keys, vintage, first_id + i, source)
+                key = frame[keys[0]].astype(str)
+                for c in keys[1:]:
+                    key = key + "|" + frame[c].astype(str)
+                rec_parts.setdefault(dataset, []).append(pd.DataFrame({
+                    "key": key.to_numpy(dtype=object),
+                    "payload": frame.to_json(orient="records", date_format="iso", lines=True).splitlines(),
+                    "vintage": vintage, "origin_id": first_id + i}))
             retrieved = p.retrieved_at.replace(tzinfo=None) if p.retrieved_at.tzinfo else p.retrieved_at
-            con.execute(
-                "INSERT INTO origins VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [first_id + i, source, res.origin, p.kind, p.mode, vintage, retrieved, p.sha256,
-                 len(res.observations), added_by_origin.get(first_id + i, 0), "; ".join(res.notes)[:2000]],
-            )
+            origin_rows.append((first_id + i, source, res.origin, p.kind, p.mode, vintage, retrieved, p.sha256,
+                                len(res.observations), int(added_by_origin.get(first_id + i, 0)),
+                                "; ".join(res.notes)[:2000]))
             stats.series += len(res.series)
+        for dataset, parts in rec_parts.items():
+            self._ingest_records(dataset, pd.concat(parts, ignore_index=True), source)
+        if origin_rows:  # one insert for all payloads (row-by-row inserts cost ~5 ms each)
+            names = ["id", "source", "origin", "kind", "mode", "vintage", "retrieved_at", "sha256", "rows_seen",
+                     "rows_added", "notes"]
+            types = [pa.int64(), pa.string(), pa.string(), pa.string(), pa.string(), pa.timestamp("us"),
+                     pa.timestamp("us"), pa.string(), pa.int64(), pa.int64(), pa.string()]
+            tbl = pa.table({n: pa.array([r[k] for r in origin_rows], type=t) for k, (n, t) in enumerate(zip(names, types))})
+            con.register("new_origins", tbl)
+            try:
+                con.execute(f"INSERT INTO origins ({', '.join(names)}) SELECT * FROM new_origins")
+            finally:
+                con.unregister("new_origins")
         stats.payloads += len(payloads)
+
+    def _insert_against_store(self) -> int:
+        """Insert the batch's rows (``new_obs``, already reduced to changes within the batch) against the store.
+
+        A row is kept if its value differs from the value the store held on
+        the payload's date (ASOF).  Its known-since: first sight of the date
+        (nothing stored was known by the payload's date and it is the batch's
+        first row of the date): min(calendar estimate, payload date); otherwise
+        a revision: the payload's own date, never the calendar estimate.  Two
+        rows of one date never share a known-since (a later one moves 1 us on).
+
+        A payload older than the one a stored value came from (a mirror file
+        of 2021 ingested after a live fetch of 2026) holds the earlier print:
+        its differing value is a first sight, and the stored value, which had
+        claimed the calendar estimate, is known only since its own payload's
+        date from then on.
+        """
+        con = self.con
+        con.execute(
+            """
+            CREATE OR REPLACE TEMP TABLE ingest_j AS
+            WITH n AS (
+                SELECT series_id, date, pdate, first_ks, pexact, fexact, origin_id, rn,
+                       CASE WHEN isnan(value) THEN NULL ELSE value END AS value
+                FROM new_obs),
+            s AS (
+                SELECT obs.series_id, obs.date, obs.vintage, obs.value, obs.origin_id, og.vintage AS opdate, og.mode
+                FROM obs LEFT JOIN origins og ON og.id = obs.origin_id
+                WHERE obs.series_id IN (SELECT DISTINCT series_id FROM new_obs)),
+            m AS (
+                SELECT n.*, o.series_id IS NOT NULL AS held, o.vintage AS o_ks, o.origin_id AS o_origin,
+                       o.opdate, o.mode AS o_mode,
+                       o.series_id IS NOT NULL AND o.opdate > n.pdate AS older
+                FROM n
+                ASOF LEFT JOIN s o
+                  ON n.series_id = o.series_id AND n.date = o.date AND n.pdate >= o.vintage
+                WHERE o.series_id IS NULL OR n.value IS DISTINCT FROM o.value)
+            SELECT series_id, date, value, origin_id, pdate,
+                   CASE WHEN rn = 1 AND (NOT held OR older) THEN first_ks
+                        WHEN o_ks >= pdate THEN o_ks + INTERVAL 1 MICROSECOND
+                        ELSE pdate END AS ks,
+                   CASE WHEN rn = 1 AND (NOT held OR older) THEN fexact ELSE pexact END AS exact,
+                   older AND o_ks < opdate AS restamp, o_ks, o_origin, opdate, o_mode
+            FROM m
+            """
+        )
+        try:
+            n = con.execute(
+                """
+                INSERT INTO obs (series_id, date, vintage, value, origin_id, exact)
+                WITH k AS (SELECT *, lag(ks) OVER (PARTITION BY series_id, date ORDER BY pdate, origin_id) AS prev_ks
+                           FROM ingest_j)
+                SELECT series_id, date,
+                       CASE WHEN prev_ks IS NOT NULL AND ks <= prev_ks THEN prev_ks + INTERVAL 1 MICROSECOND ELSE ks END,
+                       value, origin_id, exact
+                FROM k
+                """
+            ).fetchall()[0][0]
+            con.execute(
+                """
+                UPDATE obs SET vintage = r.opdate, exact = (r.o_mode = 'live')
+                FROM (SELECT DISTINCT series_id, date, o_ks, o_origin, opdate, o_mode FROM ingest_j WHERE restamp) r
+                WHERE obs.series_id = r.series_id AND obs.date = r.date AND obs.vintage = r.o_ks
+                  AND obs.origin_id = r.o_origin
+                """
+            )
+        finally:
+            con.execute("DROP TABLE IF EXISTS ingest_j")
+        return n
 
     def _check_unit_jumps(self, source: str, payloads: list[Payload]) -> None:
         """Refuse values ~1000x off the stored ones on the same dates (an undeclared unit change)."""
@@ -588,24 +675,28 @@ class Store:
                 f"a unit change (e.g. billions vs millions)? Nothing was stored."
             )
 
-    def _ingest_records(self, dataset: str, frame: pd.DataFrame, keys: list[str], vintage, origin_id: int,
-                        source: str) -> None:
-        if frame.empty:
-            return
-        payloads = frame.to_json(orient="records", date_format="iso", lines=True).splitlines()
-        key_vals = frame[keys].astype(str).agg("|".join, axis=1).tolist()
-        new = pd.DataFrame({"key": key_vals, "payload": payloads})
+    def _ingest_records(self, dataset: str, new: pd.DataFrame, source: str) -> None:
+        """Add one dataset's records from all payloads of a batch (key, payload JSON, vintage, origin_id).
+
+        A record is kept if it differs from the previous version of its key
+        in the batch (payload-date order) or, for the batch's first version,
+        from the latest stored one.
+        """
         self.con.register("new_rec", new)
         try:
             self.con.execute(
                 """
                 INSERT INTO records
-                SELECT ?, n.key, ?, n.payload, ?, ? FROM new_rec n
+                WITH b AS (
+                    SELECT key, payload, vintage, origin_id, row_number() OVER w AS rn, lag(payload) OVER w AS prev
+                    FROM new_rec WINDOW w AS (PARTITION BY key ORDER BY vintage, origin_id)),
+                n AS (SELECT * FROM b WHERE rn = 1 OR payload <> prev)
+                SELECT ?, n.key, n.vintage, n.payload, n.origin_id, ? FROM n
                 LEFT JOIN (SELECT key, arg_max(payload, vintage) AS payload FROM records WHERE dataset = ? GROUP BY key) r
                   ON r.key = n.key
-                WHERE r.key IS NULL OR r.payload <> n.payload
+                WHERE r.key IS NULL OR n.rn > 1 OR r.payload <> n.payload
                 """,
-                [dataset, vintage, origin_id, source, dataset],
+                [dataset, source, dataset],
             )
         finally:
             self.con.unregister("new_rec")
@@ -693,6 +784,45 @@ def _known_since_stamps(payloads: list[Payload]) -> list[_Stamps]:
                 pexact = np.where(has, row_exact, pexact)
         out.append(_Stamps(pdate, dates, pdates, first, pexact.astype(bool), fexact.astype(bool)))
     return out
+
+
+def _dedup_batch(sids, dates, values, origins, pdates, first, pexact, fexact) -> dict[str, np.ndarray]:
+    """Within one batch, per (series, date) in payload-date order: keep the first row and each change of value.
+
+    Returns the kept rows with ``rn`` (1 = the batch's first row of its date)
+    and ``ks``, the known-since they get if the store holds nothing earlier:
+    ``first`` for the first row, the payload date for a change, moved 1 us
+    past the previous kept row's if it would not be later.
+    """
+    codes, _ = pd.factorize(sids)
+    d = dates.astype("datetime64[ns]").view("int64")
+    pdi = pdates.astype("datetime64[ns]").view("int64")
+    order = np.lexsort((origins, pdi, d, codes))
+    codes, d = codes[order], d[order]
+    same = np.zeros(len(order), dtype=bool)
+    same[1:] = (codes[1:] == codes[:-1]) & (d[1:] == d[:-1])
+    v = values[order]
+    nan = np.isnan(v)
+    changed = np.ones(len(order), dtype=bool)
+    changed[1:] = ~((v[1:] == v[:-1]) | (nan[1:] & nan[:-1]))
+    keep = ~same | changed
+    idx = order[keep]
+    rn = np.where(same[keep], 2, 1).astype("int64")
+    fi = first.astype("datetime64[ns]").view("int64")[idx]
+    pk = pdi[idx]
+    ks = np.where(rn == 1, fi, pk)
+    same_k = np.zeros(len(idx), dtype=bool)
+    same_k[1:] = (codes[keep][1:] == codes[keep][:-1]) & (d[keep][1:] == d[keep][:-1])
+    if same_k.any():  # strictly increasing known-since within a date (rare: repeated identical payload dates)
+        for _ in range(8):
+            prev = np.r_[ks[:1], ks[:-1]]
+            bump = same_k & (ks <= prev)
+            if not bump.any():
+                break
+            ks = np.where(bump, prev + 1000, ks)  # + 1 us
+    return {"series_id": sids[idx], "date": dates[idx], "value": values[idx], "origin_id": origins[idx],
+            "pdate": pdates[idx], "first": first[idx], "pexact": pexact[idx], "fexact": fexact[idx], "rn": rn,
+            "ks": ks.view("datetime64[ns]")}
 
 
 def _add_columns(con) -> None:

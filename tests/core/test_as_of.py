@@ -7,9 +7,7 @@ SYNTHETIC payloads (labelled in their catalog titles).
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -151,3 +149,18 @@ def test_undeclared_mirror_files_are_dated_by_their_latest_observation(store):
     assert store.get("SYN.M", as_of="2025-06-01").loc["2025-01-01"] == 1.0
     assert store.get("SYN.M", as_of="2025-06-02").loc["2025-01-01"] == 1.5
     assert not store.vintages("SYN.M")["exact"].any()
+
+
+def test_an_older_file_ingested_after_a_live_fetch_keeps_the_live_value_latest(store):
+    # fetched live on 2026-12-01: January's value as revised by then
+    store.ingest("synthetic", [_payload(MONTHLY, {"2025-01-01": 1.5, "2025-04-01": 4.0}, mode="live",
+                                        retrieved="2026-12-01 10:00", tag="live")], mode="live")
+    # then an older mirror copy (to 2025-02, estimated release 2025-04-01) with January as first printed
+    store.ingest("synthetic", [_payload(MONTHLY, {"2025-01-01": 1.0, "2025-02-01": 2.0}, mode="mirror",
+                                        retrieved="2026-12-01", tag="old")], mode="mirror")
+    assert store.get("SYN.M").loc["2025-01-01"] == 1.5  # the newest value stays the latest
+    assert store.get("SYN.M", as_of="2025-04-30").loc["2025-01-01"] == 1.0  # the first print, known since March
+    assert store.get("SYN.M", as_of="2026-11-30").loc["2025-01-01"] == 1.0
+    hist = store.vintages("SYN.M")
+    live = hist[(hist["value"] == 1.5)].iloc[0]
+    assert live["vintage"] == pd.Timestamp("2026-12-01 10:00") and bool(live["exact"])  # known since its fetch

@@ -75,3 +75,30 @@ def test_next_release_and_overdue():
     assert next_release(GDP, "2025-07-01") == ts("2026-01-30")
     assert not is_overdue(GDP, "2025-07-01", today="2026-01-02")
     assert is_overdue(GDP, "2025-07-01", today="2026-03-31")
+
+
+def test_schedule_on_the_mirror_store_and_status_marks_overdue(mirror_store):
+    import json
+
+    from typer.testing import CliRunner
+
+    from ustmon.cli import app
+    from ustmon.release_calendar import schedule
+    from ustmon.store import Store
+
+    with Store.open(mirror_store, read_only=True) as st:
+        latest = st.series_latest()
+    # TIC: latest month 2026-03 (slt_table5 2026-03 excerpt) -> April 2026 expected about 2026-06-18
+    early = schedule(latest, today="2026-06-01").set_index("id")
+    assert early.loc["TIC.MFH.GB", "next_release"] == ts("2026-06-18")
+    assert not early.loc["TIC.MFH.GB", "overdue"]
+    late = schedule(latest, today="2026-08-01").set_index("id")
+    assert late.loc["TIC.MFH.GB", "overdue"]
+    # fred/DGS10.csv ends 2026-04-17 (a Friday): the 04-20 value was due Tuesday 2026-04-21
+    assert late.loc["DGS10", "next_release"] == ts("2026-04-21") and late.loc["DGS10", "overdue"]
+
+    out = CliRunner().invoke(app, ["--store", str(mirror_store), "status", "--format", "json"])
+    assert out.exit_code == 0, out.output
+    rows = {r["source"]: r for r in json.loads(out.output)}
+    assert rows["tic"]["overdue_series"] > 0  # today is long after June 2026's release
+    assert rows["tic"]["next_release"] == "2026-06-18"

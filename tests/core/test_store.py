@@ -141,3 +141,33 @@ def test_reader_waits_for_writer_then_reads(tmp_path):
     with Store.open(db, read_only=True) as st:  # retries until the lock is released
         assert st.get("SYN.A").iloc[0] == 1.0
     holder.wait(timeout=10)
+
+
+def test_a_store_from_an_earlier_version_gets_the_exact_column(tmp_path):
+    import duckdb
+
+    from ustmon.store import SCHEMA
+
+    db = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute(SCHEMA)  # obs without the exact column, as earlier versions made it
+    con.execute("ALTER TABLE obs DROP COLUMN IF EXISTS exact")
+    con.close()
+    with Store.open(db, read_only=True) as st:  # readers cope without it
+        assert st.get_many(["SYN.A"], optional=True) == {}
+    with Store.open(db) as st:
+        st.ingest("synthetic", [payload({"2025-10-01": 1.0}, "2025-11-15")], mode="mirror")
+        # known since the declared date (2025-11-15), which comes before the calendar estimate (2025-12-01): exact
+        assert st.vintages("SYN.A")["exact"].tolist() == [True]
+
+
+def test_a_mirror_file_is_never_dated_after_now():
+    from ustmon.store import _known_since_stamps
+
+    this_month = pd.Timestamp.now().normalize().replace(day=1)
+    p = payload({str(this_month.date()): 1.0, "2020-01-01": 2.0}, None, tag="now")
+    (st,) = _known_since_stamps([p])
+    # the current month's estimated release lies ahead; a file in hand cannot be dated after now
+    assert st.payload_date <= datetime.now(timezone.utc).replace(tzinfo=None)
+    assert st.payload_date >= this_month.to_pydatetime()
+    assert not st.pexact.any()
