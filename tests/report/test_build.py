@@ -167,7 +167,7 @@ def test_what_changed_lists_moves_and_revisions(mirror_store, tmp_path):
     html = build_report(Data(mirror_store), "en", tmp_path, figure_ids=("china_japan_uk", "yields")).html.read_text()
     assert "No key number changed since the previous report" in html
     # pretend the previous run saw an older month and a different (since revised) value
-    state_path = tmp_path / narrative.STATE_FILE
+    state_path = tmp_path / narrative.state_file("en")
     state = json.loads(state_path.read_text())
     cn = state["numbers"]["k_cn"]
     cn["recent"]["2026-02-01"] = 700.0
@@ -175,8 +175,8 @@ def test_what_changed_lists_moves_and_revisions(mirror_store, tmp_path):
     state_path.write_text(json.dumps(state))
     with Data(mirror_store) as data:
         html = build_report(data, "en", tmp_path, figure_ids=("china_japan_uk", "yields")).html.read_text()
-    assert "Revision — China&#x27;s Treasury holdings for 2026-02-01: $700.0 bn → $693.3 bn." in html
-    assert "China&#x27;s Treasury holdings: $700.0 bn (2026-02-01) → $652.3 bn (2026-03-01)." in html
+    assert "Revision — China&#x27;s Treasury holdings for 1 February 2026: $700.0 bn → $693.3 bn." in html
+    assert "China&#x27;s Treasury holdings: $700.0 bn (1 February 2026) → $652.3 bn (1 March 2026)." in html
 
 
 def test_changes_synthetic():
@@ -186,8 +186,9 @@ def test_changes_synthetic():
     cur = {"k_dgs10": {"fmt": "pct", "date": "2026-01-05", "value": 4.25,
                        "recent": {"2026-01-01": 3.95, "2026-01-02": 4.0, "2026-01-05": 4.25}}}
     lines = narrative.changes(prev, cur, "en")
-    assert "Revision — 10-year yield for 2026-01-01: 3.90% → 3.95%." in lines
-    assert "10-year yield: 4.00% (2026-01-02) → 4.25% (2026-01-05)." in lines
+    assert "Revision — 10-year yield for 1 January 2026: 3.90% → 3.95%." in lines
+    assert "10-year yield: 4.00% (2 January 2026) → 4.25% (5 January 2026)." in lines
+    assert lines[0] == "Previous report in this language: 1 January 2026, 00:00 UTC."
     assert narrative.changes(None, cur, "zh-Hans") == [i18n.t("no_previous", "zh-Hans")]
 
 

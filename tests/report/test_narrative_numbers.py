@@ -97,7 +97,8 @@ def recompute(data: Data, n: dict) -> float:
         q = _quantity(data, n).loc[pd.Timestamp(ref):pd.Timestamp(date)]
         cur = float(q.iloc[-1])
         assert q.index[-1] == pd.Timestamp(date)
-        return 100.0 * float((q >= cur).mean() if op == "percentile_low" else (q <= cur).mean())
+        eps = 1e-9 * max(1.0, abs(cur))  # equal readings are ties, whatever the last bit of a difference
+        return 100.0 * float((q >= cur - eps).mean() if op == "percentile_low" else (q <= cur + eps).mean())
     raise AssertionError(f"unknown op {op}")
 
 

@@ -23,7 +23,7 @@ import typer
 
 from .. import figures as F
 from ..analytics.base import Data
-from . import i18n, narrative
+from . import freshness, i18n, narrative
 from .i18n import Sentence, t
 
 SECTION_ORDER = (
@@ -80,6 +80,7 @@ table.appendix td { font-size: 10.5px; word-break: break-word; }
 nav ol { margin: 4px 0 0 18px; padding: 0; columns: 2; }
 footer { margin-top: 24px; color: #666; font-size: 11px; }
 .changes li { margin-bottom: 3px; }
+.stale { color: #9c4a00; font-weight: 600; font-size: 0.85em; white-space: nowrap; }
 """
 
 
@@ -92,26 +93,36 @@ window.addEventListener('unhandledrejection',function(e){rec(e.reason);});
 var o=console.error;console.error=function(){rec(Array.prototype.join.call(arguments,' '));return o.apply(console,arguments);};})();"""
 
 
-def _figure_html(res: F.FigureResult, lang: str, sentences: list, plots: list) -> str:
+def _tag(f, lang: str) -> str:
+    """The visible 'data to <date>' mark on a chart or finding whose inputs are overdue."""
+    if f is None:
+        return ""
+    return f' <span class="stale" data-to="{f.latest.date()}">[{esc(freshness.stale_tag(f, lang))}]</span>'
+
+
+def _figure_html(res: F.FigureResult, lang: str, sentences: list, plots: list, stale=None, data: Data | None = None,
+                 fits=None) -> str:
     spec = res.spec
     if res.frame is None:
         return (f'<figure class="chart missing" id="fig-{spec.id}" data-fig="{spec.id}"><h4>{esc(t(spec.name_key, lang))}</h4>'
                 f'<p class="na">{esc(F.missing_text(res, lang))}</p></figure>')
     s = narrative.finding(res, lang)
+    if s is not None and fits is not None and not fits(s):
+        s = None  # it reads a quantity at another date than the rest of the note: neutral title
     title = s.text if s is not None else t(spec.name_key, lang)
     if s is not None:
         sentences.append((f"title:{spec.id}", s))
     fig = F.plot(res, lang)
     plots.append((f"plot-{spec.id}", fig))
-    cap = f"{esc(t('units', lang, units=t(spec.units, lang)))} · {esc(F.source_line(res.frame, lang))}"
+    cap = f"{esc(t('units', lang, units=t(spec.units, lang)))} · {esc(freshness.source_line(res.frame, lang, data))}"
     note = res.frame.attrs.get("note")  # (i18n key, params): what the chart leaves out, and why
     if note:
         cap += f"<br>{esc(t(note[0], lang, **note[1]))}"
-    return (f'<figure class="chart" id="fig-{spec.id}" data-fig="{spec.id}"><h4>{esc(title)}</h4>'
+    return (f'<figure class="chart{" stale" if stale else ""}" id="fig-{spec.id}" data-fig="{spec.id}"><h4>{esc(title)}{_tag(stale, lang)}</h4>'
             f'<div class="plot" id="plot-{spec.id}"></div><figcaption>{cap}</figcaption></figure>')
 
 
-def _appendix(results: dict, data: Data, lang: str) -> str:
+def _appendix(results: dict, data: Data, lang: str, today: pd.Timestamp | None = None) -> str:
     series: dict[str, dict] = {}
     for res in results.values():
         if res.frame is not None:
@@ -125,11 +136,15 @@ def _appendix(results: dict, data: Data, lang: str) -> str:
         except Exception:  # noqa: BLE001 - the appendix must never fail the report
             latest = ""
         modes = ", ".join(t(f"mode_{m}", lang) if f"mode_{m}" in i18n.S else m for m in p.get("modes", []))
+        fr = freshness.series_freshness(data, sid, p, today) if today is not None else None
+        nxt = "" if fr is None or fr.next_release is None else str(fr.next_release.date())
+        if fr is not None and fr.stale:
+            nxt = f'{nxt} ({t("overdue", lang)})'
         rows.append(f"<tr><td>{esc(sid)}</td><td>{esc(p.get('title', ''))}</td><td>{esc(p.get('attribution') or p.get('source'))}"
-                    f"</td><td>{esc(latest)}</td><td>{esc(str(p.get('latest_vintage') or '')[:10])}</td>"
+                    f"</td><td>{esc(latest)}</td><td>{esc(freshness.known_since(p))}</td><td>{esc(nxt)}</td>"
                     f"<td>{esc(p.get('unit', ''))}</td><td>{esc(modes)}</td></tr>")
     head = "".join(f"<th>{esc(t(k, lang))}</th>" for k in ("col_series", "col_title", "col_source", "col_latest",
-                                                           "col_vintage", "col_unit", "col_mode"))
+                                                           "col_vintage", "col_next", "col_unit", "col_mode"))
     return (f'<p>{esc(t("appendix_note", lang))}</p><table class="appendix"><thead><tr>{head}</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table>')
 
@@ -197,10 +212,35 @@ def build_report(data: Data, lang: str = "en", out_dir: Path | str = ".", *, pdf
     built = datetime.now(UTC)
     as_of = None if data.as_of is None else str(pd.Timestamp(data.as_of).date())
 
+    today = pd.Timestamp(as_of) if as_of else pd.Timestamp(built.date())
+    stale = {fid: freshness.chart_staleness(r.frame, data, today) for fid, r in results.items() if r.frame is not None}
+    span = freshness.cover_span(results, data, today)
+
+    # one reading per quantity: the first sentence that quotes a quantity (takeaways, then the sections in
+    # order) fixes its date; a later finding reading it at another date is left out (its chart keeps the
+    # neutral title) and the tables read it at that date too
+    candidates = [s for _, s in narrative.takeaway_items(results, lang)] + \
+        [s for _, _, subs in SECTION_ORDER for section, _ in subs for _, s in narrative.section_items(results, section, lang)]
+    pins = narrative.pinned_dates(candidates)
+
+    def fits(s: Sentence | None) -> bool:
+        return s is not None and narrative.agrees(s, pins)
+
+    def old(fid: str, s: Sentence):
+        """The overdue input a finding rests on (None when its data are current)."""
+        return freshness.sentence_staleness(s, data, today, stale.get(fid))
+
     parts: list[str] = []
-    # ---- first page
+    # ---- first page: the note's date, its newest and oldest input, how many charts rest on old data
     cover = [f'<header class="cover"><h1>{esc(t("report_title", lang))}</h1><div class="sub">{esc(t("report_subtitle", lang))}</div>',
-             f'<p class="meta" id="data-as-of">{esc(t("data_as_of", lang, date=latest, built=built.strftime("%Y-%m-%d %H:%M UTC")))}</p>']
+             f'<p class="meta" id="note-date">{esc(t("note_date", lang, date=i18n.fmt_day(today, lang), built=built.strftime("%Y-%m-%d %H:%M UTC")))}</p>']
+    if span is not None:
+        newest, oldest = span
+        cover.append(f'<p class="meta" id="data-as-of" data-newest="{newest.latest.date()}" data-oldest="{oldest.latest.date()}">'
+                     f'{esc(t("input_span", lang, newest=freshness.fmt_date(newest, lang), newest_name=freshness.input_name(newest, lang), oldest=freshness.fmt_date(oldest, lang), oldest_name=freshness.input_name(oldest, lang)))}</p>')
+    n_stale = sum(1 for f in stale.values() if f is not None)
+    cover.append(f'<p class="meta" id="stale-count" data-stale="{n_stale}">' +
+                 esc(t("stale_count", lang, n=n_stale, m=len(stale)) if n_stale else t("stale_none", lang)) + "</p>")
     if snapshot:
         info = _snapshot_info(data)
         cover.append(f'<p class="banner" id="snapshot-banner">{esc(t("snapshot_banner", lang, date=(info or {}).get("data_to") or latest))}</p>')
@@ -213,17 +253,12 @@ def build_report(data: Data, lang: str = "en", out_dir: Path | str = ".", *, pdf
     parts.append(f'<nav><strong>{esc(t("toc", lang))}</strong><ol>' +
                  "".join(f'<li><a href="#{a}">{esc(t(b, lang))}</a></li>' for a, b in toc) + "</ol></nav>")
 
-    # ---- 1. key takeaways
-    tk = narrative.takeaways(results, lang)
-    sentences.extend(("takeaways", s) for s in tk)
+    # ---- 1. key takeaways: current facts lead; a finding on overdue data says so
+    tk = [x for x in narrative.takeaway_items(results, lang, old, keep=fits)]
+    sentences.extend(("takeaways", s) for _, s in tk)
     parts.append(f'<section id="takeaways"><h2>{esc(t("sec_takeaways", lang))}</h2><ul class="takeaways">' +
-                 "".join(f"<li>{esc(s.text)}</li>" for s in tk) + "</ul></section>")
-
-    # ---- what changed since the previous report
-    keys = narrative.key_numbers(results)
-    prev = narrative.read_state(out_dir)
-    parts.append(f'<section id="changes"><h2>{esc(t("sec_changes", lang))}</h2><ul class="changes">' +
-                 "".join(f"<li>{esc(x)}</li>" for x in narrative.changes(prev, keys, lang)) + "</ul></section>")
+                 "".join(f"<li>{esc(s.text)}{_tag(old(fid, s), lang)}</li>" for fid, s in tk) + "</ul></section>")
+    changes_at = len(parts)  # 'what changed' is written once every quantity's date is fixed by the text
 
     # ---- 2-5. sections with charts
     drawn = missing = 0
@@ -232,13 +267,15 @@ def build_report(data: Data, lang: str = "en", out_dir: Path | str = ".", *, pdf
         for section, sub_key in subs:
             if sub_key:
                 parts.append(f"<h3>{esc(t(sub_key, lang))}</h3>")
-            extra = [s for s in narrative.section_sentences(results, section, lang)]
-            sentences.extend((f"section:{section}", s) for s in extra)
+            extra = [x for x in narrative.section_items(results, section, lang, old) if fits(x[1])]
+            sentences.extend((f"section:{section}", s) for _, s in extra)
             if extra:
-                parts.append(f'<p class="narr">{esc((" " if lang == "en" else "").join(s.text + ("." if lang == "en" else "。") for s in extra))}</p>')
+                stop = "." if lang == "en" else "。"
+                parts.append('<p class="narr">' + (" " if lang == "en" else "").join(
+                    esc(s.text + stop) + _tag(old(fid, s), lang) for fid, s in extra) + "</p>")
             for res in results.values():
                 if res.spec.section == section:
-                    parts.append(_figure_html(res, lang, sentences, plots))
+                    parts.append(_figure_html(res, lang, sentences, plots, stale.get(res.spec.id), data, fits))
                     if res.frame is None:
                         missing += 1
                     else:
@@ -246,10 +283,15 @@ def build_report(data: Data, lang: str = "en", out_dir: Path | str = ".", *, pdf
         parts.append("</section>")
 
     # ---- 6. risk dashboard
-    risk = narrative.risk_rows(results, lang)
+    risk = narrative.risk_rows(results, lang, pins)
     parts.append(f'<section id="risk"><h2>{esc(t("sec_risk", lang))}</h2>{_risk_table(risk, lang)}</section>')
     # ---- 7. appendix
-    parts.append(f'<section id="appendix"><h2>{esc(t("sec_appendix", lang))}</h2>{_appendix(results, data, lang)}</section>')
+    parts.append(f'<section id="appendix"><h2>{esc(t("sec_appendix", lang))}</h2>{_appendix(results, data, lang, today)}</section>')
+    # ---- what changed since the previous note in the same language (placed after the takeaways)
+    keys = narrative.key_numbers(results, pins)
+    prev = narrative.read_state(out_dir, lang)
+    parts.insert(changes_at, f'<section id="changes"><h2>{esc(t("sec_changes", lang))}</h2><ul class="changes">' +
+                 "".join(f"<li>{esc(x)}</li>" for x in narrative.changes(prev, keys, lang)) + "</ul></section>")
     parts.append(f'<footer>{esc(t("footer", lang, version=__version__))}</footer>')
 
     config = {"displayModeBar": False, "responsive": False}
@@ -259,7 +301,7 @@ def build_report(data: Data, lang: str = "en", out_dir: Path | str = ".", *, pdf
     doc = (f'<!DOCTYPE html><html lang="{i18n.HTML_LANG[lang]}"><head><meta charset="utf-8">'
            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
            f'<meta name="generator" content="ustmon {esc(__version__)}">'
-           f'<title>{esc(t("report_title", lang))} — {esc(latest)}</title>'
+           f'<title>{esc(t("report_title", lang))} — {esc(str(today.date()))}</title>'
            f'<style>{CSS % {"font": i18n.FONT_STACK[lang]}}</style><script>{ERROR_PROBE}</script>'
            f'<script>{get_plotlyjs()}</script></head><body>' + "\n".join(parts) +
            f'<script>var __f = {figs_json};\n{scripts}\n</script></body></html>')
@@ -272,7 +314,7 @@ def build_report(data: Data, lang: str = "en", out_dir: Path | str = ".", *, pdf
                                        [{"where": "risk", "text": r.label, "numbers": [r.reading.to_json(), r.percentile.to_json()]}
                                         for r in risk], ensure_ascii=False, indent=1, default=str), encoding="utf-8")
     if write_state:
-        narrative.write_state(out_dir, keys, built.isoformat(timespec="seconds"), as_of)
+        narrative.write_state(out_dir, keys, built.isoformat(timespec="seconds"), as_of, lang)
     t_html = time.perf_counter()
     pdf_path = None
     if pdf:

@@ -17,6 +17,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 from .. import figures as F
 from . import i18n
 from .i18n import Number, Sentence, t
@@ -27,41 +29,102 @@ TAKEAWAY_FIGURES = ("china_japan_uk", "fed_holdings", "leveraged_net_short", "sp
 MAX_TAKEAWAYS = 6
 
 
-def finding(res: F.FigureResult, lang: str) -> Sentence | None:
-    if res.frame is None or res.spec.finding is None:
+def finding(res: F.FigureResult, lang: str, fn=None) -> Sentence | None:
+    """The chart's finding (or ``fn(frame, lang)``), computed once per chart and language."""
+    fn = fn or res.spec.finding
+    if res.frame is None or fn is None:
         return None
-    try:
-        return res.spec.finding(res.frame, lang)
-    except (KeyError, IndexError, TypeError):  # a frame without the columns a finding needs: no sentence
-        return None
+    memo = res.__dict__.setdefault("_findings", {})
+    key = (getattr(fn, "__name__", id(fn)), lang)
+    if key not in memo:
+        try:
+            memo[key] = fn(res.frame, lang)
+        except (KeyError, IndexError, TypeError):  # a frame without the columns a finding needs: no sentence
+            memo[key] = None
+    return memo[key]
 
 
-def takeaways(results: dict[str, F.FigureResult], lang: str) -> list[Sentence]:
-    out = []
-    for fid in TAKEAWAY_FIGURES:
-        if fid in results:
-            s = finding(results[fid], lang)
-            if s is not None:
-                out.append(s)
-        if len(out) == MAX_TAKEAWAYS:
-            break
-    return out
+def takeaway_items(results: dict[str, F.FigureResult], lang: str, stale=None, keep=None) -> list[tuple[str, Sentence]]:
+    """(figure id, sentence) of the key takeaways: current facts lead; findings on overdue data come after
+    them (the note tags those as old), and only to fill the list.  ``stale(fid, sentence)`` says whether
+    a finding rests on overdue data; ``keep(sentence)`` filters findings (one reading per quantity)."""
+    found = [(fid, s) for fid in TAKEAWAY_FIGURES if fid in results
+             for s in [finding(results[fid], lang)] if s is not None and (keep is None or keep(s))]
+    if stale is None:
+        return found[:MAX_TAKEAWAYS]
+    current = [x for x in found if not stale(*x)]
+    old = [x for x in found if stale(*x)]
+    return (current + old)[:MAX_TAKEAWAYS]
 
 
-def section_sentences(results: dict[str, F.FigureResult], section: str, lang: str) -> list[Sentence]:
-    """Findings of a section's charts plus extra sentences drawn from the same frames."""
+def takeaways(results: dict[str, F.FigureResult], lang: str, stale: dict | None = None) -> list[Sentence]:
+    return [s for _, s in takeaway_items(results, lang, stale)]
+
+
+def section_items(results: dict[str, F.FigureResult], section: str, lang: str,
+                  stale=None) -> list[tuple[str, Sentence]]:
+    """(figure id, sentence): findings of a section's charts plus extra sentences drawn from the same frames;
+    findings on current data first, those on overdue data (``stale(fid, sentence)``) after them."""
     out = []
     for res in results.values():
         if res.spec.section != section:
             continue
         s = finding(res, lang)
         if s is not None:
-            out.append(s)
+            out.append((res.spec.id, s))
         if res.spec.id == "china_japan_uk" and res.frame is not None:
-            jp = F._f_jp(res.frame, lang)
+            jp = finding(res, lang, F._f_jp)
             if jp is not None:
-                out.append(jp)
-    return out
+                out.append((res.spec.id, jp))
+    if stale is None:
+        return out
+    return [x for x in out if not stale(*x)] + [x for x in out if stale(*x)]
+
+
+def section_sentences(results: dict[str, F.FigureResult], section: str, lang: str, stale=None) -> list[Sentence]:
+    return [s for _, s in section_items(results, section, lang, stale)]
+
+
+#: operations that quote a quantity at one date (changes, sums and percentiles refer to a window)
+POINT_OPS = ("level", "diff", "lev_net_short", "view", "ratio_pct", "share_pct")
+
+
+def pinned_dates(sentences) -> dict[tuple, str]:
+    """One date per quantity: (series, op) -> the date the note's text reads it at (first sentence wins).
+
+    Tables (risk dashboard, what changed) quote a quantity the text already states at the same date, so a
+    note never shows reserves at one date in a sentence and at another in a table."""
+    pins: dict[tuple, str] = {}
+    for s in sentences:
+        for key, d in readings(s).items():
+            pins.setdefault(key, d)
+    return pins
+
+
+def readings(s: Sentence) -> dict[tuple, str]:
+    """(series, op) -> the date a sentence reads each quantity at; a sentence may compare a quantity with an
+    earlier date ('down from a peak of ... in December 2022'): its reading is the latest."""
+    here: dict[tuple, str] = {}
+    for n in s.numbers:
+        if n.op in POINT_OPS:
+            key = (tuple(n.series), n.op)
+            here[key] = max(here.get(key, n.date), n.date)
+    return here
+
+
+def agrees(s: Sentence, pins: dict) -> bool:
+    """True when the sentence reads every quantity at the note's date for it (so it can be printed)."""
+    return all(pins.get(k, d) == d for k, d in readings(s).items())
+
+
+def _pin(frame, col: str, s, pins: dict | None):
+    """The date to quote ``frame[col]`` at: the text's date for that quantity when it has one, else the latest."""
+    o = frame.attrs.get("origin", {}).get(col)
+    if pins and o is not None:
+        d = pins.get((tuple(o["series"]), o["op"]))
+        if d is not None and pd.Timestamp(d) in s.index:
+            return pd.Timestamp(d)
+    return s.index[-1]
 
 
 # --------------------------------------------------------------------------- risk dashboard
@@ -106,7 +169,8 @@ class RiskRow:
     why: str
 
 
-def risk_rows(results: dict[str, F.FigureResult], lang: str) -> list[RiskRow]:
+def risk_rows(results: dict[str, F.FigureResult], lang: str, pins: dict | None = None) -> list[RiskRow]:
+    """The dashboard's rows; a quantity the text quotes is read at the text's date (``pins``)."""
     rows = []
     for ind in RISK_INDICATORS:
         res = results.get(ind.figure)
@@ -116,7 +180,8 @@ def risk_rows(results: dict[str, F.FigureResult], lang: str) -> list[RiskRow]:
         s = f[ind.column].dropna()
         if s.empty:
             continue
-        d, v = s.index[-1], float(s.iloc[-1])
+        d = _pin(f, ind.column, s, pins)
+        v = float(s.loc[d])
         reading = F.number(f, ind.column, d, lang, ind.fmt, unsigned=False)
         pctl = F.percentile_number(f, ind.column, d, ind.since, lang, low_is_risk=ind.low_is_risk)
         crossed = v < ind.threshold if ind.low_is_risk else v > ind.threshold
@@ -145,11 +210,14 @@ KEY_NUMBERS: dict[str, tuple[str, str, str]] = {
     "k_lev": ("leveraged_net_short", "total", "money"),
     "k_deficit": ("monthly_deficit", "sum12", "money"),
 }
-STATE_FILE = "ustmon-report-state.json"
+def state_file(lang: str) -> str:
+    """The state kept for the next note in the same language (an English note is not the previous Chinese issue)."""
+    return f"ustmon-report-state-{lang}.json"
 
 
-def key_numbers(results: dict[str, F.FigureResult]) -> dict[str, dict]:
-    """Latest value and date of each key number (in the frame's units), plus the recent history used to spot revisions."""
+def key_numbers(results: dict[str, F.FigureResult], pins: dict | None = None) -> dict[str, dict]:
+    """Value and date of each key number (in the frame's units) — at the date the text quotes it (``pins``),
+    else the latest — plus the recent history used to spot revisions."""
     out = {}
     for key, (fid, col, fmt) in KEY_NUMBERS.items():
         res = results.get(fid)
@@ -158,9 +226,11 @@ def key_numbers(results: dict[str, F.FigureResult]) -> dict[str, dict]:
         s = res.frame[col].dropna()
         if s.empty:
             continue
+        d = _pin(res.frame, col, s, pins)
+        s = s.loc[:d]
         recent = s.iloc[-26:]
-        out[key] = {"figure": fid, "column": col, "fmt": fmt, "date": str(s.index[-1].date()), "value": float(s.iloc[-1]),
-                    "recent": {str(d.date()): float(v) for d, v in recent.items()}}
+        out[key] = {"figure": fid, "column": col, "fmt": fmt, "date": str(d.date()), "value": float(s.iloc[-1]),
+                    "recent": {str(x.date()): float(v) for x, v in recent.items()}}
     return out
 
 
@@ -170,27 +240,38 @@ def _fmt(fmt: str, x: float, lang: str) -> str:
     return {"pct": i18n.pct, "pp": i18n.pp, "bp": i18n.bp}[fmt](x, lang)[0]
 
 
-def read_state(out_dir: Path) -> dict | None:
-    p = Path(out_dir) / STATE_FILE
+def read_state(out_dir: Path, lang: str = "en") -> dict | None:
+    p = Path(out_dir) / state_file(lang)
     if not p.exists():
         return None
     try:
-        return json.loads(p.read_text(encoding="utf-8"))
+        state = json.loads(p.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError):
         return None
+    return state if state.get("lang", lang) == lang else None
 
 
-def write_state(out_dir: Path, numbers: dict, built: str, as_of: str | None) -> Path:
-    p = Path(out_dir) / STATE_FILE
-    p.write_text(json.dumps({"built": built, "as_of": as_of, "numbers": numbers}, indent=1), encoding="utf-8")
+def write_state(out_dir: Path, numbers: dict, built: str, as_of: str | None, lang: str = "en") -> Path:
+    p = Path(out_dir) / state_file(lang)
+    p.write_text(json.dumps({"built": built, "as_of": as_of, "lang": lang, "numbers": numbers}, indent=1), encoding="utf-8")
     return p
 
 
+def _when(previous: dict, lang: str) -> str:
+    """The previous note's date as a reader says it: '1 December 2026, 15:20 UTC' (its --as-of date when it had one)."""
+    if previous.get("as_of"):
+        return i18n.fmt_day(previous["as_of"], lang)
+    built = pd.Timestamp(str(previous.get("built", "")))
+    return f"{i18n.fmt_day(built, lang)}{', ' if lang == 'en' else ' '}{built.strftime('%H:%M')} UTC"
+
+
 def changes(previous: dict | None, current: dict[str, dict], lang: str, *, revision_tol: float = 1e-6) -> list[str]:
-    """Notable moves (new observations since the last run) and revisions (same date, different value)."""
+    """Notable moves (new observations since the last note) and revisions (same date, different value)."""
     if previous is None:
         return [t("no_previous", lang)]
-    lines = [t("prev_report", lang, date=str(previous.get("built", ""))[:16])]
+    when = _when(previous, lang)
+    day = lambda d: i18n.fmt_day(d, lang)  # noqa: E731
+    lines = [t("prev_report", lang, date=when)]
     found = False
     for key, cur in current.items():
         old = previous.get("numbers", {}).get(key)
@@ -198,15 +279,16 @@ def changes(previous: dict | None, current: dict[str, dict], lang: str, *, revis
             continue
         label = t(key, lang)
         fmt = cur["fmt"]
-        for d, v_old in old.get("recent", {}).items():  # revisions of dates both runs saw
+        for d, v_old in old.get("recent", {}).items():  # revisions of dates both notes saw
             v_new = cur["recent"].get(d)
             if v_new is not None and abs(v_new - v_old) > revision_tol * max(1.0, abs(v_old)):
-                lines.append(t("change_revision", lang, label=label, date=d, old=_fmt(fmt, v_old, lang), new=_fmt(fmt, v_new, lang)))
+                lines.append(t("change_revision", lang, label=label, date=day(d), old=_fmt(fmt, v_old, lang),
+                               new=_fmt(fmt, v_new, lang)))
                 found = True
         if old["date"] != cur["date"]:
-            lines.append(t("change_move", lang, label=label, old=_fmt(fmt, old["value"], lang), old_date=old["date"],
-                           new=_fmt(fmt, cur["value"], lang), new_date=cur["date"]))
+            lines.append(t("change_move", lang, label=label, old=_fmt(fmt, old["value"], lang), old_date=day(old["date"]),
+                           new=_fmt(fmt, cur["value"], lang), new_date=day(cur["date"])))
             found = True
     if not found:
-        lines = [t("no_changes", lang, date=str(previous.get("built", ""))[:16])]
+        lines = [t("no_changes", lang, date=when)]
     return lines
