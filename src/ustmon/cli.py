@@ -29,13 +29,45 @@ app.add_typer(snapshot_app, name="snapshot")
 FORMATS = ("table", "csv", "json")
 
 
-def _console():
+#: C0 and C1 control characters (and DEL) except tab and newline: never sent to the terminal from data
+_CONTROL = dict.fromkeys([*range(0, 9), *range(11, 32), 127, *range(128, 160)])
+
+
+def safe_text(value) -> str:
+    """Data-derived text made safe to print: control characters (terminal escape codes) removed.
+
+    Markup is never interpreted on ustmon's consoles (see :func:`_console`), so
+    a cell ``[/x]`` or ``[link=...]`` prints as written.
+    """
+    return str(value).translate(_CONTROL)
+
+
+def _make_console(**kwargs):
     from rich.console import Console
 
-    console = Console()
+    class SafeConsole(Console):
+        """A console on which text is data: no markup, no emoji codes, control characters stripped."""
+
+        def render_str(self, text, **kw):  # type: ignore[override]
+            kw["markup"] = False
+            kw["emoji"] = False
+            return super().render_str(safe_text(text), **kw)
+
+    return SafeConsole(markup=False, emoji=False, **kwargs)
+
+
+def _console():
+    console = _make_console()
     if not console.is_terminal:  # pipes and CI: do not squeeze tables into 80 columns
-        console = Console(width=160)
+        console = _make_console(width=160)
     return console
+
+
+def _styled(text, style: str):
+    """Text in a style, without interpreting markup in ``text``."""
+    from rich.text import Text
+
+    return Text(safe_text(text), style=style)
 
 
 def fmt_value(v: float) -> str:
@@ -48,9 +80,10 @@ def fmt_value(v: float) -> str:
 
 
 def _err(message: str) -> None:
-    from rich.console import Console
+    from rich.text import Text
 
-    Console(stderr=True).print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    line = Text.assemble(("error: ", "bold red"), safe_text(message))
+    _make_console(stderr=True).print(line, highlight=False, soft_wrap=True)
 
 
 def handle_errors(fn: Callable) -> Callable:
@@ -68,16 +101,71 @@ def handle_errors(fn: Callable) -> Callable:
         except KeyboardInterrupt:
             _err("interrupted; the store keeps its last complete state")
             raise typer.Exit(130) from None
+        except Exception as exc:
+            message = _expected_failure(exc)
+            if message is None:
+                raise
+            _err(message)
+            raise typer.Exit(1) from None
 
     return wrapper
 
 
+def _chain(exc: BaseException):
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        yield exc
+        exc = exc.__cause__ or exc.__context__
+
+
+def _expected_failure(exc: BaseException) -> str | None:
+    """One line for failures of the machine rather than of ustmon: disk full, read-only or
+    missing folders, a damaged store.  None for anything else (a real bug: keep the traceback)."""
+    import errno
+
+    chain = list(_chain(exc))
+    for e in chain:  # "no space left" can hide behind "cannot rollback - no transaction is active"
+        if isinstance(e, OSError) and e.errno == errno.ENOSPC or "no space left" in str(e).lower():
+            where = getattr(e, "filename", None) or _store_path()
+            return f"no space left on the device writing {where}; free some space and run the command again"
+    for e in chain:
+        if isinstance(e, OSError) and e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            return f"cannot write {e.filename or _store_path()}: {e.strerror} (read-only folder or file?)"
+        if isinstance(e, OSError) and e.errno in (errno.ENOENT, errno.ENOTDIR, errno.EISDIR) and e.filename:
+            return f"{e.filename}: {e.strerror}"
+    try:
+        import duckdb
+    except ImportError:  # pragma: no cover
+        return None
+    for e in chain:
+        if isinstance(e, duckdb.Error):
+            from .store import store_open_error
+
+            return str(store_open_error(_store_path(), e))
+    return None
+
+
+#: commands that may create a store; every other command only reads one
+_WRITING_COMMANDS = {"update", "store", "snapshot"}
+
+
 @app.callback()
 def main(
+    ctx: typer.Context,
     store: Optional[Path] = typer.Option(None, "--store", help="Store file (default: $USTMON_HOME/ustmon.duckdb)."),
 ) -> None:
     if store is not None:
         os.environ["USTMON_STORE"] = str(store)
+        problem = None
+        if store.is_dir():
+            problem = f"--store {store} is a folder; give a store file such as {store / 'ustmon.duckdb'}"
+        elif not store.exists() and ctx.invoked_subcommand not in _WRITING_COMMANDS:
+            problem = (f"--store {store}: no store there (read-only commands never create one); "
+                       f"run `ustmon --store {store} update` first, or check the path")
+        if problem:
+            _err(problem)
+            raise typer.Exit(1)
 
 
 def _store_path() -> Path:
@@ -102,9 +190,12 @@ def _parse_date(value: Optional[str], option: str):
     from .errors import UstmonError
 
     try:
-        return pd.Timestamp(value)
-    except (ValueError, TypeError):
-        raise UstmonError(f"{option}: cannot read {value!r} as a date (use YYYY-MM-DD)") from None
+        ts = pd.Timestamp(value.strip())
+    except (ValueError, TypeError, OverflowError):
+        ts = pd.NaT
+    if ts is pd.NaT or not (pd.Timestamp("1700-01-01") <= ts <= pd.Timestamp("2261-12-31")):
+        raise UstmonError(f"{option}: cannot read {safe_text(value)[:40]!r} as a date (use YYYY-MM-DD)")
+    return ts
 
 
 def _snapshot_note(store_path: Path) -> str | None:
@@ -147,17 +238,17 @@ def update(
         raise UstmonError(f"--mirror {mirror}: not a directory")
     console = _console()
     messages: list[tuple[str, str]] = []
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+    with Progress(SpinnerColumn(), TextColumn("{task.description}", markup=False), TimeElapsedColumn(),
                   console=console, transient=True, disable=not console.is_terminal) as progress:
         task = progress.add_task("updating", total=None)
 
         def report(event: str, detail: str) -> None:
             if event in ("file", "request"):
-                progress.update(task, description=detail[:100])
+                progress.update(task, description=safe_text(detail)[:100])
             else:
                 messages.append((event, detail))
                 if event in ("offline", "snapshot", "error"):
-                    progress.console.print(("[yellow]" if event != "error" else "[red]") + detail, highlight=False)
+                    progress.console.print(_styled(detail, "yellow" if event != "error" else "red"), highlight=False)
 
         outcomes = run_update(names, store_path=_store_path(), mirror=mirror, since=_parse_date(since, "--since"),
                               live=not offline, report=report)
@@ -172,7 +263,7 @@ def update(
         if o.error:
             failed += 1
         table.add_row(o.source, o.mode, str(s.payloads if s else 0), str(s.skipped if s else 0),
-                      f"{s.rows_added:,}" if s else "0", "[red]failed[/]" if o.error else "ok")
+                      f"{s.rows_added:,}" if s else "0", _styled("failed", "red") if o.error else "ok")
     console.print(table)
     for o in outcomes:
         if o.error:
@@ -238,12 +329,12 @@ def status(fmt: str = typer.Option("table", "--format", help="table, csv or json
     for _, r in df.iterrows():
         cells = ["" if v is None or v != v else (f"{v:,}" if isinstance(v, int) else str(v)) for v in r]
         if r["stale_series"]:
-            cells[-1] = f"[yellow]{cells[-1]}[/]"
+            cells[-1] = _styled(cells[-1], "yellow")
         t.add_row(*cells)
     console.print(t)
     note = _snapshot_note(path)
     if note:
-        console.print(f"[yellow]{note}[/]")
+        console.print(_styled(note, "yellow"))
     console.print("stale = latest observation older than the publication calendar allows "
                   "(daily 7 days, weekly 16, monthly 80, quarterly 200, annual 550).")
 
@@ -315,7 +406,9 @@ def show(
 
     console = _console()
     shown = s if tail == 0 else s.tail(tail)
-    console.print(f"[bold]{series_id}[/]: {prov['title']}", highlight=False)
+    from rich.text import Text
+
+    console.print(Text.assemble((safe_text(series_id), "bold"), ": " + safe_text(prov["title"])), highlight=False)
     t = Table()
     t.add_column("date")
     t.add_column(f"value ({prov['unit']})", justify="right")
@@ -411,6 +504,51 @@ def snapshot_info() -> None:
                      f"{len(m['series'])} series, {len(m['files'])} files")
     for src, d in sorted(m["latest_by_source"].items()):
         _console().print(f"  {src}: latest observation {d}")
+
+
+# --------------------------------------------------------------------------- store
+store_app = typer.Typer(help="Check or repair the store file.", no_args_is_help=True)
+app.add_typer(store_app, name="store")
+
+
+@store_app.command("check")
+@handle_errors
+def store_check() -> None:
+    """Read the whole store and report damage (exit 1 if any)."""
+    from .store_admin import check, list_backups
+
+    path = _store_path()
+    problems = check(path)
+    console = _console()
+    if not problems:
+        console.print(f"store {path}: ok", highlight=False)
+        return
+    for p in problems:
+        _err(f"store {path}: {p}")
+    backups = list_backups(path)
+    hint = f"; newest backup {backups[0]}" if backups else ""
+    _err(f"run `ustmon store repair` to rebuild it (the damaged file is kept aside){hint}")
+    raise typer.Exit(1)
+
+
+@store_app.command("repair")
+@handle_errors
+def store_repair() -> None:
+    """Rebuild a damaged store from its newest good backup, or from what can still be read."""
+    from .store_admin import repair
+
+    path = _store_path()
+    out = repair(path)
+    console = _console()
+    if out.method == "healthy":
+        console.print(f"store {path}: ok, nothing to repair", highlight=False)
+        return
+    how = {"backup": "restored from the newest good backup", "salvage": "rebuilt from the tables that could be read",
+           "empty": "replaced by an empty store"}[out.method]
+    console.print(f"store {path}: {how}; damaged file kept as {out.moved_to}", highlight=False)
+    if out.lost:
+        console.print(_styled(f"lost tables: {', '.join(out.lost)}; run `ustmon update` to fetch the data again "
+                              f"(or `ustmon update --mirror DIR` / --offline for the bundled snapshot)", "yellow"))
 
 
 def _mount_optional() -> None:

@@ -1,0 +1,119 @@
+"""The command line treats text as data and reports machine failures as one line (issue 10).
+
+Stores here are SYNTHETIC: a few rows written straight into a fresh store.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from datetime import datetime
+
+import pytest
+from typer.testing import CliRunner
+
+from ustmon.cli import app, safe_text
+from ustmon.store import Store
+
+runner = CliRunner()
+
+NASTY_TITLE = "Rates [/x] [link=https://example.invalid]hidden[/link] \x1b]0;pwned\x07\x1b[31mred\x9b2J"
+
+
+def _store(path, sid="X[/red]", title=NASTY_TITLE):
+    """SYNTHETIC store: one series whose id and title carry markup and terminal escape codes."""
+    with Store.open(path) as st:
+        st.con.execute("INSERT INTO series VALUES (?, ?, 'fred', '[bold]ds', 'D', 'pct', 'u', '[/a]', '', now())",
+                       [sid, title])
+        st.con.execute("INSERT INTO origins VALUES (1, 'fred', 'ZZ[/red].csv', 'k', 'mirror', ?, ?, 'h', 1, 1, '')",
+                       [datetime(2024, 1, 3), datetime(2024, 1, 3)])
+        st.con.execute("INSERT INTO obs VALUES (?, DATE '2024-01-02', ?, 1.5, 1)", [sid, datetime(2024, 1, 3)])
+        st.con.execute("INSERT INTO updates VALUES ('fred', 'mirror[/x]', now(), now(), 1, 0, 1, 1, 'ok', '[/x]')")
+    return path
+
+
+def invoke(store, *args):
+    return runner.invoke(app, ["--store", str(store), *args])
+
+
+def test_safe_text_strips_control_characters():
+    assert safe_text("a\x1b[31mb\x07c\x9bd\te\nf") == "a[31mbcd\te\nf"
+
+
+@pytest.mark.parametrize("args", [["show", "X[/red]"], ["series"], ["series", "[/x]"], ["status"]])
+def test_markup_and_escape_codes_in_data_print_as_text(tmp_path, args):
+    db = _store(tmp_path / "s.duckdb")
+    r = invoke(db, *args)
+    assert r.exit_code == 0, r.output
+    assert "\x1b" not in r.output and "\x07" not in r.output and "\x9b" not in r.output
+    if args[0] == "show":
+        assert "X[/red]" in r.output and "[/x]" in r.output and "[link=https://example.invalid]hidden[/link]" in r.output
+
+
+def test_error_message_with_markup_is_printed_verbatim(tmp_path):
+    db = _store(tmp_path / "s.duckdb")
+    r = invoke(db, "show", "[link=https://example.invalid]DGS10[/link]")
+    assert r.exit_code == 1
+    assert "[link=https://example.invalid]DGS10[/link]" in r.output
+    assert "Traceback" not in r.output
+
+
+@pytest.mark.parametrize("value", ["", "   ", "not-a-date", "0001-01-01", "99999-01-01"])
+def test_bad_as_of_is_one_line(tmp_path, value):
+    db = _store(tmp_path / "s.duckdb")
+    r = invoke(db, "show", "X[/red]", "--as-of", value)
+    assert r.exit_code == 1 and "--as-of" in r.output and "Traceback" not in r.output
+    assert len(r.output.strip().splitlines()) == 1
+
+
+def test_read_only_commands_never_create_a_store(tmp_path):
+    missing = tmp_path / "nope" / "s.duckdb"
+    for args in (["show", "DGS10"], ["series"], ["status"], ["export", "DGS10", "--to", str(tmp_path / "x.csv")]):
+        r = invoke(missing, *args)
+        assert r.exit_code == 1 and "no store" in r.output, (args, r.output)
+        assert len(r.output.strip().splitlines()) == 1
+    assert not missing.exists() and not missing.parent.exists()
+
+
+def test_store_pointing_at_a_folder_or_a_non_duckdb_file(tmp_path):
+    r = invoke(tmp_path, "show", "DGS10")
+    assert r.exit_code == 1 and "is a folder" in r.output
+    junk = tmp_path / "notes.duckdb"
+    junk.write_text("this is not a database\n" * 100)
+    r = invoke(junk, "show", "DGS10")
+    assert r.exit_code == 1 and "ustmon store check" in r.output and "Traceback" not in r.output
+    assert len(r.output.strip().splitlines()) == 1
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")
+def test_read_only_home_is_one_line(tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    home.mkdir()
+    home.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    try:
+        r = runner.invoke(app, ["--store", str(home / "s.duckdb"), "update", "fred", "--mirror", str(tmp_path)])
+        assert r.exit_code == 1 and "Traceback" not in r.output and str(home) in r.output
+    finally:
+        home.chmod(stat.S_IRWXU)
+
+
+def test_disk_full_behind_a_rollback_error_is_reported(tmp_path, monkeypatch):
+    """'cannot rollback - no transaction is active' must not hide 'No space left on device'."""
+    from ustmon import cli
+
+    def boom():
+        try:
+            raise OSError(28, "No space left on device", str(tmp_path / "s.duckdb.wal"))
+        except OSError:
+            raise RuntimeError("TransactionContext Error: cannot rollback - no transaction is active")
+
+    msg = cli._expected_failure(_capture(boom))
+    assert msg and "no space left" in msg and "s.duckdb.wal" in msg
+
+
+def _capture(fn):
+    try:
+        fn()
+    except Exception as exc:  # noqa: BLE001
+        return exc
+    raise AssertionError("no exception")
