@@ -117,3 +117,38 @@ def _capture(fn):
     except Exception as exc:  # noqa: BLE001
         return exc
     raise AssertionError("no exception")
+
+
+@pytest.mark.parametrize("app_name, args, expect", [
+    ("bond", ["price", "--coupon", "4.25", "--maturity", "2020-11-15", "--settle", "2024-12-31", "--yield", "4.58"],
+     "on or after maturity"),
+    ("bond", ["price", "--coupon", "4", "--maturity", "2034-11-15", "--settle", "2024-12-31", "--yield", "nan"],
+     "--yield: nan is not a finite number"),
+    ("bond", ["price", "--coupon", "inf", "--maturity", "2034-11-15", "--settle", "2024-12-31", "--yield", "4"],
+     "--coupon: inf"),
+    ("bond", ["price", "--coupon", "4", "--maturity", "2034-13-45", "--settle", "2024-12-31", "--yield", "4"],
+     "month must be in 1..12"),
+    ("bond", ["bill", "--discount", "5.2", "--days", "0"], "days must be positive"),
+    ("bond", ["yield", "--coupon", "4", "--maturity", "2034-11-15", "--settle", "2024-12-31", "--price", "-5"],
+     "price must be positive"),
+    ("futures", ["cf", "--contract", "[/x]", "--month", "2024-12", "--coupon", "4", "--maturity", "2031-02-15"],
+     "unknown Treasury futures contract '[/x]'"),
+    ("futures", ["cf", "--contract", "TY", "--month", "2024-13", "--coupon", "4", "--maturity", "2031-02-15"],
+     "month must be in 1..12"),
+])
+def test_bad_bond_and_futures_inputs_are_one_line(app_name, args, expect):
+    from ustmon.models.bond_cli import bond_app, futures_app
+
+    r = runner.invoke(bond_app if app_name == "bond" else futures_app, args)
+    assert r.exit_code == 1, r.output
+    assert expect in r.output and "Traceback" not in r.output
+    assert len(r.output.strip().splitlines()) == 1
+
+
+def test_good_bond_input_still_prices():
+    from ustmon.models.bond_cli import bond_app
+
+    # README example: 4.25% of 2034-11-15 at 4.58% settling 2024-12-31
+    r = runner.invoke(bond_app, ["price", "--coupon", "4.25", "--maturity", "2034-11-15", "--settle", "2024-12-31",
+                                 "--yield", "4.58"])
+    assert r.exit_code == 0 and "DV01" in r.output
