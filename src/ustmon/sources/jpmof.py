@@ -94,6 +94,13 @@ class JpMofSource(Source):
         n_data = end - hdr - 1
         notes: list[str] = []
         trailer = [ln for ln in lines[end:] if ln.strip(" ,")]
+        cut = next((i for i, ln in enumerate(lines[end:]) if re.match(r"\s*\d{4}/\d{1,2}/", ln)), None)
+        if cut is not None or (not text.endswith("\n") and re.match(r"\s*\d", lines[-1])):
+            # MoF ends every line with CRLF: a dated row that does not parse, or a last row without its line
+            # end, is a download cut mid-line (its values may be cut mid-number)
+            line = end + 1 + cut if cut is not None else len(lines)
+            raise TruncatedFileError("jpmof", origin, "last row is cut short (no line end); truncated download?",
+                                     line=line)
         if trailer:
             notes.append(f"ignored {len(trailer)} non-data line(s) after the table: {trailer[0][:60]!r}")
         table = "\n".join(lines[hdr:hdr + 1 + n_data])
