@@ -67,9 +67,9 @@ def limits() -> Limits:
 
 #: a number cell longer than this is not a number any publisher writes
 MAX_NUMBER_CHARS = 64
-#: dates outside this window are refused at parse time (nanosecond timestamps end in 2262;
+#: dates outside this window are refused at parse time (nanosecond timestamps span 1677..2262;
 #: a wider date would silently wrap); plausibility per series is ustmon.validate's job
-DATE_MIN = pd.Timestamp("1600-01-01")
+DATE_MIN = pd.Timestamp("1700-01-01")
 DATE_MAX = pd.Timestamp("2261-12-31")
 
 _HTML_START = re.compile(rb"^\s*(<!doctype\s+html|<html|<head|<body)", re.IGNORECASE)
