@@ -82,7 +82,7 @@ def decode_text(raw: bytes, source: str, origin: str, *, encodings: tuple[str, .
     Raises EmptyBodyError for an empty or blank payload and
     HtmlInsteadOfDataError for an HTML page (a publisher's error page).
     """
-    if raw is None or not raw.strip():
+    if _blank(raw):
         raise EmptyBodyError(source, origin, "empty body: no data in the file or response")
     check_size(raw, source, origin)
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
@@ -109,6 +109,11 @@ def decode_text(raw: bytes, source: str, origin: str, *, encodings: tuple[str, .
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     check_text_shape(text, source, origin)
     return text
+
+
+def _blank(raw: bytes | None) -> bool:
+    """Empty or whitespace only, without copying the payload (``raw.strip()`` would copy 500 MB)."""
+    return raw is None or not raw or raw.isspace()
 
 
 def check_size(raw: bytes, source: str, origin: str) -> None:
@@ -160,7 +165,7 @@ def check_text_shape(text: str, source: str, origin: str) -> None:
 
 def check_not_html(raw: bytes, source: str, origin: str) -> None:
     """For binary/XML/JSON payloads: raise on empty bodies, HTML pages and payloads over the size limit."""
-    if raw is None or not raw.strip():
+    if _blank(raw):
         raise EmptyBodyError(source, origin, "empty body: no data in the file or response")
     check_size(raw, source, origin)
     head = raw[:512].lstrip(b"\xef\xbb\xbf")
