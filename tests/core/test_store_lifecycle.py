@@ -176,3 +176,13 @@ def test_sigkill_during_update_leaves_before_or_after_state(mini_mirror, good_st
         r = subprocess.run(cmd, env=env, capture_output=True, timeout=300)
         assert r.returncode == 0, r.stderr.decode()[-2000:]
         assert _counts(db) == after
+
+
+def test_three_updates_started_together_on_an_empty_home(mini_mirror, good_store, tmp_path):
+    env = {**os.environ, "USTMON_HOME": str(tmp_path / "home")}
+    cmd = [sys.executable, "-m", "ustmon.cli", "update", "fred", "--mirror", str(mini_mirror)]
+    procs = [subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(3)]
+    outs = [(p.wait(timeout=300), p.stderr.read().decode()) for p in procs]
+    assert all(rc == 0 for rc, _ in outs), outs
+    assert all("Traceback" not in err for _, err in outs)
+    assert _counts(tmp_path / "home" / "ustmon.duckdb") == _counts(good_store)
