@@ -152,3 +152,30 @@ def test_good_bond_input_still_prices():
     r = runner.invoke(bond_app, ["price", "--coupon", "4.25", "--maturity", "2034-11-15", "--settle", "2024-12-31",
                                  "--yield", "4.58"])
     assert r.exit_code == 0 and "DV01" in r.output
+
+
+def test_real_disk_full_is_one_line_and_the_store_stays_readable(shared_data, tmp_path):
+    """A 1 MB tmpfs as USTMON_HOME (needs root and mount; skipped otherwise): jp_mof/jgbcme_all.csv does not fit."""
+    import shutil
+    import subprocess
+    import sys
+
+    full = tmp_path / "full"
+    full.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(full)],
+                                           capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a small tmpfs here")
+    try:
+        (tmp_path / "m" / "jp_mof").mkdir(parents=True)
+        shutil.copy(shared_data / "jp_mof" / "jgbcme_all.csv", tmp_path / "m" / "jp_mof")  # temporary mirror
+        env = {**os.environ, "USTMON_HOME": str(full)}
+        r = subprocess.run([sys.executable, "-m", "ustmon.cli", "update", "jpmof", "--mirror", str(tmp_path / "m")],
+                           env=env, capture_output=True, text=True, timeout=300)
+        assert r.returncode == 1 and "Traceback" not in r.stderr
+        assert "no space left" in r.stderr and str(full) in r.stderr
+        assert "cannot rollback" not in r.stderr
+        r = subprocess.run([sys.executable, "-m", "ustmon.cli", "status", "--format", "csv"], env=env,
+                           capture_output=True, text=True, timeout=300)
+        assert r.returncode == 0, r.stderr
+    finally:
+        subprocess.run(["umount", str(full)], capture_output=True)
