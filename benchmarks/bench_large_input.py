@@ -4,7 +4,7 @@ Cases (each in a fresh temporary mirror and store, run as a separate process
 so its peak resident memory is measured alone):
 
 * ``big``: a SYNTHETIC FRED-format CSV of ``--size-mb`` MB (default 500).  Over
-  the payload limit (``USTMON_MAX_PAYLOAD_MB``, default 256) it must be refused
+  the payload limit (``USTMON_MAX_PAYLOAD_MB``, default 64) it must be refused
   cleanly: exit 1, one line naming the file and the limit, peak memory under
   1 GB.  With ``--limit-mb`` above the size it is parsed instead (the peak is
   reported, for sizing the limit).

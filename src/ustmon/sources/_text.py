@@ -4,10 +4,10 @@ Every helper takes ``source`` and ``origin`` so the errors it raises name them.
 
 Limits (:func:`limits`, configurable by environment variable) keep a hostile or
 broken payload from exhausting memory or creating junk: payload size
-(``USTMON_MAX_PAYLOAD_MB``, default 256), line length (``USTMON_MAX_LINE_CHARS``,
+(``USTMON_MAX_PAYLOAD_MB``, default 64: a 200 MB CSV takes 1.8 GB to parse), line length (``USTMON_MAX_LINE_CHARS``,
 default 1,000,000; JSON and XML are exempt, their parsers bound numbers
 instead), columns per line (``USTMON_MAX_COLUMNS``, default 2,000), the
-inflated size of a zip member (``USTMON_MAX_ZIP_MEMBER_MB``, default 256;
+inflated size of a zip member (``USTMON_MAX_ZIP_MEMBER_MB``, default 64;
 checked before inflating and enforced while inflating, so a 3 MB archive
 claiming or holding 3 GiB is refused without being expanded) and the length of
 one number (``MAX_NUMBER_CHARS``).  Dates outside :data:`DATE_MIN` ..
@@ -59,10 +59,10 @@ def limits() -> Limits:
         except ValueError:
             return default
 
-    return Limits(payload_bytes=int(env("USTMON_MAX_PAYLOAD_MB", 256) * 2**20),
+    return Limits(payload_bytes=int(env("USTMON_MAX_PAYLOAD_MB", 64) * 2**20),
                   line_chars=int(env("USTMON_MAX_LINE_CHARS", 1_000_000)),
                   columns=int(env("USTMON_MAX_COLUMNS", 2000)),
-                  zip_member_bytes=int(env("USTMON_MAX_ZIP_MEMBER_MB", 256) * 2**20))
+                  zip_member_bytes=int(env("USTMON_MAX_ZIP_MEMBER_MB", 64) * 2**20))
 
 
 #: a number cell longer than this is not a number any publisher writes
