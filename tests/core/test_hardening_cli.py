@@ -168,7 +168,7 @@ def test_real_disk_full_is_one_line_and_the_store_stays_readable(shared_data, tm
     try:
         (tmp_path / "m" / "jp_mof").mkdir(parents=True)
         shutil.copy(shared_data / "jp_mof" / "jgbcme_all.csv", tmp_path / "m" / "jp_mof")  # temporary mirror
-        env = {**os.environ, "USTMON_HOME": str(full)}
+        env = {**_clean_env(), "USTMON_HOME": str(full)}
         r = subprocess.run([sys.executable, "-m", "ustmon.cli", "update", "jpmof", "--mirror", str(tmp_path / "m")],
                            env=env, capture_output=True, text=True, timeout=300)
         assert r.returncode == 1 and "Traceback" not in r.stderr
@@ -179,3 +179,8 @@ def test_real_disk_full_is_one_line_and_the_store_stays_readable(shared_data, tm
         assert r.returncode == 0, r.stderr
     finally:
         subprocess.run(["umount", str(full)], capture_output=True)
+
+
+def _clean_env() -> dict:
+    """The environment without USTMON_STORE (CLI tests in this process set it through --store)."""
+    return {k: v for k, v in os.environ.items() if k != "USTMON_STORE"}

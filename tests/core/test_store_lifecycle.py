@@ -156,7 +156,7 @@ def test_sigkill_during_update_leaves_before_or_after_state(mini_mirror, good_st
     each file's series hold either nothing (before) or everything (after)."""
     after = _counts(good_store)
     rng = random.Random(20261201)
-    env = {**os.environ, "USTMON_HOME": str(tmp_path / "home")}
+    env = {**_clean_env(), "USTMON_HOME": str(tmp_path / "home")}
     for i in range(4):
         db = tmp_path / f"k{i}" / "s.duckdb"
         cmd = [sys.executable, "-m", "ustmon.cli", "--store", str(db), "update", "fred", "--mirror", str(mini_mirror)]
@@ -179,10 +179,15 @@ def test_sigkill_during_update_leaves_before_or_after_state(mini_mirror, good_st
 
 
 def test_three_updates_started_together_on_an_empty_home(mini_mirror, good_store, tmp_path):
-    env = {**os.environ, "USTMON_HOME": str(tmp_path / "home")}
+    env = {**_clean_env(), "USTMON_HOME": str(tmp_path / "home")}
     cmd = [sys.executable, "-m", "ustmon.cli", "update", "fred", "--mirror", str(mini_mirror)]
     procs = [subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(3)]
     outs = [(p.wait(timeout=300), p.stderr.read().decode()) for p in procs]
     assert all(rc == 0 for rc, _ in outs), outs
     assert all("Traceback" not in err for _, err in outs)
     assert _counts(tmp_path / "home" / "ustmon.duckdb") == _counts(good_store)
+
+
+def _clean_env() -> dict:
+    """The environment without USTMON_STORE (CLI tests in this process set it through --store)."""
+    return {k: v for k, v in os.environ.items() if k != "USTMON_STORE"}
