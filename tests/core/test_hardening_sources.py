@@ -45,3 +45,13 @@ def test_jgb_file_cut_mid_line_is_refused(shared_data):
         cut = raw[: len(raw) - 2 - k]
         with pytest.raises(TruncatedFileError):
             src.parse(cut, str(path), "jgbcme_csv")
+
+
+def test_sdmx_with_an_unknown_xml_encoding_is_a_format_error(shared_data):
+    # found by the fuzz test: ecb/FM_47series_lastobs_sdmx-generic_asof-2024-04-30.xml with encoding="UTF-inf"
+    from ustmon.errors import SourceFormatError
+
+    path = shared_data / "ecb" / "FM_47series_lastobs_sdmx-generic_asof-2024-04-30.xml"
+    raw = path.read_bytes().replace(b'encoding="UTF-8"', b'encoding="UTF-inf"', 1)
+    with pytest.raises(SourceFormatError, match="unknown encoding"):
+        get_source("ecb").parse(raw, str(path), "sdmx_generic")
