@@ -47,13 +47,45 @@ app.add_typer(snapshot_app, name="snapshot")
 FORMATS = ("table", "csv", "json")
 
 
-def _console():
+#: C0 and C1 control characters (and DEL) except tab and newline: never sent to the terminal from data
+_CONTROL = dict.fromkeys([*range(0, 9), *range(11, 32), 127, *range(128, 160)])
+
+
+def safe_text(value) -> str:
+    """Data-derived text made safe to print: control characters (terminal escape codes) removed.
+
+    Markup is never interpreted on ustmon's consoles (see :func:`_console`), so
+    a cell ``[/x]`` or ``[link=...]`` prints as written.
+    """
+    return str(value).translate(_CONTROL)
+
+
+def _make_console(**kwargs):
     from rich.console import Console
 
-    console = Console()
+    class SafeConsole(Console):
+        """A console on which text is data: no markup, no emoji codes, control characters stripped."""
+
+        def render_str(self, text, **kw):  # type: ignore[override]
+            kw["markup"] = False
+            kw["emoji"] = False
+            return super().render_str(safe_text(text), **kw)
+
+    return SafeConsole(markup=False, emoji=False, **kwargs)
+
+
+def _console():
+    console = _make_console()
     if not console.is_terminal:  # pipes and CI: do not squeeze tables into 80 columns
-        console = Console(width=160)
+        console = _make_console(width=160)
     return console
+
+
+def _styled(text, style: str):
+    """Text in a style, without interpreting markup in ``text``."""
+    from rich.text import Text
+
+    return Text(safe_text(text), style=style)
 
 
 def fmt_value(v: float) -> str:
@@ -66,9 +98,10 @@ def fmt_value(v: float) -> str:
 
 
 def _err(message: str) -> None:
-    from rich.console import Console
+    from rich.text import Text
 
-    Console(stderr=True).print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    line = Text.assemble(("error: ", "bold red"), safe_text(message))
+    _make_console(stderr=True).print(line, highlight=False, soft_wrap=True)
 
 
 def handle_errors(fn: Callable) -> Callable:
@@ -91,8 +124,53 @@ def handle_errors(fn: Callable) -> Callable:
         except KeyboardInterrupt:
             _err("interrupted; the store keeps its last complete state")
             raise typer.Exit(130) from None
+        except Exception as exc:
+            message = _expected_failure(exc)
+            if message is None:
+                raise
+            _err(message)
+            raise typer.Exit(1) from None
 
     return wrapper
+
+
+def _chain(exc: BaseException):
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        yield exc
+        exc = exc.__cause__ or exc.__context__
+
+
+def _expected_failure(exc: BaseException) -> str | None:
+    """One line for failures of the machine rather than of ustmon: disk full, read-only or
+    missing folders, a damaged store.  None for anything else (a real bug: keep the traceback)."""
+    import errno
+
+    chain = list(_chain(exc))
+    for e in chain:  # "no space left" can hide behind "cannot rollback - no transaction is active"
+        if isinstance(e, OSError) and e.errno == errno.ENOSPC or "no space left" in str(e).lower():
+            where = getattr(e, "filename", None) or _store_path()
+            return f"no space left on the device writing {where}; free some space and run the command again"
+    for e in chain:
+        if isinstance(e, OSError) and e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            return f"cannot write {e.filename or _store_path()}: {e.strerror} (read-only folder or file?)"
+        if isinstance(e, OSError) and e.errno in (errno.ENOENT, errno.ENOTDIR, errno.EISDIR) and e.filename:
+            return f"{e.filename}: {e.strerror}"
+    try:
+        import duckdb
+    except ImportError:  # pragma: no cover
+        return None
+    for e in chain:
+        if isinstance(e, duckdb.Error):
+            from .store import store_open_error
+
+            return str(store_open_error(_store_path(), e))
+    return None
+
+
+#: commands that may create a store; every other command only reads one
+_WRITING_COMMANDS = {"update", "store", "snapshot"}
 
 
 @app.callback()
@@ -103,6 +181,16 @@ def main(
 ) -> None:
     from . import context
 
+    if store is not None:
+        problem = None
+        if store.is_dir():
+            problem = f"--store {store} is a folder; give a store file such as {store / 'ustmon.duckdb'}"
+        elif not store.exists() and ctx.invoked_subcommand not in _WRITING_COMMANDS:
+            problem = (f"--store {store}: no store there (read-only commands never create one); "
+                       f"run `ustmon --store {store} update` first, or check the path")
+        if problem:
+            _err(problem)
+            raise typer.Exit(1)
     context.use_store(store)
     ctx.call_on_close(lambda: context.use_store(None))  # the next command (or API call) starts afresh
 
@@ -303,14 +391,14 @@ def status(fmt: str = typer.Option("table", "--format", help="table, csv or json
     for _, r in df.iterrows():
         cells = ["" if v is None or v != v else (f"{v:,}" if isinstance(v, int) else str(v)) for v in r]
         if r["stale_series"]:
-            cells[-3] = f"[yellow]{cells[-3]}[/]"
+            cells[-3] = _styled(cells[-3], "yellow")
         if r["overdue_series"]:
-            cells[-2] = f"[red]{cells[-2]}[/]"
+            cells[-2] = _styled(cells[-2], "red")
         t.add_row(*cells)
     console.print(t)
     note = _snapshot_note(path)
     if note:
-        console.print(f"[yellow]{note}[/]")
+        console.print(_styled(note, "yellow"))
     console.print("stale = latest observation older than the publication calendar allows "
                   "(daily 7 days, weekly 16, monthly 80, quarterly 200, annual 550); overdue = the next release "
                   "the release calendar expects has not arrived; next release = of the source's most recent series.")
@@ -383,7 +471,9 @@ def show(
 
     console = _console()
     shown = s if tail == 0 else s.tail(tail)
-    console.print(f"[bold]{series_id}[/]: {prov['title']}", highlight=False)
+    from rich.text import Text
+
+    console.print(Text.assemble((safe_text(series_id), "bold"), ": " + safe_text(prov["title"])), highlight=False)
     t = Table()
     t.add_column("date")
     t.add_column(f"value ({prov['unit']})", justify="right")
@@ -493,6 +583,52 @@ def snapshot_info() -> None:
                      f"{len(m['series'])} series, {len(m['files'])} files")
     for src, d in sorted(m["latest_by_source"].items()):
         _console().print(f"  {src}: latest observation {d}")
+
+
+# --------------------------------------------------------------------------- store
+store_app = typer.Typer(help="Check or repair the store file.", no_args_is_help=True)
+app.add_typer(store_app, name="store")
+
+
+@store_app.command("check")
+@handle_errors
+def store_check() -> None:
+    """Read the whole store and report damage (exit 1 if any)."""
+    from .store_admin import check, list_backups
+
+    path = _store_path()
+    problems = check(path)
+    console = _console()
+    if not problems:
+        console.print(f"store {path}: ok", highlight=False)
+        return
+    for p in problems:
+        _err(f"store {path}: {p}")
+    backups = list_backups(path)
+    hint = f"; newest backup {backups[0]}" if backups else ""
+    _err(f"run `ustmon store repair` to rebuild it (the damaged file is kept aside){hint}")
+    raise typer.Exit(1)
+
+
+@store_app.command("repair")
+@handle_errors
+def store_repair() -> None:
+    """Rebuild a damaged store from its newest good backup, or from what can still be read."""
+    from .store_admin import repair
+
+    path = _store_path()
+    out = repair(path)
+    console = _console()
+    if out.method == "healthy":
+        console.print(f"store {path}: ok, nothing to repair", highlight=False)
+        return
+    how = {"backup": "restored from the newest good backup", "salvage": "rebuilt from the tables that could be read",
+           "empty": "replaced by an empty store"}[out.method]
+    console.print(f"store {path}: {how}; damaged file kept as {out.moved_to}", highlight=False)
+    if out.lost:
+        console.print(_styled(f"lost tables: {', '.join(out.lost)}; run `ustmon update` to fetch the data again "
+                              f"(or `ustmon update --mirror DIR` / --offline for the bundled snapshot)", "yellow"))
+
 
 
 #: commands whose code pulls in plotting and model fitting: name -> (module, attribute, help).  They are part

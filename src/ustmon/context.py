@@ -56,10 +56,12 @@ def parse_date(value, option: str = "date"):
 
     if isinstance(value, pd.Timestamp):
         return value
+    shown = repr(str(value)[:40].encode("ascii", "backslashreplace").decode())  # data, never markup or escapes
     try:
-        ts = pd.Timestamp(value)
+        ts = pd.Timestamp(value.strip() if isinstance(value, str) else value)
     except (ValueError, TypeError, OverflowError):
-        raise BadOptionError(f"{option}: cannot read {value!r} as a date (use YYYY-MM-DD)") from None
-    if ts is pd.NaT or ts != ts:
-        raise BadOptionError(f"{option}: cannot read {value!r} as a date (use YYYY-MM-DD)")
+        ts = pd.NaT
+    # pandas' own range, and no year 1 or 9999 typo taken for a date ustmon has data for
+    if ts is pd.NaT or ts != ts or not (pd.Timestamp("1700-01-01") <= ts <= pd.Timestamp("2261-12-31")):
+        raise BadOptionError(f"{option}: cannot read {shown} as a date (use YYYY-MM-DD)")
     return ts

@@ -59,7 +59,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from .errors import StoreBusyError, UnitMismatchError, UnknownSeriesError
+from .errors import StoreBusyError, UnitMismatchError, UnknownSeriesError, UstmonError
 from .release_calendar import record_known_since
 from .sources.base import ParseResult, SeriesMeta
 from .units import conversion_factor
@@ -93,6 +93,57 @@ CREATE TABLE IF NOT EXISTS updates (
 );
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 """
+
+_TABLES = {"series", "obs", "origins", "records", "updates", "meta"}
+
+
+class StoreError(UstmonError):
+    """The store file is missing, is not a store, or is damaged; the message says what to do."""
+
+
+def store_open_error(path: Path, exc: BaseException) -> StoreError:
+    """One line for a store that cannot be opened or read: what is wrong and what to do."""
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    first = first[:200]
+    low = str(exc).lower()
+    if "no space left" in low:
+        return StoreError(f"store {path}: no space left on the device; free some space and run the command again")
+    if "permission denied" in low or "read-only file system" in low:
+        return StoreError(f"store {path}: cannot write there ({first}); use a writable --store path or USTMON_HOME")
+    return StoreError(
+        f"store {path} cannot be opened: {first}. Run `ustmon store check` to see what is wrong and "
+        f"`ustmon store repair` to rebuild it (the damaged file is kept aside), or move it away and run "
+        f"`ustmon update` to rebuild from the mirror or the bundled snapshot")
+
+
+def _is_lock_error(message: str) -> bool:
+    """DuckDB's "Could not set lock on file ... Conflicting lock is held" (not "block" in a checksum error)."""
+    low = message.lower()
+    return "could not set lock" in low or "conflicting lock" in low or "lock on file" in low
+
+
+def _create_atomically(path: Path) -> None:
+    """Create an empty store at ``path`` unless one appears meanwhile; never a half-built file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{time.monotonic_ns()}.creating")
+    try:
+        with duckdb.connect(str(tmp)) as con:
+            con.execute(SCHEMA)
+            con.execute("CHECKPOINT")
+        try:
+            os.link(tmp, path)  # atomic and never replaces a store another process made first
+        except FileExistsError:
+            pass
+        except OSError:  # no hard links on this file system: rename, unless a store appeared
+            if not path.exists():
+                os.replace(tmp, path)
+    finally:
+        for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+            try:
+                leftover.unlink()
+            except FileNotFoundError:
+                pass
+
 
 _SERIES_COLS = ("id", "title", "source", "dataset", "frequency", "unit", "url", "attribution", "notes", "updated_at")
 
@@ -146,32 +197,66 @@ class IngestStats:
 class Store:
     """A ustmon store.  Use :meth:`open` (a context manager) for short-lived connections."""
 
-    def __init__(self, path: Path | str, *, read_only: bool = False, wait: float = 30.0) -> None:
+    def __init__(self, path: Path | str, *, read_only: bool = False, wait: float = 30.0,
+                 create: bool = True) -> None:
+        """Open (and, unless ``create`` is False, first create) the store at ``path``.
+
+        Creation is atomic: the schema is built in a temporary file beside the
+        store and linked into place, so a process killed during first creation
+        leaves either no store or a complete empty one, and concurrent first
+        creations all end with the same store.  A file that exists but cannot be
+        opened as a store raises :class:`~ustmon.errors.StoreError` naming the path
+        and what to do (``ustmon store check`` / ``ustmon store repair``).
+        """
         self.path = Path(path)
         self.read_only = read_only
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        if read_only and not self.path.exists():
-            # an empty store: create it (schema only) so readers never fail on a fresh machine
-            duckdb.connect(str(self.path)).execute(SCHEMA).close()
+        if self.path.is_dir():
+            raise StoreError(f"store {self.path} is a folder, not a store file; pass a file path such as "
+                             f"{self.path / 'ustmon.duckdb'}")
+        if not self.path.exists():
+            if not create:
+                raise StoreError(f"no store at {self.path}: run `ustmon update` (or `ustmon --store {self.path} update`) "
+                                 f"to create it, or check the path")
+            _create_atomically(self.path)
         deadline = time.monotonic() + wait
         while True:
             try:
                 self.con = duckdb.connect(str(self.path), read_only=read_only)
                 break
-            except duckdb.IOException as exc:  # another process holds the write lock
-                if "lock" not in str(exc).lower() or time.monotonic() > deadline:
-                    if "lock" in str(exc).lower():
+            except duckdb.Error as exc:  # another process holds the write lock, or the file is damaged
+                msg = str(exc)
+                if _is_lock_error(msg):
+                    if time.monotonic() > deadline:
                         raise StoreBusyError(f"store {self.path} is locked by another ustmon process; try again") from None
-                    raise
-                time.sleep(0.2)
-        if not read_only:
-            self.con.execute(SCHEMA)
-            _add_columns(self.con)
+                    time.sleep(0.2)
+                    continue
+                raise store_open_error(self.path, exc) from None
+        try:
+            have = {r[0] for r in self.con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+            if not read_only:
+                self.con.execute(SCHEMA)
+                _add_columns(self.con)
+            elif not _TABLES <= have:
+                # a store left without tables (older ustmon killed during creation): add the empty schema
+                self.con.close()
+                with duckdb.connect(str(self.path)) as rw:
+                    rw.execute(SCHEMA)
+                self.con = duckdb.connect(str(self.path), read_only=True)
+        except duckdb.Error as exc:
+            try:
+                self.con.close()
+            except duckdb.Error:
+                pass
+            if _is_lock_error(str(exc)):
+                raise StoreBusyError(f"store {self.path} is locked by another ustmon process; try again") from None
+            raise store_open_error(self.path, exc) from None
 
     @classmethod
     @contextmanager
-    def open(cls, path: Path | str | None = None, *, read_only: bool = False) -> Iterator["Store"]:
-        store = cls(path or default_store_path(), read_only=read_only)
+    def open(cls, path: Path | str | None = None, *, read_only: bool = False,
+             create: bool = True) -> Iterator["Store"]:
+        store = cls(path or default_store_path(), read_only=read_only, create=create)
         try:
             yield store
         finally:

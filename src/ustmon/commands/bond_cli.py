@@ -4,10 +4,11 @@ Rates are entered and shown in percent, prices per 100 face."""
 
 from __future__ import annotations
 
+import functools
+import math
 from typing import Optional
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from ..cli import handle_errors
@@ -18,7 +19,41 @@ from ..models import futures as _fut
 bond_app = typer.Typer(help="Treasury note/bond and bill price-yield math (street convention).", no_args_is_help=True)
 futures_app = typer.Typer(help="CME Treasury futures: conversion factors and basis.", no_args_is_help=True)
 
-_console = Console()
+class _LazyConsole:
+    """ustmon's console (no markup from input, control characters stripped), made on first use."""
+
+    def print(self, *args, **kwargs) -> None:
+        from ..cli import _console as make
+
+        make().print(*args, **kwargs)
+
+
+_console = _LazyConsole()
+
+
+def _guarded(fn):
+    """Bad inputs (a non-finite rate, settlement after maturity, an unknown contract, an impossible
+    date) print one line and exit 1, never a traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        from ..cli import handle_errors
+        from ..errors import UstmonError
+
+        def checked(*a, **kw):
+            for name, v in kw.items():
+                if isinstance(v, float) and not math.isfinite(v):
+                    option = {"yld": "yield", "futures_price": "futures"}.get(name, name).replace("_", "-")
+                    raise UstmonError(f"--{option}: {v} is not a finite number")
+            try:
+                return fn(*a, **kw)
+            except (ValueError, KeyError, OverflowError, ZeroDivisionError, ArithmeticError) as exc:
+                msg = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
+                raise UstmonError(f"{fn.__name__.replace('_', ' ')}: {msg}") from None
+
+        return handle_errors(checked)(*args, **kwargs)
+
+    return wrapper
 
 
 def _table(title: str, rows: list[tuple[str, str]]) -> Table:
@@ -46,6 +81,7 @@ def _risk_rows(r: _bonds.BondRisk) -> list[tuple[str, str]]:
 
 
 @bond_app.command("price")
+@_guarded
 def bond_price(
     coupon: float = typer.Option(..., help="coupon, percent"),
     maturity: str = typer.Option(..., help="maturity date YYYY-MM-DD"),
@@ -59,6 +95,7 @@ def bond_price(
 
 
 @bond_app.command("yield")
+@_guarded
 def bond_yield(
     coupon: float = typer.Option(..., help="coupon, percent"),
     maturity: str = typer.Option(..., help="maturity date YYYY-MM-DD"),
@@ -73,6 +110,7 @@ def bond_yield(
 
 
 @bond_app.command("bill")
+@_guarded
 def bond_bill(
     discount: float = typer.Option(..., help="discount rate, percent"),
     days: int = typer.Option(..., help="days to maturity"),
@@ -90,7 +128,7 @@ def bond_bill(
 
 
 @futures_app.command("cf")
-@handle_errors
+@_guarded
 def futures_cf(
     contract: str = typer.Option(..., help="TU, 3YR, FV, TY, TN, US, UB"),
     month: str = typer.Option(..., help="delivery month YYYY-MM"),
@@ -115,6 +153,7 @@ def futures_cf(
 
 
 @futures_app.command("basis")
+@_guarded
 def futures_basis(
     coupon: float = typer.Option(..., help="coupon, percent"),
     maturity: str = typer.Option(..., help="maturity date YYYY-MM-DD"),

@@ -4,10 +4,10 @@ Every helper takes ``source`` and ``origin`` so the errors it raises name them.
 
 Limits (:func:`limits`, configurable by environment variable) keep a hostile or
 broken payload from exhausting memory or creating junk: payload size
-(``USTMON_MAX_PAYLOAD_MB``, default 256), line length (``USTMON_MAX_LINE_CHARS``,
+(``USTMON_MAX_PAYLOAD_MB``, default 64: a 200 MB CSV takes 1.8 GB to parse), line length (``USTMON_MAX_LINE_CHARS``,
 default 1,000,000; JSON and XML are exempt, their parsers bound numbers
 instead), columns per line (``USTMON_MAX_COLUMNS``, default 2,000), the
-inflated size of a zip member (``USTMON_MAX_ZIP_MEMBER_MB``, default 256;
+inflated size of a zip member (``USTMON_MAX_ZIP_MEMBER_MB``, default 64;
 checked before inflating and enforced while inflating, so a 3 MB archive
 claiming or holding 3 GiB is refused without being expanded) and the length of
 one number (``MAX_NUMBER_CHARS``).  Dates outside :data:`DATE_MIN` ..
@@ -59,17 +59,17 @@ def limits() -> Limits:
         except ValueError:
             return default
 
-    return Limits(payload_bytes=int(env("USTMON_MAX_PAYLOAD_MB", 256) * 2**20),
+    return Limits(payload_bytes=int(env("USTMON_MAX_PAYLOAD_MB", 64) * 2**20),
                   line_chars=int(env("USTMON_MAX_LINE_CHARS", 1_000_000)),
                   columns=int(env("USTMON_MAX_COLUMNS", 2000)),
-                  zip_member_bytes=int(env("USTMON_MAX_ZIP_MEMBER_MB", 256) * 2**20))
+                  zip_member_bytes=int(env("USTMON_MAX_ZIP_MEMBER_MB", 64) * 2**20))
 
 
 #: a number cell longer than this is not a number any publisher writes
 MAX_NUMBER_CHARS = 64
-#: dates outside this window are refused at parse time (nanosecond timestamps end in 2262;
+#: dates outside this window are refused at parse time (nanosecond timestamps span 1677..2262;
 #: a wider date would silently wrap); plausibility per series is ustmon.validate's job
-DATE_MIN = pd.Timestamp("1600-01-01")
+DATE_MIN = pd.Timestamp("1700-01-01")
 DATE_MAX = pd.Timestamp("2261-12-31")
 
 _HTML_START = re.compile(rb"^\s*(<!doctype\s+html|<html|<head|<body)", re.IGNORECASE)
@@ -82,7 +82,7 @@ def decode_text(raw: bytes, source: str, origin: str, *, encodings: tuple[str, .
     Raises EmptyBodyError for an empty or blank payload and
     HtmlInsteadOfDataError for an HTML page (a publisher's error page).
     """
-    if raw is None or not raw.strip():
+    if _blank(raw):
         raise EmptyBodyError(source, origin, "empty body: no data in the file or response")
     check_size(raw, source, origin)
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
@@ -109,6 +109,11 @@ def decode_text(raw: bytes, source: str, origin: str, *, encodings: tuple[str, .
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     check_text_shape(text, source, origin)
     return text
+
+
+def _blank(raw: bytes | None) -> bool:
+    """Empty or whitespace only, without copying the payload (``raw.strip()`` would copy 500 MB)."""
+    return raw is None or not raw or raw.isspace()
 
 
 def check_size(raw: bytes, source: str, origin: str) -> None:
@@ -160,7 +165,7 @@ def check_text_shape(text: str, source: str, origin: str) -> None:
 
 def check_not_html(raw: bytes, source: str, origin: str) -> None:
     """For binary/XML/JSON payloads: raise on empty bodies, HTML pages and payloads over the size limit."""
-    if raw is None or not raw.strip():
+    if _blank(raw):
         raise EmptyBodyError(source, origin, "empty body: no data in the file or response")
     check_size(raw, source, origin)
     head = raw[:512].lstrip(b"\xef\xbb\xbf")

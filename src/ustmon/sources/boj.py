@@ -76,8 +76,9 @@ def _dates(raw: list, freq: str, source: str, origin: str, field: str) -> np.nda
     """BoJ integer survey dates -> datetime64[ns] (first day of the period), vectorised."""
     try:
         a = np.asarray(raw, dtype=np.int64)
-    except (TypeError, ValueError):
-        bad = next(i for i, x in enumerate(raw) if not isinstance(x, (int, str)) or not str(x).isdigit())
+    except (TypeError, ValueError, OverflowError):
+        bad = next((i for i, x in enumerate(raw) if not isinstance(x, (int, str)) or not str(x).isdigit()
+                    or len(str(x)) > 8), 0)  # YYYYMMDD at most
         raise BadDateError(source, origin, f"survey date {raw[bad]!r} is not an integer", line=bad + 1, field=field) from None
     if a.ndim != 1:
         raise BadDateError(source, origin, "SURVEY_DATES is not a flat list", field=field)
@@ -223,7 +224,11 @@ def _load(raw: bytes, origin: str) -> dict:
 
 def _values(vv: list, origin: str, field: str) -> np.ndarray:
     s = pd.Series(vv, dtype=object)
-    num = pd.to_numeric(s, errors="coerce")
+    try:
+        num = pd.to_numeric(s, errors="coerce")
+    except OverflowError:  # an integer beyond float range
+        pos = next((i for i, x in enumerate(vv) if isinstance(x, int) and abs(x) >= 2**63), 0)
+        raise BadValueError("boj", origin, f"number {str(vv[pos])[:20]}... overflows", line=pos + 1, field=field) from None
     bad = (num.isna() & s.notna()).to_numpy()
     if bad.any():
         pos = int(np.flatnonzero(bad)[0])

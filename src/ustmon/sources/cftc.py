@@ -621,6 +621,8 @@ class CftcSource(Source):
                         out.append(MirrorFile(p, "tff_annual_txt"))
                     elif "wk" in low and head.startswith(b'"'):
                         out.append(MirrorFile(p, "tff_weekly"))
+                    else:  # an HTML error page, an empty or a foreign file under a TFF name: let parse say so
+                        out.append(MirrorFile(p, "tff_weekly" if "wk" in low else "tff_annual_txt"))
         return out
 
     def parse(self, raw: bytes, origin: str, kind: str) -> ParseResult:

@@ -525,7 +525,11 @@ def _read_fast(body: str, names: list[str], date_fmt: str, n_fields: int) -> tup
         return None
     if not pd.api.types.is_datetime64_dtype(df["date"].dtype) or df["date"].isna().any():
         return None
-    return df["date"].astype("datetime64[ns]"), [df[n] for n in names[1:]]
+    try:
+        dates = df["date"].astype("datetime64[ns]")
+    except (OverflowError, pd.errors.OutOfBoundsDatetime):
+        return None  # year 1 or 9999: the checked path names the line
+    return dates, [df[n] for n in names[1:]]
 
 
 def _first_line_with_wrong_field_count(body: str, n_fields: int) -> tuple[int, int] | None:

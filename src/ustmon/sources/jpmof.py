@@ -94,9 +94,17 @@ class JpMofSource(Source):
         n_data = end - hdr - 1
         notes: list[str] = []
         trailer = [ln for ln in lines[end:] if ln.strip(" ,")]
+        cut = next((i for i, ln in enumerate(lines[end:]) if re.match(r"\s*\d", ln)), None)
+        if cut is not None or (not text.endswith("\n") and re.match(r"\s*\d", lines[-1])):
+            # MoF ends every line with CRLF: a dated row that does not parse, or a last row without its line
+            # end, is a download cut mid-line (its values may be cut mid-number)
+            line = end + 1 + cut if cut is not None else len(lines)
+            raise TruncatedFileError("jpmof", origin, "last row is cut short or damaged (no line end, or not a YYYY/M/D row); truncated download?",
+                                     line=line)
         if trailer:
             notes.append(f"ignored {len(trailer)} non-data line(s) after the table: {trailer[0][:60]!r}")
         table = "\n".join(lines[hdr:hdr + 1 + n_data])
+        _check_fields(table, lines[hdr].count(","), origin, hdr + 1)  # before read_csv, which would raise untyped
         df = pd.read_csv(io.StringIO(table), dtype={0: object}, keep_default_na=False, na_values=list(_MISSING))
         df.columns = [str(c).strip() for c in df.columns]
         cols = [c for c in df.columns[1:] if not c.startswith("Unnamed")]
@@ -144,7 +152,7 @@ def _ymd_dates(col: pd.Series, origin: str, first_line: int) -> np.ndarray:
     try:
         parts = pd.read_csv(io.StringIO("\n".join(s.to_numpy(dtype=object))), sep="/", header=None, dtype=np.int64)
         ok = parts.shape == (len(s), 3)
-    except (ValueError, pd.errors.ParserError):
+    except (ValueError, TypeError, OverflowError, pd.errors.ParserError):  # TypeError: an empty date cell
         ok = False
     if ok:
         y, m, d = (parts[i].to_numpy() for i in range(3))

@@ -197,6 +197,8 @@ def read_generic(raw: bytes, source: str, origin: str) -> GenericData:
     parser.CharacterDataHandler = chars
     try:
         parser.Parse(raw, True)
+    except LookupError as exc:  # an XML declaration naming an unknown encoding
+        raise SourceFormatError(source, origin, f"XML declares an unknown encoding ({exc})", line=1) from None
     except expat.ExpatError as exc:
         msg = expat.ErrorString(exc.code)
         cls = TruncatedFileError if exc.code in (expat.errors.codes[expat.errors.XML_ERROR_NO_ELEMENTS],
