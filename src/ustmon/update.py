@@ -318,6 +318,7 @@ def run_update(
     settings = settings or (http.settings if http is not None else NetSettings.from_env())
     with Store.open(store_path, read_only=True) as st:
         seen = {r[0] for r in st.con.execute("SELECT sha256 FROM origins").fetchall()}
+    had_data = bool(seen)  # an empty store (made just now) needs no backup
     fallback_mirror = mirror or mirror_from_env()
     use_live = mirror is None and live
     own_http = http is None and use_live
@@ -370,6 +371,16 @@ def run_update(
         history.close()
         if own_http and http is not None:
             http.close()
+    # a copy of the last good store before anything is written (`ustmon store repair` restores it);
+    # ~0.6 s for a full mirror store, so only when there is something to write
+    if had_data and any(g.payloads for _, g in gathered):
+        from .store import StoreError
+        from .store_admin import backup
+
+        try:
+            backup(store_path)
+        except StoreError as exc:  # damaged: opening it for writing below stops with the same advice
+            say("notice", str(exc))
     # phase 2: one short write session, one transaction per source
     with Store.open(store_path) as st:
         for outcome in outcomes:
