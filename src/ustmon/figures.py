@@ -120,7 +120,7 @@ class FigureUnavailable(Exception):
 
     ``reason`` is an i18n key of the explanation, ``detail`` its parameters."""
 
-    def __init__(self, reason: str, **detail):
+    def __init__(self, reason: str, /, **detail):
         super().__init__(reason)
         self.reason, self.detail = reason, detail
 

@@ -69,7 +69,6 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "f_gross_issuance": ("In {month}, Treasury issued {bills} of bills and {coupons} of notes and bonds, and redeemed {red_b} of bills and {red_c} of notes and bonds (DTS)",
                          "{month}财政部发行国库券{bills}、中长期国债{coupons}，赎回国库券{red_b}、中长期国债{red_c}（每日国库报告）",
                          "{month}財政部發行國庫券{bills}、中長期國債{coupons}，贖回國庫券{red_b}、中長期國債{red_c}（每日國庫報告）"),
-    "coverage_refused": ("{what}", "{what}", "{what}"),
 }
 i18n.S.update({k: v for k, v in STRINGS.items() if k not in i18n.S})
 
@@ -84,7 +83,12 @@ def _unavailable(data: Data, exc: UstmonError):
     cov = getattr(exc, "coverage", None) or ""
     if isinstance(exc, CoverageError) and "auction records" in cov and "cover" in cov:
         return FigureUnavailable("records_coverage", pct=f"{records_coverage_pct(data):.0f}")
-    return FigureUnavailable("coverage_refused", what=str(exc))
+    if isinstance(exc, CoverageError):
+        from .figures import refusal
+
+        key, detail = refusal(exc)  # the same wording as every other refused chart
+        return FigureUnavailable(key, **detail)
+    return FigureUnavailable("coverage_refused_plain", reason=str(exc))
 
 
 def _view(data: Data, view: str, columns: dict):
