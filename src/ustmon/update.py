@@ -260,6 +260,22 @@ class StoreHistory:
             self._st = None
 
 
+def _store_fault(exc: BaseException) -> bool:
+    """True when a failed ingest is the store's fault (disk full, read-only, damaged), not a file's."""
+    import duckdb
+
+    from .store import StoreError
+
+    seen: BaseException | None = exc
+    while seen is not None:
+        text = str(seen).lower()
+        if isinstance(seen, (StoreError, duckdb.IOException, duckdb.FatalException, OSError)) or any(
+                k in text for k in ("no space left", "read-only", "cannot rollback", "database has been invalidated")):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 def ingest_gathered(st: Store, source: str, payloads: list[Payload], *, mode: str,
                     report: Reporter | None = None, message: str = "") -> tuple[IngestStats, list[str]]:
     """Ingest one source's payloads in one transaction; if the store refuses the batch, file by file.
@@ -270,6 +286,8 @@ def ingest_gathered(st: Store, source: str, payloads: list[Payload], *, mode: st
     try:
         return st.ingest(source, payloads, mode=mode, message=message), []
     except Exception as exc:  # noqa: BLE001
+        if _store_fault(exc):  # the store itself failed (disk full, read-only, damaged): no file is to blame
+            raise
         if len(payloads) <= 1:
             origin = payloads[0].result.origin if payloads else source
             msg = failure_message(source, origin, exc)
@@ -284,6 +302,8 @@ def ingest_gathered(st: Store, source: str, payloads: list[Payload], *, mode: st
         try:
             s = st.ingest(source, [p], mode=mode, message=message)
         except Exception as exc:  # noqa: BLE001
+            if _store_fault(exc):
+                raise
             msg = failure_message(source, p.result.origin, exc)
             failures.append(msg)
             say("error", msg)

@@ -27,7 +27,7 @@ def _store(path, sid="X[/red]", title=NASTY_TITLE):
                        [sid, title])
         st.con.execute("INSERT INTO origins VALUES (1, 'fred', 'ZZ[/red].csv', 'k', 'mirror', ?, ?, 'h', 1, 1, '')",
                        [datetime(2024, 1, 3), datetime(2024, 1, 3)])
-        st.con.execute("INSERT INTO obs VALUES (?, DATE '2024-01-02', ?, 1.5, 1)", [sid, datetime(2024, 1, 3)])
+        st.con.execute("INSERT INTO obs (series_id, date, vintage, value, origin_id) VALUES (?, DATE '2024-01-02', ?, 1.5, 1)", [sid, datetime(2024, 1, 3)])
         st.con.execute("INSERT INTO updates VALUES ('fred', 'mirror[/x]', now(), now(), 1, 0, 1, 1, 'ok', '[/x]')")
     return path
 
@@ -133,11 +133,11 @@ def _capture(fn):
      "price must be positive"),
     ("futures", ["cf", "--contract", "[/x]", "--month", "2024-12", "--coupon", "4", "--maturity", "2031-02-15"],
      "unknown Treasury futures contract '[/x]'"),
-    ("futures", ["cf", "--contract", "TY", "--month", "2024-13", "--coupon", "4", "--maturity", "2031-02-15"],
+    ("futures", ["cf", "--contract", "TY", "--month", "2024-13", "--coupon", "4", "--maturity", "2031-08-15", "--original-term", "10"],
      "month must be in 1..12"),
 ])
 def test_bad_bond_and_futures_inputs_are_one_line(app_name, args, expect):
-    from ustmon.models.bond_cli import bond_app, futures_app
+    from ustmon.commands.bond_cli import bond_app, futures_app
 
     r = runner.invoke(bond_app if app_name == "bond" else futures_app, args)
     assert r.exit_code == 1, r.output
@@ -146,7 +146,7 @@ def test_bad_bond_and_futures_inputs_are_one_line(app_name, args, expect):
 
 
 def test_good_bond_input_still_prices():
-    from ustmon.models.bond_cli import bond_app
+    from ustmon.commands.bond_cli import bond_app
 
     # README example: 4.25% of 2034-11-15 at 4.58% settling 2024-12-31
     r = runner.invoke(bond_app, ["price", "--coupon", "4.25", "--maturity", "2034-11-15", "--settle", "2024-12-31",
