@@ -257,26 +257,6 @@ def missing_text(res: FigureResult, lang: str) -> str:
     return t("not_available", lang, what=what)
 
 
-def source_line(frame: pd.DataFrame, lang: str) -> str:
-    """'Source: U.S. Treasury TIC, to 2025-12, published 2026-02-18' from the frame's provenance."""
-    prov = frame.attrs.get("provenance", {})
-    series = prov.get("series", {})
-    names: list[str] = []
-    for p in series.values():
-        n = i18n.source_name(p, lang)
-        if n not in names:
-            names.append(n)
-    to = prov.get("latest_observation") or ""
-    freq = {p.get("frequency") for p in series.values()}
-    if to and freq <= {"M", "Q", "A"}:
-        to = to[:7]
-    published = str(prov.get("latest_vintage") or "")[:10]
-    sep = "; " if lang == "en" else "；"
-    if not published:  # records (auctions) carry no publication date
-        return t("source_line_nov", lang, sources=sep.join(names), to=to)
-    return t("source_line", lang, sources=sep.join(names), to=to, published=published)
-
-
 # --------------------------------------------------------------------------- frame helpers
 def series_frame(data: Data, cols: dict[str, tuple[str, float]], *, how: str = "outer", units: str = "",
                  description: str = "") -> pd.DataFrame:

@@ -96,10 +96,13 @@ def test_published_tic_figures_quoted(en):
 def test_source_line_format():
     """The source line reads like the issue's example: 'Source: U.S. Treasury TIC, to 2025-12, published 2026-02-18'."""
     df = pd.DataFrame({"x": [1.0]}, index=pd.DatetimeIndex(["2025-12-01"]))
-    df.attrs["provenance"] = {"series": {"TIC.MFH.CN": {"source": "tic", "dataset": "mfh", "frequency": "M"}},
+    df.attrs["provenance"] = {"series": {"TIC.MFH.CN": {"source": "tic", "dataset": "mfh", "frequency": "M",
+                                                        "known_since": "2026-02-18"}},
                               "latest_observation": "2025-12-01", "latest_vintage": "2026-02-18T00:00:00"}
-    assert F.source_line(df, "en") == "Source: U.S. Treasury TIC, to 2025-12, published 2026-02-18"
-    assert F.source_line(df, "zh-Hans") == "资料来源：美国财政部TIC，数据至 2025-12，发布于 2026-02-18"
+    from ustmon.report import freshness
+
+    assert freshness.source_line(df, "en") == "Source: U.S. Treasury TIC, to 2025-12, published 2026-02-18"
+    assert freshness.source_line(df, "zh-Hans") == "资料来源：美国财政部TIC，数据至 2025-12，发布于 2026-02-18"
 
 
 def test_chinese_output_uses_cjk_font_stack_and_translations(zh):
