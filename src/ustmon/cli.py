@@ -294,8 +294,9 @@ def update(
     from rich.table import Table
 
     table = Table(title="ustmon update", show_lines=False)
-    for col in ("source", "mode", "payloads", "unchanged", "values added", "failed", "result"):
-        table.add_column(col, justify="right" if col in ("payloads", "unchanged", "values added", "failed") else "left")
+    for col in ("source", "mode", "payloads", "unchanged", "values added", "records added", "failed", "result"):
+        table.add_column(col, justify="right" if col in ("payloads", "unchanged", "values added", "records added",
+                                                        "failed") else "left")
     failed = fell_back = 0
     for o in outcomes:
         s = o.stats
@@ -310,7 +311,8 @@ def update(
         else:
             result = Text("ok")
         table.add_row(o.source, o.mode_label, str(s.payloads if s else 0), str(s.skipped if s else 0),
-                      f"{s.rows_added:,}" if s else "0", Text(str(o.failed), style="red" if o.failed else ""), result)
+                      f"{s.rows_added:,}" if s else "0", f"{s.records_added:,}" if s else "0",
+                      Text(str(o.failed), style="red" if o.failed else ""), result)
     console.print(table)
     if failed:
         n = sum(o.failed for o in outcomes)

@@ -191,6 +191,7 @@ class IngestStats:
     skipped: int = 0
     rows_seen: int = 0
     rows_added: int = 0
+    records_added: int = 0  # new or changed records (auction results, securities by CUSIP)
     series: int = 0
 
 
@@ -661,7 +662,7 @@ class Store:
                                 "; ".join(res.notes)[:2000]))
             stats.series += len(res.series)
         for dataset, parts in rec_parts.items():
-            self._ingest_records(dataset, pd.concat(parts, ignore_index=True), source)
+            stats.records_added += self._ingest_records(dataset, pd.concat(parts, ignore_index=True), source)
         if origin_rows:  # one insert for all payloads (row-by-row inserts cost ~5 ms each)
             names = ["id", "source", "origin", "kind", "mode", "vintage", "retrieved_at", "sha256", "rows_seen",
                      "rows_added", "notes"]
@@ -768,7 +769,7 @@ class Store:
                 f"a unit change (e.g. billions vs millions)? Nothing was stored."
             )
 
-    def _ingest_records(self, dataset: str, new: pd.DataFrame, source: str) -> None:
+    def _ingest_records(self, dataset: str, new: pd.DataFrame, source: str) -> int:
         """Add one dataset's records from all payloads of a batch (key, payload JSON, vintage, origin_id).
 
         A record is kept if it differs from the previous version of its key
@@ -777,7 +778,7 @@ class Store:
         """
         self.con.register("new_rec", new)
         try:
-            self.con.execute(
+            return self.con.execute(
                 """
                 INSERT INTO records
                 WITH b AS (
@@ -790,7 +791,7 @@ class Store:
                 WHERE r.key IS NULL OR n.rn > 1 OR r.payload <> n.payload
                 """,
                 [dataset, source, dataset],
-            )
+            ).fetchall()[0][0]
         finally:
             self.con.unregister("new_rec")
 

@@ -308,7 +308,7 @@ def ingest_gathered(st: Store, source: str, payloads: list[Payload], *, mode: st
             failures.append(msg)
             say("error", msg)
             continue
-        for f in ("payloads", "skipped", "rows_seen", "rows_added"):
+        for f in ("payloads", "skipped", "rows_seen", "rows_added", "records_added"):
             setattr(stats, f, getattr(stats, f) + getattr(s, f))
         stats.series = max(stats.series, s.series)
     return stats, failures
@@ -415,7 +415,8 @@ def run_update(
                 st.record_failure(outcome.source, outcome.mode, f)
             stats.skipped += g.skipped
             outcome.stats = stats
-            say("done", f"{outcome.source}: {stats.rows_added:,} new values from {stats.payloads} "
+            recs = f" and {stats.records_added:,} new records" if stats.records_added else ""
+            say("done", f"{outcome.source}: {stats.rows_added:,} new values{recs} from {stats.payloads} "
                         f"payloads ({stats.skipped} unchanged, {outcome.failed} failed)")
     snap = [o for o in outcomes if o.mode == "snapshot" and not o.failures]
     if snap:

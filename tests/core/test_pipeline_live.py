@@ -135,7 +135,7 @@ def test_cli_exit_codes_failed_column_and_plain_progress(shared_data, tmp_path, 
     assert "failed" in out and "mirror (fallback)" in out
     row = next(line for line in out.splitlines() if line.startswith("│") and line.strip("│ ").startswith("fred"))
     cells = [c.strip() for c in row.split("│") if c.strip()]
-    assert cells[:2] == ["fred", "live"] and cells[5] == "1"  # the failed column
+    assert cells[:2] == ["fred", "live"] and cells[6] == "1"  # the failed column (after values and records added)
     assert "fred: live" in out and "retry 1 of 4" in out   # plain progress lines (not a terminal)
     assert "Traceback" not in out
 

@@ -30,3 +30,14 @@ def test_mspd_month_known_a_week_after_the_month_end(mirror_store):
     # fiscaldata/not-yet-read/MSPD_DetailSecty_20230831/20230930: August is public by then, September not yet
     assert set(pd.to_datetime(early["record_date"]).dt.strftime("%Y-%m")) == {"2023-08"}
     assert set(pd.to_datetime(later["record_date"]).dt.strftime("%Y-%m")) == {"2023-08", "2023-09"}
+
+
+def test_update_counts_the_records_it_stores(shared_data, tmp_path):
+    """A records-only source (TreasuryDirect auction results) reports what it stored, not '0 new values'."""
+    from ustmon.update import run_update
+
+    (out,) = run_update(["treasurydirect"], store_path=tmp_path / "s.duckdb", mirror=shared_data)
+    # 32 result XML files of May 2022 and the PowerShell export: 1,662 distinct auctions (cusip, auction date)
+    assert out.stats.rows_added == 0 and out.stats.records_added == 1662
+    (again,) = run_update(["treasurydirect"], store_path=tmp_path / "s.duckdb", mirror=shared_data)
+    assert again.stats.records_added == 0
