@@ -39,6 +39,18 @@ Conventions:
   latest month, leaving out 2020-03..2021-12 (pandemic outlays).  Both the
   published and the adjusted 12-month deficits are shown, with ``S`` and its
   standard error.
+* Categories (``categories``, ``contributions``, ``contributions-fy``) need
+  MTS Table 9 and Table 4, which only the live API provides: without them the
+  views raise :class:`~ustmon.errors.CoverageError` naming the missing series
+  (never an empty or partial table).  A month missing in the store stays a gap:
+  no 12-month window spans it.
+* Interest (``interest-measures``): two measures that must not be mixed, side
+  by side.  Budget: Treasury/OMB *net interest* outlays (cash; interest on
+  Treasury debt net of interest received by trust funds and other interest
+  income), 12 months (MTS) or fiscal year (FRED FYOINT) over the mean SAAR GDP
+  of the same four quarters.  National accounts: BEA NIPA federal interest
+  payments (``A091RC1Q027SBEA``; accrual, gross, including interest imputed on
+  federal employee pension liabilities) over the quarter's GDP.
 """
 
 from __future__ import annotations
