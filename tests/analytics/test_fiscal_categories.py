@@ -58,12 +58,10 @@ def _table9_rows(month: pd.Timestamp, template: list[dict]) -> list[dict]:
     return rows
 
 
-@pytest.fixture(scope="module")
-def category_store(tmp_path_factory) -> Path:
+def _synthetic_store(root: Path) -> Path:
     """SYNTHETIC store: 36 monthly Table 9 and Table 4 answers, read through the mirror walk and the store."""
     from ustmon.update import run_update
 
-    root = tmp_path_factory.mktemp("synthetic_mts")
     (root / "fiscaldata").mkdir()
     t9 = json.loads((FIXTURES / "ustmon-fixture-mts_table_9.json").read_text())
     t4 = json.loads((FIXTURES / "ustmon-fixture-mts_table_4.json").read_text())
@@ -78,6 +76,22 @@ def category_store(tmp_path_factory) -> Path:
         (root / "fiscaldata" / name).write_text(json.dumps(doc))
     db = root / "store.duckdb"
     outcomes = run_update(["fiscaldata"], store_path=db, mirror=root)
+    assert not [o.error for o in outcomes if o.error]
+    return db
+
+
+@pytest.fixture(scope="module")
+def category_store(tmp_path_factory) -> Path:
+    return _synthetic_store(tmp_path_factory.mktemp("synthetic_mts"))
+
+
+@pytest.fixture(scope="module")
+def store_with_gdp(tmp_path_factory, shared_data) -> Path:
+    """The SYNTHETIC Table 9/4 store plus the mirror's FRED files (real GDP), read in place."""
+    from ustmon.update import run_update
+
+    db = _synthetic_store(tmp_path_factory.mktemp("synthetic_mts_gdp"))
+    outcomes = run_update(["fred"], store_path=db, mirror=shared_data)
     assert not [o.error for o in outcomes if o.error]
     return db
 
@@ -243,3 +257,24 @@ def test_synthetic_mts_12m_interest_measure():
     assert t.loc["2024-04-01", "net_interest_outlays_mts_pct_gdp"] == pytest.approx(4.0)
     assert t.loc["2024-04-01", "net_interest_basis"] == "MTS, 12 months to quarter end"
     assert "2023-07-01" not in t.index  # the FY figure needs four quarters of GDP for its denominator
+
+
+# fred/processed_opxie1/GDP-processed.csv, FY2023 quarters: 2022-10-01 26770.514, 2023-01-01 27216.445,
+# 2023-04-01 27530.055, 2023-07-01 28074.846 ($bn SAAR)
+GDP_FY2023 = np.mean([26770.514, 27216.445, 27530.055, 28074.846])
+
+
+def test_live_shaped_budget_interest_over_real_gdp(store_with_gdp):
+    """SYNTHETIC MTS net interest (100 a month in FY2023) over the file's GDP: the 12-month budget measure."""
+    with Data(store_with_gdp) as d:
+        m = fiscal.interest_measures(d)
+        fy = fiscal.contributions_fy(d)
+    row = m.loc["2023-07-01"]  # 12 months to September 2023
+    assert row["net_interest_basis"] == "MTS, 12 months to quarter end"
+    assert row["net_interest_outlays_mts_usd_bn"] == pytest.approx(1200.0)
+    assert row["net_interest_outlays_mts_pct_gdp"] == pytest.approx(100 * 1200 / GDP_FY2023)  # 4.38%
+    assert m.loc["2023-04-01", "net_interest_outlays_mts_usd_bn"] == pytest.approx(9 * 100 + 3 * 90)  # Jul 22..Jun 23
+    # MTS wins over FYOINT where both exist; FYOINT (to FY2016) still fills the years before the MTS months
+    assert m.loc["2016-07-01", "net_interest_basis"] == "OMB fiscal year (FRED FYOINT)"
+    ni = _row(fy[fy["fiscal_year"] == 2023], component="net_interest")
+    assert ni["deficit_impact_pct_gdp"] == pytest.approx(100 * 120 / GDP_FY2023)
