@@ -93,9 +93,9 @@ def test_interest_fy2015_from_omb(data):
 
 
 def test_contributions_view_says_what_is_missing(data):
-    from ustmon.errors import UnknownSeriesError
+    from ustmon.errors import CoverageError
 
-    with pytest.raises(UnknownSeriesError, match="MTS.RECEIPTS"):
+    with pytest.raises(CoverageError, match="missing from the store: MTS.RECEIPTS"):
         fiscal.contributions(data)
 
 

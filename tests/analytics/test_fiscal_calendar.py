@@ -35,6 +35,10 @@ def test_calendar_view_on_the_mirror(mirror_store):
         out = fiscal.calendar(d)
     s = out["shift_estimate"].iloc[-1]
     assert 30 < s < 120  # one month of first-of-month benefit and pay payments, $bn
+    se = out["shift_standard_error"].iloc[-1]
+    assert 0 < se < s / 3  # estimated, and clearly different from zero
+    assert f"S = {s:.1f}bn (standard error {se:.1f}bn)" in out.attrs["method"]
+    assert {"deficit_12m", "deficit_12m_adjusted"} <= set(out.columns)  # published and adjusted, side by side
     # FY2024 (12 months to September 2024) began with October 2023, whose payments were made on Friday
     # 2023-09-29 (1 October was a Sunday): the published window misses one month of them
     row = out.loc["2024-09-01"]

@@ -98,3 +98,19 @@ def test_auctions_query_cassette(shared_data: Path):
     r = df[(df.security_term == "13-Week") & (df.auction_date == pd.Timestamp("2026-01-05"))].iloc[0]
     assert r.high_discount_rate == 3.540
     assert r.offering_amt_usd >= 1e10  # dollars ("86000000000"-style), not billions
+
+
+def test_mts_table_5_in_the_store(mirror_store):
+    """The MTS Table 5 sample goes through the mirror walk into the store: $mn, its own titles, known-since estimated
+    from the MTS calendar (eighth business day after the month: January 2021 -> 2021-02-10)."""
+    import ustmon
+
+    cat = ustmon.catalog("MTS5", store=mirror_store).set_index("id")
+    assert set(cat.index) == {"MTS5.16.7.5", "MTS5.16.7.6", "MTS5.16.7.7", "MTS5.16.7.8"}
+    assert (cat["unit"] == "usd_mn").all() and (cat["dataset"] == "mts_table_5").all()
+    assert "Earned Income Credit" in cat.loc["MTS5.16.7.6", "title"]
+    # record 6: 2021-02-28, 16.7.6, current_month_gross_outly_amt "18201616839.72" dollars
+    s = ustmon.get("MTS5.16.7.6", store=mirror_store)
+    assert s.loc["2021-02-01"] == pytest.approx(18201.61683972)
+    v = ustmon.vintages("MTS5.16.7.5", store=mirror_store).set_index("date")
+    assert v.loc["2021-01-01", "vintage"] == pd.Timestamp("2021-02-10") and not v.loc["2021-01-01", "exact"]

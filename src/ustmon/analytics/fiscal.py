@@ -39,6 +39,18 @@ Conventions:
   latest month, leaving out 2020-03..2021-12 (pandemic outlays).  Both the
   published and the adjusted 12-month deficits are shown, with ``S`` and its
   standard error.
+* Categories (``categories``, ``contributions``, ``contributions-fy``) need
+  MTS Table 9 and Table 4, which only the live API provides: without them the
+  views raise :class:`~ustmon.errors.CoverageError` naming the missing series
+  (never an empty or partial table).  A month missing in the store stays a gap:
+  no 12-month window spans it.
+* Interest (``interest-measures``): two measures that must not be mixed, side
+  by side.  Budget: Treasury/OMB *net interest* outlays (cash; interest on
+  Treasury debt net of interest received by trust funds and other interest
+  income), 12 months (MTS) or fiscal year (FRED FYOINT) over the mean SAAR GDP
+  of the same four quarters.  National accounts: BEA NIPA federal interest
+  payments (``A091RC1Q027SBEA``; accrual, gross, including interest imputed on
+  federal employee pension liabilities) over the quarter's GDP.
 """
 
 from __future__ import annotations
@@ -357,8 +369,7 @@ def _category_frame(data: Data, spec: dict[str, list[str]]) -> tuple[pd.DataFram
 
 def contributions(data: Data) -> pd.DataFrame:
     """Year-on-year change of 12m receipts and outlays ($bn), contributions by source and function (pp)."""
-    rec, i1 = _category_frame(data, RECEIPT_SOURCES)
-    out_, i2 = _category_frame(data, OUTLAY_FUNCTIONS)
+    rec, out_, i1, i2 = _categories(data, "receipts and outlays by category, year-on-year contributions")
     res = pd.concat([yoy_contributions(rec, "receipts"), yoy_contributions(out_, "outlays")], ignore_index=True)
     res = res.sort_values(["date", "side", "component"], kind="stable").reset_index(drop=True)
     return finish(res, *i1, *i2,
@@ -430,10 +441,12 @@ def calendar(data: Data) -> pd.DataFrame:
                             "the shifted payments", coverage=f"{n} months stored")
     out = shift_adjusted_12m(df["deficit"], s)
     out["shift_estimate"] = s
+    out["shift_standard_error"] = se
     if data.start is not None:
         out = out[out.index >= data.start]
     return finish(out, *inputs, units={"deficit": "usd_bn", "deficit_12m": "usd_bn", "deficit_12m_adjusted": "usd_bn",
-                                       "window_effect": "months", "shift_estimate": "usd_bn"},
+                                       "window_effect": "months", "shift_estimate": "usd_bn",
+                                       "shift_standard_error": "usd_bn"},
                   description="Trailing 12-month deficit as published and adjusted for calendar shifts: when the 1st "
                               "of a month is a Saturday, Sunday or New Year's Day, that month's benefit and pay "
                               "payments are made in the previous month; the adjustment moves them back.",
@@ -451,3 +464,288 @@ VIEWS = OrderedDict([
     ("interest", interest),
 ])
 SUMMARY = "Receipts, outlays, deficit; year-on-year contributions; interest cost."
+
+
+# --------------------------------------------------------------------------- categories (issue 13, item 4)
+#: MTS Table 9 / Table 4 lines behind the category views (what a store filled offline lacks)
+CATEGORY_SERIES: tuple[str, ...] = tuple(dict.fromkeys(
+    sid.lstrip("-") for spec in (RECEIPT_SOURCES, OUTLAY_FUNCTIONS) for ids in spec.values() for sid in ids))
+
+
+def require_categories(data: Data, what: str) -> None:
+    """Raise :class:`~ustmon.errors.CoverageError` naming the MTS Table 9/4 series the store lacks (live-only data)."""
+    from ..errors import CoverageError
+
+    stored = set(data.ids("MTS."))
+    missing = [sid for sid in CATEGORY_SERIES if sid not in stored]
+    if missing:
+        raise CoverageError(
+            what, "needs MTS Table 9 (receipts by source, outlays by function) and Table 4 (Federal Reserve "
+                  "earnings), which only the live Fiscal Data API provides (`ustmon update fiscaldata`); no mirror or "
+                  "snapshot file holds them",
+            coverage=f"{len(missing)} of {len(CATEGORY_SERIES)} series missing from the store: "
+                     f"{', '.join(missing[:3])}{', ...' if len(missing) > 3 else ''}")
+
+
+def _categories(data: Data, what: str) -> tuple[pd.DataFrame, pd.DataFrame, list, list]:
+    """Monthly receipts by source and outlays by function ($bn) on one gap-free monthly index."""
+    require_categories(data, what)
+    rec, i1 = _category_frame(data, RECEIPT_SOURCES)
+    out_, i2 = _category_frame(data, OUTLAY_FUNCTIONS)
+    frames = []
+    for f in (rec, out_):
+        f.index = pd.DatetimeIndex(f.index, name="date")
+        frames.append(f)
+    start = min(f.index.min() for f in frames)
+    end = max(f.index.max() for f in frames)
+    idx = pd.date_range(start, end, freq="MS", name="date")
+    # a missing month stays NaN (so no 12-month window spans it) instead of shifting the rolling sums
+    return frames[0].reindex(idx), frames[1].reindex(idx), i1, i2
+
+
+def fy_contributions(components: pd.DataFrame, side: str, gdp_fy: pd.Series | None = None) -> pd.DataFrame:
+    """Fiscal-year change of each component on the previous fiscal year, and its effect on the deficit.
+
+    ``components``: monthly flows ($bn), one column per component (their sum is
+    the side's total); only complete fiscal years (Oct-Sep) count.  Returns a
+    tidy frame: ``fiscal_year``, ``date`` (30 September), ``side``,
+    ``component``, ``level_usd_bn`` (the fiscal year's sum),
+    ``change_usd_bn`` (on the previous fiscal year), ``contribution_pp``
+    (change / previous year's total of the side x 100), ``deficit_impact_usd_bn``
+    (positive = widens the deficit) and, with ``gdp_fy`` ($bn by fiscal year),
+    ``deficit_impact_pct_gdp`` (deficit impact / that year's GDP x 100, pp of
+    GDP).  A ``total`` row per year carries the side's sums.
+    """
+    if side not in ("receipts", "outlays"):
+        raise ValueError("side must be 'receipts' or 'outlays'")
+    comp = components.copy()
+    comp["total"] = comp.sum(axis=1, min_count=len(components.columns))
+    fy = fiscal_year_totals(comp)
+    fy = fy.reindex(pd.RangeIndex(fy.index.min(), fy.index.max() + 1, name="fiscal_year")) if len(fy) else fy
+    prev = fy.shift(1)
+    chg = fy - prev
+    contrib = 100.0 * chg.div(prev["total"], axis=0)
+    sign = 1.0 if side == "outlays" else -1.0
+    g = gdp_fy.reindex(fy.index) if gdp_fy is not None else pd.Series(np.nan, index=fy.index)
+    frames = []
+    for c in comp.columns:
+        impact = sign * chg[c]
+        frames.append(pd.DataFrame({
+            "fiscal_year": fy.index.to_numpy(), "side": side, "component": c, "level_usd_bn": fy[c].to_numpy(),
+            "change_usd_bn": chg[c].to_numpy(), "contribution_pp": contrib[c].to_numpy(),
+            "deficit_impact_usd_bn": impact.to_numpy(), "deficit_impact_pct_gdp": (100.0 * impact / g).to_numpy()}))
+    out = pd.concat(frames, ignore_index=True).dropna(subset=["change_usd_bn"])
+    out.insert(1, "date", [pd.Timestamp(int(y), 9, 30) for y in out["fiscal_year"]])
+    return out.sort_values(["fiscal_year", "component"], kind="stable").reset_index(drop=True)
+
+
+def _gdp_by_fiscal_year(data: Data, inputs: list) -> pd.Series | None:
+    """Fiscal-year GDP ($bn): mean of BEA quarterly SAAR GDP Q4..Q3, else OMB Table 1.2 (as in :func:`fiscal_years`)."""
+    out = None
+    gdp_q = _gdp(data)
+    if gdp_q is not None:
+        out = fy_gdp_from_quarterly(gdp_q)
+        inputs.append(gdp_q)
+    omb = _first(data, "OMB.HIST1_2.GDP")
+    if omb is not None:
+        go = pd.Series(omb.to_numpy(), index=pd.Index(pd.DatetimeIndex(omb.index).year, name="fiscal_year"))
+        go = go[~go.index.duplicated(keep="last")]
+        out = go if out is None else out.combine_first(go)
+        inputs.append(omb)
+    return out
+
+
+def contributions_fy(data: Data) -> pd.DataFrame:
+    """Fiscal-year contributions of each receipt source and outlay function to the change in the deficit ($bn, pp)."""
+    rec, out_, i1, i2 = _categories(data, "fiscal-year contributions to the change in the deficit")
+    inputs: list = [*i1, *i2]
+    gdp_fy = _gdp_by_fiscal_year(data, inputs)
+    res = pd.concat([fy_contributions(rec, "receipts", gdp_fy), fy_contributions(out_, "outlays", gdp_fy)],
+                    ignore_index=True)
+    if res.empty:
+        from ..errors import CoverageError
+
+        raise CoverageError("fiscal-year contributions to the change in the deficit",
+                            "needs two complete fiscal years (October-September) of MTS Table 9",
+                            coverage=f"{len(rec.dropna(how='all'))} months stored")
+    # the deficit's own change: the sum of every component's impact (outlays total - receipts total)
+    tot = res[res["component"] == "total"]
+    g = tot.groupby(["fiscal_year", "date"])
+    both = g["side"].nunique() == 2  # a year needs both sides' totals
+    d = g[["deficit_impact_usd_bn", "deficit_impact_pct_gdp"]].sum(min_count=2)[both].reset_index()
+    d.insert(2, "side", "deficit")
+    d.insert(3, "component", "deficit_change")
+    res = pd.concat([res, d], ignore_index=True)
+    res = res.sort_values(["fiscal_year", "side", "component"], kind="stable").reset_index(drop=True)
+    if data.start is not None:
+        res = res[res["date"] >= data.start].reset_index(drop=True)
+    return finish(res, *inputs,
+                  units={"level_usd_bn": "usd_bn", "change_usd_bn": "usd_bn", "contribution_pp": "pp",
+                         "deficit_impact_usd_bn": "usd_bn", "deficit_impact_pct_gdp": "pct_of_gdp"},
+                  description="Fiscal-year (October-September) receipts by source and outlays by function from MTS "
+                              "Table 9 (Table 4 for Federal Reserve earnings), $bn: change on the previous fiscal "
+                              "year and its effect on the deficit (positive = widens it), in $bn and in pp of GDP; "
+                              "the 'deficit_change' row is their sum, the widening of the fiscal-year deficit.",
+                  method="Complete fiscal years only. contribution_pp = change / previous year's total of the side "
+                         "x 100; deficit_impact = +change for outlays, -change for receipts; deficit_impact_pct_gdp "
+                         "= deficit_impact / fiscal-year GDP x 100 (mean of BEA quarterly SAAR GDP Q4..Q3, else "
+                         "OMB Table 1.2). Medicaid is inside Health in MTS Table 9; Federal Reserve earnings are "
+                         "taken out of miscellaneous receipts.")
+
+
+def categories(data: Data) -> pd.DataFrame:
+    """Receipts by source and outlays by function: the latest 12 months against the 12 months a year earlier ($bn)."""
+    rec, out_, i1, i2 = _categories(data, "receipts and outlays by category")
+    inputs: list = [*i1, *i2]
+    long = pd.concat([yoy_contributions(rec, "receipts"), yoy_contributions(out_, "outlays")], ignore_index=True)
+    if data.start is not None:
+        long = long[long["date"] >= data.start]
+    if long.empty:
+        from ..errors import CoverageError
+
+        raise CoverageError("receipts and outlays by category", "needs 24 consecutive months of MTS Table 9",
+                            coverage=f"{len(rec.dropna(how='all'))} months stored")
+    last = long["date"].max()
+    t = long[long["date"] == last].copy()
+    t["year_earlier_12m"] = t["level_12m"] - t["change_usd_bn"]
+    t = t.rename(columns={"level_12m": "latest_12m"})
+    totals = t[t["component"] == "total"].set_index("side")["latest_12m"]
+    t["share_of_side_pct"] = 100.0 * t["latest_12m"] / t["side"].map(totals)
+    t["change_pct"] = 100.0 * t["change_usd_bn"] / t["year_earlier_12m"]
+    gdp = _gdp(data)
+    t["latest_12m_pct_gdp"] = np.nan
+    if gdp is not None:
+        months = pd.date_range(last - pd.DateOffset(months=11), last, freq="MS")
+        g = monthly_gdp_saar(gdp, months)
+        if g.notna().all():
+            t["latest_12m_pct_gdp"] = 100.0 * t["latest_12m"] / g.mean()
+            inputs.append(gdp)
+    first = last - pd.DateOffset(months=11)
+    t["window"] = f"{first:%Y-%m}..{last:%Y-%m}"
+    t["window_year_earlier"] = f"{first - pd.DateOffset(years=1):%Y-%m}..{last - pd.DateOffset(years=1):%Y-%m}"
+    t["is_total"] = t["component"] == "total"
+    t = t.sort_values(["side", "is_total", "latest_12m"], ascending=[False, True, False], kind="stable")
+    cols = ["date", "side", "component", "latest_12m", "year_earlier_12m", "change_usd_bn", "change_pct",
+            "contribution_pp", "deficit_impact_usd_bn", "share_of_side_pct", "latest_12m_pct_gdp", "window",
+            "window_year_earlier"]
+    t = t[cols].reset_index(drop=True)
+    return finish(t, *inputs,
+                  units={"latest_12m": "usd_bn", "year_earlier_12m": "usd_bn", "change_usd_bn": "usd_bn",
+                         "change_pct": "pct", "contribution_pp": "pp", "deficit_impact_usd_bn": "usd_bn",
+                         "share_of_side_pct": "pct", "latest_12m_pct_gdp": "pct_of_gdp"},
+                  description="Receipts by source and outlays by function (MTS Table 9; Federal Reserve earnings from "
+                              "Table 4), sums over the latest 12 months and the same 12 months a year earlier, $bn; "
+                              "one row per category and a total per side.",
+                  method="contribution_pp = change / year-earlier total of the side x 100; deficit_impact positive "
+                         "= widens the deficit; latest_12m_pct_gdp = 12m sum / mean quarterly SAAR GDP over the "
+                         "window. Medicaid is inside Health in MTS Table 9.")
+
+
+# --------------------------------------------------------------------------- interest: two measures, two bases
+#: quarterly BEA NIPA series: federal government interest payments, $bn SAAR
+NIPA_INTEREST = "A091RC1Q027SBEA"
+
+
+def interest_measures_table(gdp_q: pd.Series, nipa_q: pd.Series | None, net_interest_12m_q: pd.Series | None,
+                            net_interest_fy_q: pd.Series | None = None) -> pd.DataFrame:
+    """The budget (MTS/OMB) and the national-accounts (NIPA) interest measures, % of GDP, on one quarterly index.
+
+    All inputs indexed by quarter-start dates, $bn.  ``gdp_q`` and ``nipa_q``:
+    quarterly SAAR.  ``net_interest_12m_q``: MTS net interest outlays summed
+    over the 12 months to the quarter's last month; ``net_interest_fy_q``:
+    fiscal-year net interest (OMB) at the quarter its fiscal year ends in,
+    used where the 12-month MTS sum is missing.  The 12-month flows are set
+    against the mean SAAR GDP of the same four quarters; the quarterly NIPA
+    rate against the quarter's GDP, and its four-quarter mean against the same
+    mean GDP as the budget measure (``interest_payments_nipa_4q_pct_gdp``).
+    """
+    gdp_q = gdp_q.dropna()
+    idx = gdp_q.index
+    parts = [s.dropna() for s in (nipa_q, net_interest_12m_q, net_interest_fy_q) if s is not None]
+    for s in parts:
+        idx = idx.union(s.index)
+    idx = pd.DatetimeIndex(idx, name="date")
+    full = pd.date_range(idx.min(), idx.max(), freq="QS", name="date") if len(idx) else idx
+    g = gdp_q.reindex(full)
+    g4 = g.rolling(4, min_periods=4).mean()
+    out = pd.DataFrame(index=full)
+    mts = net_interest_12m_q.reindex(full) if net_interest_12m_q is not None else pd.Series(np.nan, index=full)
+    basis = pd.Series(np.where(mts.notna(), "MTS, 12 months to quarter end", None), index=full, dtype=object)
+    if net_interest_fy_q is not None:
+        fyv = net_interest_fy_q.reindex(full)
+        fill = mts.isna() & fyv.notna()
+        mts = mts.where(~fill, fyv)
+        basis[fill] = "OMB fiscal year (FRED FYOINT)"
+    out["net_interest_outlays_mts_usd_bn"] = mts
+    out["net_interest_outlays_mts_pct_gdp"] = 100.0 * mts / g4
+    out["net_interest_basis"] = basis
+    if nipa_q is not None:
+        n = nipa_q.reindex(full)
+        out["interest_payments_nipa_usd_bn_saar"] = n
+        out["interest_payments_nipa_pct_gdp"] = 100.0 * n / g
+        out["interest_payments_nipa_4q_pct_gdp"] = 100.0 * n.rolling(4, min_periods=4).mean() / g4
+    out["gdp_usd_bn_saar"] = g
+    num = [c for c in out.columns if c.endswith("_pct_gdp")]
+    return out.dropna(subset=num, how="all")
+
+
+def _quarter_start(index) -> pd.DatetimeIndex:
+    return pd.PeriodIndex(pd.DatetimeIndex(index), freq="Q").to_timestamp()
+
+
+def interest_measures(data: Data) -> pd.DataFrame:
+    """Net interest outlays (budget: MTS/OMB) beside interest payments (national accounts: BEA NIPA), % of GDP."""
+    from ..errors import CoverageError
+
+    got = data.many(["GDP", NIPA_INTEREST, "MTS.OUTLAYS.NET_INTEREST", "FYOINT"], optional=True, full_history=True)
+    gdp = got.get("GDP")
+    if gdp is None:
+        raise CoverageError("interest measures", "needs BEA GDP (FRED GDP) for the % of GDP ratios",
+                            coverage="GDP not in the store")
+    inputs: list = list(got.values())
+
+    def quarterly(s: pd.Series, scale: float = 1.0) -> pd.Series:
+        q = pd.Series(s.to_numpy(float) * scale, index=_quarter_start(s.index))
+        return q[~q.index.duplicated(keep="last")]
+
+    gdp_q = quarterly(gdp)
+    nipa = quarterly(got[NIPA_INTEREST]) if NIPA_INTEREST in got else None
+    m12 = None
+    if "MTS.OUTLAYS.NET_INTEREST" in got:
+        m = got["MTS.OUTLAYS.NET_INTEREST"] * MN_TO_BN
+        m.index = pd.DatetimeIndex(m.index)
+        m = m.reindex(pd.date_range(m.index.min(), m.index.max(), freq="MS"))
+        r = m.rolling(12, min_periods=12).sum()
+        r = r[r.index.month % 3 == 0].dropna()
+        m12 = pd.Series(r.to_numpy(), index=_quarter_start(r.index))
+    fyq = quarterly(got["FYOINT"], MN_TO_BN) if "FYOINT" in got else None
+    if nipa is None and m12 is None and fyq is None:
+        raise CoverageError("interest measures", f"needs MTS net interest (live), FRED FYOINT or BEA {NIPA_INTEREST}",
+                            coverage="none of them in the store")
+    out = interest_measures_table(gdp_q, nipa, m12, fyq)
+    if data.start is not None:
+        out = out[out.index >= data.start]
+    return finish(out, *inputs,
+                  units={"net_interest_outlays_mts_usd_bn": "usd_bn", "net_interest_outlays_mts_pct_gdp": "pct_of_gdp",
+                         "interest_payments_nipa_usd_bn_saar": "usd_bn_saar",
+                         "interest_payments_nipa_pct_gdp": "pct_of_gdp",
+                         "interest_payments_nipa_4q_pct_gdp": "pct_of_gdp", "gdp_usd_bn_saar": "usd_bn_saar"},
+                  description="Two interest measures that must not be mixed. BUDGET (net_interest_outlays_mts_*): "
+                              "Treasury/OMB 'net interest' outlays, cash basis, interest paid on Treasury debt net of "
+                              "interest received by trust funds and other interest income, summed over 12 months "
+                              "(MTS, live) or the fiscal year (OMB via FRED FYOINT). NATIONAL ACCOUNTS "
+                              "(interest_payments_nipa_*): BEA NIPA federal government interest payments "
+                              f"({NIPA_INTEREST}), accrual basis, quarterly at a seasonally adjusted annual rate, "
+                              "gross of interest received and including interest imputed on federal employee "
+                              "pension liabilities, so it runs well above the budget measure.",
+                  method="Budget measure: 12-month (or fiscal-year) sum / mean quarterly SAAR GDP of the same four "
+                         "quarters; dated at the quarter the window ends in; net_interest_basis says which source. "
+                         "NIPA: quarter's SAAR interest / quarter's SAAR GDP; the _4q column averages four quarters "
+                         "on the budget measure's window.")
+
+
+VIEWS.update([
+    ("categories", categories),
+    ("contributions-fy", contributions_fy),
+    ("interest-measures", interest_measures),
+])

@@ -138,7 +138,10 @@ starting ``skipped:``.  Datasets and series:
     gross outlays (``current_month_gross_outly_amt``; dollars, stored in $mn),
     monthly; the catalog entry (title = the line's ``classification_desc``)
     is made when the payload is parsed.  A ``fields=``-filtered answer is
-    enough.
+    enough: the mirror's ``ustfd_sample-response_mts_table_5_2021.json`` (six
+    fields, the four refundable-credit lines 16.7.5-16.7.8 of 2021) is one,
+    picked by content like every envelope.  Known-since follows the MTS
+    calendar (eighth business day after the month), as for Tables 1, 4 and 9.
 
 Units: MTS, Debt to the Penny and interest expense arrive in dollars.  The
 catalog keeps them in ``usd_mn`` (like MSPD, FRED's MTSDS133FMS and OMB) and
