@@ -29,15 +29,10 @@ from __future__ import annotations
 import calendar
 import datetime as _dt
 import math
-from decimal import ROUND_HALF_UP, Decimal
 
-from .bonds import DateLike, to_date
+from ._common import DateLike, round_half_up, to_date
 
-
-def _round_half_up(x: float, decimals: int) -> float:
-    # Decimal(repr) avoids binary artefacts such as 99.2821115 stored as ...149999.
-    q = Decimal(1).scaleb(-decimals)
-    return float(Decimal(repr(x)).quantize(q, rounding=ROUND_HALF_UP))
+_round_half_up = round_half_up  # the old private name, kept for callers outside models/
 
 
 def price_from_discount(discount: float, days: int, decimals: int | None = None) -> float:
@@ -45,7 +40,7 @@ def price_from_discount(discount: float, days: int, decimals: int | None = None)
     if days <= 0:
         raise ValueError(f"days must be positive, got {days}")
     p = 100.0 * (1.0 - discount / 100.0 * days / 360.0)
-    return _round_half_up(p, decimals) if decimals is not None else p
+    return round_half_up(p, decimals) if decimals is not None else p
 
 
 def discount_from_price(price: float, days: int) -> float:

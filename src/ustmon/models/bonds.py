@@ -45,46 +45,10 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import brentq
 
-DateLike = _dt.date | str | pd.Timestamp
+# dates and rounding live in ._common (shared with bills and futures); re-exported here for callers
+from ._common import DateLike, add_months, is_month_end, months_between, round_half_up, to_date  # noqa: F401
+
 FinalPeriod = Literal["compounded", "simple"]
-
-
-# --------------------------------------------------------------------------- dates
-def to_date(d: DateLike) -> _dt.date:
-    """A ``datetime.date`` from a date, Timestamp, datetime or ISO string."""
-    if isinstance(d, pd.Timestamp):
-        return d.date()
-    if isinstance(d, _dt.datetime):
-        return d.date()
-    if isinstance(d, _dt.date):
-        return d
-    if isinstance(d, str):
-        return _dt.date.fromisoformat(d.strip()[:10])
-    if isinstance(d, np.datetime64):
-        return pd.Timestamp(d).date()
-    raise TypeError(f"not a date: {d!r}")
-
-
-def is_month_end(d: _dt.date) -> bool:
-    return d.day == calendar.monthrange(d.year, d.month)[1]
-
-
-def add_months(d: _dt.date, months: int, eom: bool = False) -> _dt.date:
-    """``d`` moved by ``months`` calendar months; the day is clipped to the
-    month's length, or set to the month's last day when ``eom``."""
-    m0 = d.year * 12 + (d.month - 1) + months
-    y, m = divmod(m0, 12)
-    m += 1
-    last = calendar.monthrange(y, m)[1]
-    return _dt.date(y, m, last if eom else min(d.day, last))
-
-
-def months_between(start: _dt.date, end: _dt.date) -> int:
-    """Whole calendar months from ``start`` to ``end`` (floor)."""
-    n = (end.year - start.year) * 12 + (end.month - start.month)
-    if add_months(start, n) > end:
-        n -= 1
-    return n
 
 
 # --------------------------------------------------------------------------- bond
@@ -410,12 +374,10 @@ def treasury_auction_price(bond: TreasuryBond, issue: DateLike, yld: float) -> t
     rounded to 5 decimals per $1,000 face (as published in ``AccruedInterest``)
     and the price to 6 decimals per 100 (``HighPrice``).  This reproduces the
     published May 2022 results exactly (see tests)."""
-    from .bills import _round_half_up
-
     s = to_date(issue)
     periods, amounts, w = cash_flows(bond, s)
     y = yld / 100.0
     at_next = float(np.sum(amounts * (1.0 + y / 2.0) ** (-(periods - w))))
     dirty = at_next / (1.0 + w * y / 2.0)
-    ai = _round_half_up(accrued_interest(bond, s) * 10.0, 5) / 10.0
-    return _round_half_up(dirty - ai, 6), ai
+    ai = round_half_up(accrued_interest(bond, s) * 10.0, 5) / 10.0
+    return round_half_up(dirty - ai, 6), ai

@@ -67,7 +67,7 @@ from typing import Literal
 import pandas as pd
 
 from ..errors import UstmonError
-from .bills import _round_half_up
+from ._common import round_half_up
 from .bonds import (
     DateLike,
     TreasuryBond,
@@ -160,7 +160,7 @@ def conversion_factor(
     c = 1.0 / 1.03 ** (2 * n) if z < 7 else 1.0 / 1.03 ** (2 * n + 1)
     d = (cpn / 0.06) * (1.0 - c)
     cf = a * (cpn / 2.0 + c + d) - b
-    return _round_half_up(cf, 4) if rounded else cf
+    return round_half_up(cf, 4) if rounded else cf
 
 
 # --------------------------------------------------------------------------- deliverable basket
