@@ -20,6 +20,7 @@ from rich.table import Table
 
 from ..cli import handle_errors
 from ..context import parse_date
+from ..conventions.input_sets import FX_HEDGE
 from ..models import acm, fxhedge, nss
 
 
@@ -29,7 +30,7 @@ def _console() -> Console:
 
 CMT_IDS = list(nss.CMT_FRED_MATURITIES)
 KIM_WRIGHT_ID = "THREEFYTP10"
-HEDGE_IDS = fxhedge.HEDGE_INPUTS  # the same inputs as the research note's chart
+HEDGE_IDS = FX_HEDGE.series  # the one input set, read by the research note too (ustmon.conventions.input_sets)
 
 
 def _store_get_frame(ids, start=None, as_of=None) -> pd.DataFrame:
@@ -165,7 +166,8 @@ def hedge(
     t.columns[0].no_wrap = True
     for idx, r in table.iterrows():
         t.add_row(idx.strftime("%Y-%m"), *(_fmt(r[c], 1 if c.endswith("_bp") else 2) for c in cols))
-    console.print("USD 3m = 3-month T-bill (H.15 DTB3) as act/360 money-market yield; JPY/EUR 3m = OECD "
-                  "interbank (monthly); 10y JGB = MoF benchmark (MOF.JGB.10Y); 10y Bund = OECD IRLTLT01DEM156N; "
-                  f"{fxhedge.HEDGE_DATE_RULE}; hedged = y - h - y h tau")
+    ids = FX_HEDGE.series
+    console.print(f"USD 3m = 3-month T-bill ({ids['usd_3m']}) as act/360 money-market yield; JPY/EUR 3m = "
+                  f"{ids['jpy_3m']}/{ids['eur_3m']}; 10y UST = {ids['ust_10y']}; 10y JGB = {ids['jgb_10y']}; "
+                  f"10y Bund = {ids['bund_10y']}; {FX_HEDGE.date_rule}; hedged = y - h - y h tau")
     console.print(t)

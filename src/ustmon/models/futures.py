@@ -4,24 +4,9 @@ carry, implied repo, cheapest-to-deliver, DV01 and the leveraged basis trade.
 Units: rates in **percent**, prices **per 100 face** (decimal points; 32nds
 where a name says so), amounts in dollars where a name says ``_usd``.
 
-Sources for the contract terms (CBOT rulebook chapters as summarised on the
-CME Group contract-specification pages):
-
-====  ====================  ==========  ==============================================================
-code  contract              face ($)    deliverable grade (remaining term from the first day of the
-                                        delivery month unless stated)
-====  ====================  ==========  ==============================================================
-TU    2-Year T-Note         200,000     original term <= 5y3m; remaining >= 1y9m, and <= 2y from the
-                                        *last* day of the delivery month
-3YR   3-Year T-Note         200,000     original term <= 5y3m; remaining >= 2y9m, and <= 3y from the
-                                        last day of the delivery month
-FV    5-Year T-Note         100,000     original term <= 5y3m; remaining >= 4y2m
-TY    10-Year T-Note        100,000     remaining >= 6y6m and <= 8y (``max`` overridable: older
-                                        CME pages say <= 10y; see report)
-TN    Ultra 10-Year T-Note  100,000     original-issue 10-year notes; remaining >= 9y5m and <= 10y
-US    T-Bond                100,000     remaining >= 15y and < 25y
-UB    Ultra T-Bond          100,000     remaining >= 25y
-====  ====================  ==========  ==============================================================
+Contract terms (face, deliverable grade, CFTC code, symbols) are in the one table
+:data:`ustmon.conventions.contracts.CONTRACTS`.  The TY maximum remaining term
+(8y) can be overridden per call (``max_remaining_months``): older CME pages say 10y.
 
 Conversion factor (CME, "Calculating U.S. Treasury Futures Conversion
 Factors"): the price of $1 par at a 6% yield, with the time to maturity from
@@ -66,6 +51,7 @@ from typing import Literal
 
 import pandas as pd
 
+from ..conventions import contracts as _contracts
 from ..errors import UstmonError
 from ._common import round_half_up
 from .bonds import (
@@ -81,45 +67,19 @@ from .bonds import (
 )
 
 
-@dataclass(frozen=True)
-class ContractSpec:
-    code: str
-    name: str
-    face: float  # dollars of face per contract
-    cf_rounding: Literal["month", "quarter"]
-    min_remaining_months: int  # from the first day of the delivery month, inclusive
-    max_remaining_months: int | None  # inclusive unless max_exclusive
-    max_from_last_day: bool = False  # the max is measured from the last day of the delivery month
-    max_exclusive: bool = False
-    max_original_months: int | None = None
-    original_term_years: int | None = None  # TN: original-issue 10-year notes only
-    cftc_code: str | None = None  # CFTC contract market code of the contract's positioning (TFF report)
-
-
-#: The one table of CBOT Treasury futures: face, conversion-factor rounding, deliverable grade, CFTC code.
-CONTRACTS: dict[str, ContractSpec] = {
-    "TU": ContractSpec("TU", "2-Year T-Note", 200_000, "month", 21, 24, max_from_last_day=True, max_original_months=63,
-                       cftc_code="042601"),
-    "3YR": ContractSpec("3YR", "3-Year T-Note", 200_000, "month", 33, 36, max_from_last_day=True, max_original_months=63),
-    "FV": ContractSpec("FV", "5-Year T-Note", 100_000, "month", 50, None, max_original_months=63, cftc_code="044601"),
-    "TY": ContractSpec("TY", "10-Year T-Note", 100_000, "quarter", 78, 96, max_original_months=120, cftc_code="043602"),
-    "TN": ContractSpec("TN", "Ultra 10-Year T-Note", 100_000, "quarter", 113, 120, original_term_years=10,
-                       cftc_code="043607"),
-    "US": ContractSpec("US", "U.S. Treasury Bond", 100_000, "quarter", 180, 300, max_exclusive=True, cftc_code="020601"),
-    "UB": ContractSpec("UB", "Ultra U.S. Treasury Bond", 100_000, "quarter", 300, None, cftc_code="020604"),
-}
+#: one contract of the table (:class:`ustmon.conventions.contracts.Contract`), under its old name here
+ContractSpec = _contracts.Contract
+#: The one table of CBOT Treasury futures (:data:`ustmon.conventions.contracts.CONTRACTS`).
+CONTRACTS = _contracts.CONTRACTS
 #: CFTC contract market code -> CME contract code
-BY_CFTC_CODE: dict[str, str] = {s.cftc_code: s.code for s in CONTRACTS.values() if s.cftc_code}
-# Common aliases (CME Globex codes and the Ultra Bond's old ticker).
-ALIASES = {"ZT": "TU", "Z3N": "3YR", "ZF": "FV", "ZN": "TY", "TEN": "TN", "ZB": "US", "WN": "UB", "UL": "UB"}
+BY_CFTC_CODE: dict[str, str] = {code: c.code for code, c in _contracts.BY_CFTC_CODE.items()}
+#: CME Globex codes and old tickers -> CME contract code
+ALIASES = _contracts.ALIASES
 
 
 def contract_spec(contract: str) -> ContractSpec:
-    c = contract.strip().upper()
-    c = ALIASES.get(c, c)
-    if c not in CONTRACTS:
-        raise KeyError(f"unknown Treasury futures contract {contract!r}; known: {sorted(CONTRACTS)}")
-    return CONTRACTS[c]
+    """The contract of a CME code or Globex symbol (``"TY"``, ``"ZN"``); :class:`KeyError` otherwise."""
+    return _contracts.contract(contract)
 
 
 def delivery_month_start(month: DateLike) -> _dt.date:

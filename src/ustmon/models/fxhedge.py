@@ -23,23 +23,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-#: The one input set of the FX-hedged yield table, read by ``ustmon hedge`` and by the research note alike:
-#: desk_table argument -> store series id.  The 10y JGB is the Ministry of Finance's own daily benchmark yield
-#: (``MOF.JGB.10Y``), not the OECD's monthly copy (``IRLTLT01JPM156N``, which differs by up to a few bp and
-#: stops months earlier); the 10y Bund is the OECD monthly series.
-HEDGE_INPUTS: dict[str, str] = {
-    "ust_10y": "DGS10",
-    "usd_3m": "DTB3",
-    "jpy_3m": "IR3TIB01JPM156N",
-    "eur_3m": "IR3TIB01EZM156N",
-    "jgb_10y": "MOF.JGB.10Y",
-    "bund_10y": "IRLTLT01DEM156N",
-}
-#: how dates are treated (stated in both outputs' methods): every input, daily or monthly, is averaged by calendar
-#: month and dated the first of that month; a month is shown once the 10y UST and the 3m bill have a value in it
-HEDGE_DATE_RULE = "calendar-month averages of each input, dated the first of the month"
+from ..conventions.input_sets import FX_HEDGE
+
+#: The one input set of the FX-hedged yield table, read by ``ustmon hedge`` and by the research note alike
+#: (:data:`ustmon.conventions.input_sets.FX_HEDGE`): desk_table argument -> store series id.
+HEDGE_INPUTS: dict[str, str] = dict(FX_HEDGE.series)
+#: how dates are treated (stated in both outputs' methods)
+HEDGE_DATE_RULE = FX_HEDGE.date_rule
 #: inputs the table cannot do without
-HEDGE_REQUIRED = ("ust_10y", "usd_3m")
+HEDGE_REQUIRED = FX_HEDGE.required
 
 PAIRS = {"USDJPY": 2, "EURUSD": 4}  # pair -> decimals of one forward point (10^-k)
 HEDGE_DAYS = 91  # a 3-month forward, in days
