@@ -76,22 +76,18 @@ def curve_fit(
     cmt = nss.cmt_frame(frame.loc[:day]).dropna(how="all")
     if cmt.empty:
         raise typer.BadParameter(f"no CMT yields on or before {day.date()}", param_hint="--date")
-    row = cmt.iloc[[-1]]
-    params = nss.fit_nss(row)
-    if not np.isfinite(params["beta0"].iloc[0]):
-        raise typer.BadParameter(f"{row.index[0].date()}: only {int(params['n_tenors'].iloc[0])} tenors; need 6")
-    p = params.iloc[0]
-    console.print(f"NSS fit to H.15 CMT yields on {row.index[0].date()} ({p['model']}, {int(p['n_tenors'])} tenors)")
-    console.print("  ".join(f"{k}={p[k]:.4f}" for k in nss.PARAMS if np.isfinite(p[k])))
+    try:
+        curve = nss.fit_curve(cmt.iloc[[-1]])
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    console.print(f"NSS fit to H.15 CMT yields on {curve.date.date()} ({curve.model}, {curve.n_tenors} tenors)")
+    console.print("  ".join(f"{k}={curve.params[k]:.4f}" for k in nss.PARAMS if np.isfinite(curve.params[k])))
     t = Table("maturity (y)", "observed %", "fitted %", "error bp", "zero % (cc)", "forward % (cc)")
-    obs = row.iloc[0].dropna()
-    fitted = nss.cmt_yield(obs.index.to_numpy(float), p)
-    zero = nss.zero_yield(obs.index.to_numpy(float), p)
-    fwd = nss.forward_rate(obs.index.to_numpy(float), p)
-    for m, o, f, z, fw in zip(obs.index, obs.values, fitted, zero, fwd):
-        t.add_row(f"{m:g}", _fmt(o, 2), _fmt(f, 3), _fmt(100 * (f - o), 1), _fmt(z, 3), _fmt(fw, 3))
+    for m, r in curve.table().iterrows():
+        t.add_row(f"{m:g}", _fmt(r["observed_pct"], 2), _fmt(r["fitted_pct"], 3), _fmt(r["error_bp"], 1),
+                  _fmt(r["zero_pct"], 3), _fmt(r["forward_pct"], 3))
     console.print(t)
-    console.print(f"RMSE {p['rmse_bp']:.2f} bp, max |error| {p['max_abs_error_bp']:.2f} bp")
+    console.print(f"RMSE {curve.rmse_bp:.2f} bp, max |error| {curve.max_abs_error_bp:.2f} bp")
 
 
 termpremium_app = typer.Typer(help="In-house ACM 10-year term premium.", invoke_without_command=True)
@@ -115,7 +111,8 @@ def termpremium(
     console = _console()
     first, as_of = parse_date(start, "--start"), parse_date(as_of, "--as-of")
     frame = _load(CMT_IDS + [KIM_WRIGHT_ID], start="1962-01-01", as_of=as_of)
-    model, monthly, _, _ = acm.inhouse_acm(nss.cmt_frame(frame), daily=False)
+    res = acm.inhouse_acm(nss.cmt_frame(frame), daily=False)
+    model, monthly = res.model, res.monthly
     ours = _month(monthly["ACMTP10"])
     table = pd.DataFrame({"inhouse_acm_tp10_pct": ours})
     if acm_file is not None:
@@ -136,11 +133,8 @@ def termpremium(
     console.print(t)
     if "nyfed_acm_tp10_pct" in table:
         st = acm.compare_term_premia(ours.to_timestamp(), table["nyfed_acm_tp10_pct"].dropna().to_timestamp())
-        console.print(f"vs NY Fed ACM {st['start']}..{st['end']}: correlation {st['correlation']:.3f}, "
-                      f"RMSE {st['rmse_bp']:.1f} bp, mean difference {st['mean_diff_bp']:.1f} bp")
-    ds = acm.desk_summary(monthly["ACMTP10"])
-    console.print(f"10y term premium: last two years avg {ds['last_2y_avg_pct']:.2f}% vs 1998-2007 avg "
-                  f"{ds['1998_2007_avg_pct']:.2f}% ({ds['difference_pp']:+.2f} pp)")
+        console.print(f"vs NY Fed ACM {st.summary()}")
+    console.print(acm.desk_summary(monthly["ACMTP10"]).summary())
 
 
 hedge_app = typer.Typer(help="FX-hedged 10y Treasury yields for yen and euro investors.", invoke_without_command=True)
