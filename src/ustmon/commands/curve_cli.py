@@ -151,7 +151,8 @@ def hedge(
     first, as_of = parse_date(start, "--start"), parse_date(as_of, "--as-of")
     fetch_from = (first - pd.DateOffset(months=1)).date().isoformat()
     frame = _load(list(HEDGE_IDS.values()), start=fetch_from, as_of=as_of)
-    table = fxhedge.desk_table_from_frame(frame, start=first)
+    result = fxhedge.hedged_yields(frame, start=first)
+    table = result.table
     cols = {"hedge_cost_3m_jpy_pct": "3m hedge cost JPY %", "ust_10y_hedged_jpy_pct": "hedged 10y UST (JPY) %",
             "jgb_10y_pct": "10y JGB %", "pickup_hedged_vs_jgb_bp": "pick-up vs JGB bp",
             "hedge_cost_3m_eur_pct": "3m hedge cost EUR %", "ust_10y_hedged_eur_pct": "hedged 10y UST (EUR) %",

@@ -29,10 +29,42 @@ from __future__ import annotations
 import calendar
 import datetime as _dt
 import math
+from dataclasses import dataclass
 
 from ._common import DateLike, round_half_up, to_date
 
 _round_half_up = round_half_up  # the old private name, kept for callers outside models/
+
+
+@dataclass(frozen=True)
+class BillQuote:
+    """A bill at one discount rate: price per 100 and the three rates, percent."""
+
+    days: int
+    discount: float  # bank discount, act/360
+    price: float  # per 100
+    investment_rate: float  # coupon-equivalent, Treasury's method
+    money_market_yield: float  # CD-equivalent, act/360
+    basis: int = 365
+
+    def summary(self) -> str:
+        return (f"{self.days}-day bill at {self.discount:.3f}% discount: price {self.price:.6f} per 100, investment "
+                f"rate {self.investment_rate:.3f}%, money-market yield {self.money_market_yield:.3f}%")
+
+
+def bill_quote(discount: float, days: int, basis: int = 365, decimals: int | None = 6) -> BillQuote:
+    """Price (rounded to ``decimals`` as Treasury publishes it), investment rate and money-market yield.
+
+    Published golden value: the 26-week bill 912796N96 (issued 2022-05-05, maturing 2022-11-03: 182 days),
+    auctioned 2022-05-02 at a high discount rate of 1.420%: HighPrice 99.282111, InvestmentRate 1.450
+    (TreasuryDirect auction results R_20220502_1.xml).
+
+    >>> q = bill_quote(1.420, bill_days("2022-05-05", "2022-11-03"))
+    >>> q.days, f"{q.price:.6f}", f"{q.investment_rate:.3f}"
+    (182, '99.282111', '1.450')
+    """
+    p = price_from_discount(discount, days, decimals)
+    return BillQuote(days, discount, p, investment_rate(p, days, basis), money_market_yield(discount, days), basis)
 
 
 def price_from_discount(discount: float, days: int, decimals: int | None = None) -> float:

@@ -265,6 +265,12 @@ class BasisAnalytics:
     def as_dict(self) -> dict[str, float]:
         return asdict(self)
 
+    def summary(self) -> str:
+        """One line: gross and net basis (32nds), carry (points per 100), implied repo against repo (% act/360)."""
+        return (f"gross basis {self.gross_basis_32nds:.2f}/32, carry {self.carry:.4f} pts over {self.days} days, "
+                f"net basis {self.net_basis_32nds:.2f}/32; implied repo {self.implied_repo:.3f}% vs repo "
+                f"{self.repo:.3f}% (act/360)")
+
 
 def _coupons_between(bond: TreasuryBond, settle: _dt.date, delivery: _dt.date) -> list[tuple[_dt.date, float]]:
     # Coupons strictly after settlement and on or before delivery belong to the basis holder.
@@ -375,11 +381,43 @@ def basket_analytics(
     return out
 
 
-def cheapest_to_deliver(analytics: pd.DataFrame, by: Literal["implied_repo", "net_basis"] = "implied_repo") -> pd.Series:
-    """The CTD row: highest implied repo, or lowest net basis."""
+@dataclass(frozen=True)
+class CheapestToDeliver:
+    """The cheapest-to-deliver of a basket (:func:`basket_analytics`), chosen ``by`` implied repo (highest) or
+    net basis (lowest); ``row`` is its whole analytics row (yield, DV01, carry...)."""
+
+    cusip: str | None
+    coupon: float  # percent
+    maturity: _dt.date
+    cf: float
+    implied_repo: float  # percent act/360
+    net_basis_32nds: float
+    dv01: float  # per 100 face
+    futures_dv01: float  # CTD DV01 / CF, per 100 face
+    by: str
+    row: pd.Series
+
+    def summary(self) -> str:
+        name = f"{self.cusip} " if self.cusip else ""
+        return (f"CTD ({self.by.replace('_', ' ')}): {name}{self.coupon:g}% of {self.maturity}, CF {self.cf:.4f}, "
+                f"implied repo {self.implied_repo:.3f}%, net basis {self.net_basis_32nds:.2f}/32, "
+                f"futures DV01 {self.futures_dv01:.4f} per 100")
+
+
+def cheapest_to_deliver(analytics: pd.DataFrame,
+                        by: Literal["implied_repo", "net_basis"] = "implied_repo") -> CheapestToDeliver:
+    """The CTD of a :func:`basket_analytics` frame: highest implied repo, or lowest net basis."""
     if by == "implied_repo":
-        return analytics.loc[analytics["implied_repo"].idxmax()]
-    return analytics.loc[analytics["net_basis"].idxmin()]
+        r = analytics.loc[analytics["implied_repo"].idxmax()]
+    elif by == "net_basis":
+        r = analytics.loc[analytics["net_basis"].idxmin()]
+    else:
+        raise ValueError(f"by must be 'implied_repo' or 'net_basis', not {by!r}")
+    cusip = r.get("cusip")
+    return CheapestToDeliver(cusip=None if cusip is None or pd.isna(cusip) else str(cusip), coupon=float(r["coupon"]),
+                             maturity=to_date(r["maturity"]), cf=float(r["cf"]),
+                             implied_repo=float(r["implied_repo"]), net_basis_32nds=float(r["net_basis_32nds"]),
+                             dv01=float(r["dv01"]), futures_dv01=float(r["futures_dv01"]), by=by, row=r)
 
 
 # --------------------------------------------------------------------------- risk and hedging
@@ -420,6 +458,16 @@ class BasisTrade:
     pnl_per_32nd_widening_usd: float
     pnl_basis_move_usd: float  # for the requested widening
     return_on_equity: float  # pnl_basis_move / equity
+
+    def summary(self) -> str:
+        """A few lines: size, funding, leverage and what the basis pays."""
+        return (f"long ${self.face:,.0f} face (${self.cash_market_value_usd:,.0f} dirty) in repo at "
+                f"{self.funding_rate:.3f}%, short {self.contracts:,.1f} futures; equity ${self.equity_usd:,.0f} "
+                f"(haircut ${self.haircut_equity_usd:,.0f} + margin ${self.initial_margin_usd:,.0f}), leverage "
+                f"{self.leverage:.1f}x\n"
+                f"break-even repo {self.break_even_repo:.3f}%; carry to delivery ${self.carry_to_delivery_usd:,.0f}; "
+                f"P&L if net basis converges ${self.pnl_to_delivery_usd:,.0f}; ${self.pnl_per_32nd_widening_usd:,.0f} "
+                f"per 32nd of widening")
 
 
 def basis_trade(

@@ -20,6 +20,8 @@ Conventions (stated once, used everywhere):
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -176,3 +178,38 @@ def desk_table_from_frame(frame: pd.DataFrame, *, start=None) -> pd.DataFrame:
 
         raise UnknownSeriesError(f"FX-hedged yields need {', '.join(missing)}; run `ustmon update fred`")
     return desk_table(**inputs, start=start)
+
+
+@dataclass(frozen=True)
+class HedgedYields:
+    """The FX-hedged yield table (:func:`desk_table`, monthly, percent and bp) with the input set it was built
+    from (:data:`ustmon.conventions.input_sets.FX_HEDGE`)."""
+
+    table: pd.DataFrame
+    inputs: str = FX_HEDGE.name
+    date_rule: str = FX_HEDGE.date_rule
+
+    def latest(self) -> pd.Series:
+        """The newest month's row."""
+        if self.table.empty:
+            raise ValueError("the FX-hedged yield table is empty")
+        return self.table.iloc[-1]
+
+    def summary(self) -> str:
+        """One line for the newest month: hedged 10y UST for yen and euro investors against the JGB and Bund."""
+        if self.table.empty:
+            return "FX-hedged yields: no month with a 10y UST and a 3m bill"
+        r, d = self.latest(), self.table.index[-1]
+
+        def f(v, unit="%"):
+            return "n/a" if pd.isna(v) else (f"{v:.2f}%" if unit == "%" else f"{v:+.0f} bp")
+
+        return (f"{d:%Y-%m}: 10y UST {f(r['ust_10y_pct'])}; hedged to JPY {f(r['ust_10y_hedged_jpy_pct'])} vs 10y JGB "
+                f"{f(r['jgb_10y_pct'])} ({f(r['pickup_hedged_vs_jgb_bp'], 'bp')}); hedged to EUR "
+                f"{f(r['ust_10y_hedged_eur_pct'])} vs 10y Bund {f(r['bund_10y_pct'])} "
+                f"({f(r['pickup_hedged_vs_bund_bp'], 'bp')}); {self.date_rule}")
+
+
+def hedged_yields(frame: pd.DataFrame, *, start=None) -> HedgedYields:
+    """:func:`desk_table_from_frame` as a named result."""
+    return HedgedYields(desk_table_from_frame(frame, start=start))
