@@ -68,7 +68,14 @@ def bill_quote(discount: float, days: int, basis: int = 365, decimals: int | Non
 
 
 def price_from_discount(discount: float, days: int, decimals: int | None = None) -> float:
-    """Price per 100 from a discount rate in percent (actual/360)."""
+    """Price per 100 from a discount rate in percent (actual/360).
+
+    Published golden value: the 52-week bill auctioned 2022-05-17 (issued 2022-05-19, maturing 2023-05-18,
+    364 days) at a high discount rate of 2.100%: HighPrice 97.876667 (TreasuryDirect R_20220518_2.xml).
+
+    >>> price_from_discount(2.100, 364, decimals=6)
+    97.876667
+    """
     if days <= 0:
         raise ValueError(f"days must be positive, got {days}")
     p = 100.0 * (1.0 - discount / 100.0 * days / 360.0)
@@ -115,7 +122,14 @@ def investment_rate_from_discount(
     """Investment rate in percent for a bill auctioned at ``discount`` percent.
 
     As Treasury does, the rate is computed from the price rounded to
-    ``price_decimals`` (6 in auction results)."""
+    ``price_decimals`` (6 in auction results).
+
+    Published golden value: the same 52-week bill (2.100% discount, issued 2022-05-19): InvestmentRate 2.164
+    (TreasuryDirect R_20220518_2.xml; a year of 365 days, the 12 months after issue have no February 29).
+
+    >>> round(investment_rate_from_discount(2.100, "2022-05-19", "2023-05-18"), 3)
+    2.164
+    """
     i, m = to_date(issue), to_date(maturity)
     days = (m - i).days
     p = price_from_discount(discount, days, price_decimals)

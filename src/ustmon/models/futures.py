@@ -100,7 +100,20 @@ def conversion_factor(
     coupon: float, maturity: DateLike, contract: str, delivery_month: DateLike, rounded: bool = True
 ) -> float:
     """CME conversion factor of a note/bond (coupon in percent) for a contract
-    (``"TY"``...) and delivery month; rounded to 4 decimals unless ``rounded=False``."""
+    (``"TY"``...) and delivery month; rounded to 4 decimals unless ``rounded=False``.
+
+    Published golden values: CME Group, "Calculating U.S. Treasury Futures Conversion Factors" (2009),
+    worked examples (the 3 3/4% of 2018-11-15 into December 2008 10-year futures: 0.8357; the 1 1/2% of
+    2010-10-31 into December 2008 2-year futures: 0.9229, unrounded 0.922939), and CME's September 2011
+    conversion factor table (the 6 1/2% bond of 2026-11-15 into the bond contract: 1.0490).
+
+    >>> conversion_factor(3.75, "2018-11-15", "TY", "2008-12")
+    0.8357
+    >>> conversion_factor(1.5, "2010-10-31", "ZT", "2008-12"), round(conversion_factor(1.5, "2010-10-31", "TU", "2008-12", rounded=False), 6)
+    (0.9229, 0.922939)
+    >>> conversion_factor(6.5, "2026-11-15", "US", "2011-09")
+    1.049
+    """
     spec = contract_spec(contract)
     first = delivery_month_start(delivery_month)
     mat = to_date(maturity)
@@ -150,7 +163,13 @@ def deliverability(
     contract's grade in :data:`CONTRACTS`.
 
     ``original_term_years`` (e.g. 10) or ``issue_date`` (original issue) is needed for contracts with an
-    original-term rule (TU, 3YR, FV, TY, TN); without either such a contract raises :class:`ValueError`."""
+    original-term rule (TU, 3YR, FV, TY, TN); without either such a contract raises :class:`ValueError`.
+
+    >>> deliverability("2034-11-15", "TY", "2024-12", original_term_years=10)
+    '2034-11-15 is more than 8y from the first day of 2024-12; TY takes at most 8y'
+    >>> deliverability("2031-11-30", "TY", "2024-12", original_term_years=7) is None
+    True
+    """
     spec = contract_spec(contract)
     first = delivery_month_start(delivery_month)
     mat = to_date(maturity)

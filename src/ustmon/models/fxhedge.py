@@ -83,7 +83,14 @@ def hedge_cost_from_forward(spot, forward, *, pair: str = "USDJPY", days=HEDGE_D
 def hedge_cost_cip(usd_rate, foreign_rate, *, days=HEDGE_DAYS, usd_basis: int = 360, foreign_basis: int = 360,
                    xccy_basis_bp=0.0, basis: int = 360):
     """Annualised hedge cost (percent) implied by CIP from 3-month rates (percent), same for either pair:
-    ``h = (1 - (1 + (i_f + b) tau_f) / (1 + i_USD tau_USD)) / tau``."""
+    ``h = (1 - (1 + (i_f + b) tau_f) / (1 + i_USD tau_USD)) / tau``.
+
+    By hand: USD 5.40%, JPY -0.01%, 91 days act/360 (tau = 0.252778): R = 0.999975 / 1.013650 = 0.986509,
+    h = 0.013491 / 0.252778 = 5.337%.
+
+    >>> round(float(hedge_cost_cip(5.40, -0.01)), 3)
+    5.337
+    """
     i_usd = np.asarray(usd_rate, dtype=float) / 100.0
     i_f = (np.asarray(foreign_rate, dtype=float) + np.asarray(xccy_basis_bp, dtype=float) / 100.0) / 100.0
     R = (1.0 + i_f * _tau(days, foreign_basis)) / (1.0 + i_usd * _tau(days, usd_basis))

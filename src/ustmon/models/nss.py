@@ -116,6 +116,19 @@ def zero_yield(maturity, params):
 
     ``params``: the six parameters (sequence or Series) -> array over maturities; a DataFrame of
     parameters (rows = dates) -> DataFrame index=date, columns=maturity.
+
+    Published golden values: the Federal Reserve's Svensson curve (Gurkaynak, Sack and Wright,
+    ``feds200628.csv``) for 2026-07-31 has BETA0..BETA3 = 0.00333568845488353, 4.07984987183707,
+    -453.541782211023, 465.498100569302 and TAU1, TAU2 = 13.5322235142735, 13.7200141026744, and publishes
+    SVENY10 = 4.8348, SVENY02 = 4.2112 (zero, cc), SVENF10 = 5.5703 (instantaneous forward, cc) and
+    SVENPY10 = 4.8302 (par, coupon-equivalent) from them.
+
+    >>> gsw = [0.00333568845488353, 4.07984987183707, -453.541782211023, 465.498100569302,
+    ...        13.5322235142735, 13.7200141026744]
+    >>> [round(float(zero_yield(m, gsw)), 4) for m in (10.0, 2.0)]
+    [4.8348, 4.2112]
+    >>> round(float(forward_rate(10.0, gsw)), 4), round(float(par_yield(10.0, gsw)), 4)
+    (5.5703, 4.8302)
     """
     scalar = np.ndim(maturity) == 0
     m = np.atleast_1d(np.asarray(maturity, dtype=float))
