@@ -110,7 +110,7 @@ COUNTRIES: tuple[Country, ...] = (
     _c("OM", "Oman", OIL_EXPORTERS, ("Oman", "阿曼", "阿曼")),
     _c("RU", "Russia", EMERGING_MARKETS, ("Russia", "俄罗斯", "俄羅斯")),
     _c("ZA", "South Africa", EMERGING_MARKETS, ("South Africa", "南非", "南非")),
-    _c("TR", "Turkey", EMERGING_MARKETS, ("Türkiye", "土耳其", "土耳其"), "Turkiye", "Türkiye"),
+    _c("TR", "Turkey", EMERGING_MARKETS, ("Turkey", "土耳其", "土耳其"), "Turkiye", "Türkiye"),
     _c("UY", "Uruguay", EMERGING_MARKETS, ("Uruguay", "乌拉圭", "烏拉圭")),
     _c("VN", "Vietnam", EMERGING_MARKETS, ("Vietnam", "越南", "越南"), "Viet Nam"),
     Country("GROUP.CARIBBEAN_BANKING_CENTERS", "Caribbean Banking Centers", ("Carib Bnkng Ctrs",),
