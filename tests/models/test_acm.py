@@ -82,39 +82,49 @@ def test_published_acm_read_correctly(published):
 
 
 def test_inhouse_acm_matches_nyfed_acm_since_1990(inhouse, published, shared_data):
-    model, monthly, daily, _ = inhouse
+    model, monthly, daily = inhouse.model, inhouse.monthly, inhouse.daily
     assert model.sample[0] <= pd.Timestamp("1962-02-01")
     pub = _series(published, "ACM.ACMTP10")
-    st = acm.compare_term_premia(monthly["ACMTP10"][monthly.index >= "1990-01-01"], pub)
+    st = acm.compare_term_premia(monthly.ACMTP10[monthly.index >= "1990-01-01"], pub)
     print("in-house ACMTP10 vs NY Fed ACMTP10 since 1990:", st)
-    assert st["n_months"] >= 420
-    assert st["correlation"] >= 0.95
-    assert st["rmse_bp"] <= 30.0
+    assert st.n_months >= 420
+    assert st.correlation >= 0.95
+    assert st.rmse_bp <= 30.0
     # fitted yields reproduce the curve: in-house ACMY10 vs NY Fed's (GSW-based) within CMT/GSW differences
-    y = acm.compare_term_premia(monthly["ACMY10"][monthly.index >= "1990-01-01"], _series(published, "ACM.ACMY10"))
-    assert y["rmse_bp"] < 25.0
+    y = acm.compare_term_premia(monthly.ACMY10[monthly.index >= "1990-01-01"], _series(published, "ACM.ACMY10"))
+    assert y.rmse_bp < 25.0
     # daily values from the monthly loadings agree with the published monthly series too
-    dm = daily["ACMTP10"].groupby(daily.index.to_period("M")).last().to_timestamp()
-    assert acm.compare_term_premia(dm[dm.index >= "1990-01-01"], pub)["correlation"] >= 0.95
+    dm = daily.ACMTP10.groupby(daily.index.to_period("M")).last().to_timestamp()
+    assert acm.compare_term_premia(dm[dm.index >= "1990-01-01"], pub).correlation >= 0.95
 
     # Kim-Wright beside it (a different model: only a loose agreement is expected)
     kw = _series(_obs(shared_data, "fred", "fred/THREEFYTP10.csv", "fredgraph_csv"), "THREEFYTP10")
     assert kw.loc["2016-09-26"] == -0.1102
-    kw_stats = acm.compare_term_premia(monthly["ACMTP10"], kw.groupby(kw.index.to_period("M")).last().to_timestamp())
+    kw_stats = acm.compare_term_premia(monthly.ACMTP10, kw.groupby(kw.index.to_period("M")).last().to_timestamp())
     print("in-house ACMTP10 vs Kim-Wright THREEFYTP10:", kw_stats)
-    assert kw_stats["correlation"] > 0.5
+    assert kw_stats.correlation > 0.5
 
 
 def test_desk_summary_matches_published_acm(inhouse, published):
-    _, monthly, _, _ = inhouse
+    monthly = inhouse.monthly
     pub = _series(published, "ACM.ACMTP10")
-    ours = acm.desk_summary(monthly["ACMTP10"], as_of="2025-06-30")
+    ours = acm.desk_summary(monthly.ACMTP10, as_of="2025-06-30")
     theirs = acm.desk_summary(pub, as_of="2025-06-30")
     print("desk summary in-house:", ours, "NY Fed:", theirs)
     # the term premium of the last two years is lower than in 1998-2007, in both
-    assert ours["difference_pp"] < 0 and theirs["difference_pp"] < 0
-    assert ours["last_2y_avg_pct"] == pytest.approx(theirs["last_2y_avg_pct"], abs=0.35)
-    assert ours["1998_2007_avg_pct"] == pytest.approx(theirs["1998_2007_avg_pct"], abs=0.35)
+    assert ours.difference_pp < 0 and theirs.difference_pp < 0
+    assert ours.last_2y_avg_pct == pytest.approx(theirs.last_2y_avg_pct, abs=0.35)
+    assert ours.avg_1998_2007_pct == pytest.approx(theirs.avg_1998_2007_pct, abs=0.35)
+    assert "to 2025-06-30" in ours.summary() and "pp)" in ours.summary()
+
+
+def test_inhouse_acm_is_a_named_result(inhouse):
+    """The in-house run is an AcmResult with named parts and a one-line summary (no positional 4-tuple)."""
+    assert isinstance(inhouse, acm.AcmResult)
+    assert inhouse.params is not None and "beta0" in inhouse.params.columns
+    assert inhouse.tp10.index[-1] == inhouse.monthly["ACMTP10"].dropna().index[-1]
+    text = inhouse.summary()
+    assert text.startswith("ACM (5 PCs), sample 1962-") and "term premium" in text and "%" in text
 
 
 def test_cli_termpremium(monkeypatch, shared_data):

@@ -41,6 +41,10 @@ def test_every_bill_price_and_investment_rate(shared_data):
         ir = bills.investment_rate_from_discount(d, issue, maturity)
         assert f"{ir:.3f}" == res.findtext("InvestmentRate"), name
         assert abs(ir - float(res.findtext("InvestmentRate"))) < 0.0005 + 1e-12, name
+        # the same as one named quote
+        q = bills.bill_quote(d, days, bills.year_basis(issue))
+        assert (f"{q.price:.6f}", f"{q.investment_rate:.3f}") == (res.findtext("HighPrice"), res.findtext("InvestmentRate"))
+        assert q.summary().startswith(f"{days}-day bill at {d:.3f}% discount: price {res.findtext('HighPrice')}")
     assert terms == {28, 56, 91, 119, 182, 183, 364}
 
 

@@ -196,7 +196,9 @@ def test_treasury_auction_prices(shared_data):
         if not res.findtext("InterestRate"):  # FRN
             continue
         bond = B.TreasuryBond(float(res.findtext("InterestRate")), ann.findtext("MaturityDate"), dated_date=ann.findtext("DatedDate"))
-        price, ai = B.treasury_auction_price(bond, ann.findtext("IssueDate"), float(res.findtext("HighYield")))
+        r = B.treasury_auction_price(bond, ann.findtext("IssueDate"), float(res.findtext("HighYield")))
+        price, ai = r.price, r.accrued
+        assert r.summary().startswith(f"price {res.findtext('HighPrice')} per 100"), f.name
         assert f"{price:.6f}" == res.findtext("HighPrice"), f.name
         published_ai = res.findtext("AccruedInterest")
         assert ai * 10 == pytest.approx(float(published_ai) if published_ai else 0.0, abs=5e-6), f.name

@@ -229,8 +229,11 @@ def test_ctd_futures_dv01_and_hedge_ratio_vs_quantlib():
     out = F.basket_analytics(basket, settle, delivery, fut, repo, contract="TY")
     assert out["implied_repo"].is_monotonic_decreasing
     ctd = F.cheapest_to_deliver(out)
-    assert ctd["ctd"] and ctd["cusip"] == out.loc[0, "cusip"]
-    assert F.cheapest_to_deliver(out, by="net_basis")["cusip"] == ctd["cusip"]
+    assert isinstance(ctd, F.CheapestToDeliver) and ctd.row["ctd"] and ctd.cusip == out.loc[0, "cusip"]
+    assert F.cheapest_to_deliver(out, by="net_basis").cusip == ctd.cusip
+    assert ctd.summary().startswith(f"CTD (implied repo): {ctd.cusip} {ctd.coupon:g}% of {ctd.maturity}, CF {ctd.cf:.4f}")
+    with pytest.raises(ValueError, match="by must be"):
+        F.cheapest_to_deliver(out, by="price")
     # each issue's DV01 against QuantLib
     dated = {"10Y-FEB32": dt.date(2022, 2, 15), "7Y-NOV31": dt.date(2024, 11, 30), "7Y-JUN32": dt.date(2022, 5, 15)}
     for r in out.itertuples():
@@ -238,14 +241,14 @@ def test_ctd_futures_dv01_and_hedge_ratio_vs_quantlib():
         assert r.dv01 == pytest.approx(qdv, rel=1e-6)
         assert r.futures_dv01 == pytest.approx(qdv / r.cf, rel=1e-6)
     # futures DV01 per contract ($100k face) and hedge of $10mm of the 4.25% of 2034-11-15 at 97.5
-    q_ctd = _ql_dv01(ctd["coupon"], ctd["maturity"], dated[ctd["cusip"]], settle, ctd["clean"])
-    fdv01_usd = F.futures_dv01(ctd["dv01"], ctd["cf"], "TY")
-    assert fdv01_usd == pytest.approx(q_ctd / ctd["cf"] * 1000, rel=1e-6)
+    q_ctd = _ql_dv01(ctd.coupon, ctd.maturity, dated[ctd.cusip], settle, ctd.row["clean"])
+    fdv01_usd = F.futures_dv01(ctd.dv01, ctd.cf, "TY")
+    assert fdv01_usd == pytest.approx(q_ctd / ctd.cf * 1000, rel=1e-6)
     pos = B.TreasuryBond(4.25, dt.date(2034, 11, 15))
     pos_dv01_usd = B.risk(pos, settle, B.yield_from_price(pos, settle, 97.5)).dv01 * 100_000
     q_pos = _ql_dv01(4.25, dt.date(2034, 11, 15), dt.date(2024, 11, 15), settle, 97.5) * 100_000
     n = F.hedge_ratio(pos_dv01_usd, fdv01_usd)
-    assert n == pytest.approx(q_pos / (q_ctd / ctd["cf"] * 1000), rel=1e-6)
+    assert n == pytest.approx(q_pos / (q_ctd / ctd.cf * 1000), rel=1e-6)
     assert 100 < n < 200  # ~$7.7k/bp against ~$60/bp per contract
 
 
@@ -269,6 +272,8 @@ def test_leveraged_basis_trade_by_hand():
     a = F.basis_analytics(BOND, "2025-01-02", "2025-03-31", 87.5, 108.0, cf, 4.30)
     assert t.break_even_repo == pytest.approx(a.implied_repo, abs=1e-12)
     assert t.pnl_to_delivery_usd == pytest.approx(-a.net_basis * 1_000_000, abs=1e-6)
+    assert "long $100,000,000 face" in t.summary() and f"leverage {t.leverage:.1f}x" in t.summary()
+    assert a.summary().startswith(f"gross basis {a.gross_basis_32nds:.2f}/32") and "(act/360)" in a.summary()
 
 
 def test_price_to_32nds():

@@ -102,6 +102,16 @@ def test_desk_table_late_2023(inputs):
                                    "hedge_cost_3m_eur_pct", "ust_10y_pct"]
 
 
+def test_hedged_yields_is_a_named_result(inputs):
+    frame = pd.DataFrame({fx.HEDGE_INPUTS[k]: v for k, v in inputs.items()})
+    res = fx.hedged_yields(frame, start="2023-01-01")
+    assert res.inputs == "fx_hedge" and res.table.equals(fx.desk_table(**inputs, start="2023-01-01"))
+    last = res.table.index[-1]
+    assert res.latest().equals(res.table.loc[last])
+    assert res.summary().startswith(f"{last:%Y-%m}: 10y UST {res.latest()['ust_10y_pct']:.2f}%; hedged to JPY")
+    assert res.summary().endswith(fx.HEDGE_DATE_RULE)
+
+
 def test_cli_hedge(monkeypatch, inputs):
     from typer.testing import CliRunner
 

@@ -167,6 +167,20 @@ def test_fit_treasury_par_curve_2024_12_31(shared_data):
     fit = nss.fit_nss(day)
     assert fit["rmse_bp"].iloc[0] < 5.0
     assert nss.cmt_yield(10.0, fit.iloc[0]) == pytest.approx(4.58, abs=0.06)
+    # the same fit as a named result: parameters, the observed curve, errors and a one-line summary
+    curve = nss.fit_curve(day)
+    assert isinstance(curve, nss.NssCurve) and curve.date == pd.Timestamp("2024-12-31")
+    assert curve.params["beta0"] == pytest.approx(fit["beta0"].iloc[0]) and curve.rmse_bp == fit["rmse_bp"].iloc[0]
+    t = curve.table()
+    assert t.loc[10.0, "observed_pct"] == 4.58 and abs(t.loc[10.0, "error_bp"]) < 6
+    assert curve.summary().startswith(f"{curve.model} fit on 2024-12-31 ({curve.n_tenors} tenors): beta0=")
+
+
+def test_fit_curve_refuses_a_thin_day():
+    # SYNTHETIC: four tenors on one day
+    day = pd.DataFrame({1.0: [4.0], 5.0: [4.3], 10.0: [4.5], 20.0: [4.7]}, index=pd.to_datetime(["2020-01-03"]))
+    with pytest.raises(ValueError, match="2020-01-03: only 4 tenors; need 6"):
+        nss.fit_curve(day)
 
 
 def test_cli_curve_fit(monkeypatch):

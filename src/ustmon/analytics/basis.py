@@ -1,7 +1,7 @@
 """Basis-trade positioning: leveraged funds in the Treasury futures (CFTC TFF).
 
 Input: the CFTC Traders in Financial Futures report, futures only, for the six
-CBOT Treasury contracts (:data:`ustmon.sources.cftc.UST_CONTRACTS`), series
+CBOT Treasury contracts (:data:`ustmon.conventions.contracts.BY_CFTC_CODE`), series
 ``CFTC.TFF.<code>.<GROUP>.<LONG|SHORT|SPREAD>`` and ``CFTC.TFF.<code>.OI`` in
 contracts, as of the Tuesday report date.  Source: U.S. Commodity Futures
 Trading Commission.
@@ -20,7 +20,7 @@ asset managers, long futures, are the other side.  Measures:
   futures prices) :func:`notional_at_prices` gives the market value;
 * risk: DV01 per contract from a *synthetic* cheapest-to-deliver: a par bond
   whose coupon equals ``yield_pct`` (default 4%) and whose maturity is the
-  contract's typical CTD maturity (``UstContract.ctd_years``), DV01 from
+  contract's typical CTD maturity (``Contract.ctd_years``), DV01 from
   :func:`ustmon.models.bonds.risk`, divided by its CME conversion factor
   (:func:`ustmon.models.futures.conversion_factor`), times face / 100.  10-year
   equivalents are contracts x DV01 / the 10-year contract's DV01 (TY
@@ -42,13 +42,17 @@ import pandas as pd
 
 from ..models import bonds as B
 from ..models import futures as F
-from ..sources.cftc import UST_CONTRACTS
+from ..conventions import contracts as _contracts
 from .base import Data, finish
 
-#: CFTC contract market code -> CME contract (from the one contract table, ustmon.models.futures.CONTRACTS)
+#: the six contracts of the TFF report, keyed by CFTC code (the one contract table, ustmon.conventions.contracts)
+UST_CONTRACTS = _contracts.BY_CFTC_CODE
+#: CFTC contract market code -> CME contract
 CME_CODE = F.BY_CFTC_CODE
 #: the "2-, 5- and 10-year" contracts the Fed/OFR basis-trade notes add up
-CORE_CODES = ("042601", "044601", "043602")
+CORE_CODES = _contracts.CORE_CFTC_CODES
+#: CFTC code of the 10-year note, the unit of 10-year equivalents
+TEN_YEAR_CODE = _contracts.TEN_YEAR.cftc_code
 #: default yield (percent) of the synthetic CTD used for DV01
 DEFAULT_YIELD_PCT = 4.0
 
@@ -153,7 +157,7 @@ def contract_positioning(tff: pd.DataFrame, yield_pct: float = DEFAULT_YIELD_PCT
                 "asset_manager_net"):
         df[f"{col}_usd_bn"] = df[col] * face_bn
     dv = df["code"].map(lambda c: contract_dv01_usd(c, yield_pct))
-    ty = contract_dv01_usd("043602", yield_pct)
+    ty = contract_dv01_usd(TEN_YEAR_CODE, yield_pct)
     df["contract_dv01_usd"] = dv
     df["leveraged_fund_short_dv01_usd_mn"] = df["leveraged_fund_short"] * dv / 1e6
     df["leveraged_fund_net_dv01_usd_mn"] = df["leveraged_fund_net"] * dv / 1e6
@@ -240,7 +244,7 @@ def read_tff(data: Data) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
         frames[code] = raw
         raws.append(raw)
     if not frames:
-        data.require("CFTC.TFF.043602.LEV_MONEY.SHORT")
+        data.require(f"CFTC.TFF.{TEN_YEAR_CODE}.LEV_MONEY.SHORT")
     return tidy_tff(frames), raws
 
 

@@ -17,7 +17,7 @@ Questions answered (issue 3, item 6-7):
   decline, rising months in the last 12.
 * ``regions``: Europe, developed Asia, oil exporters, emerging markets,
   offshore financial centres (and other advanced), from the region of each
-  country in :data:`ustmon.sources.tic.COUNTRIES`.
+  country in :data:`ustmon.conventions.countries.COUNTRIES`.
 * ``cayman`` and ``ranking``: the offshore under-count.  TIC attributes
   securities to the country of the custodian/holder as reported by US
   custodians; Cayman-domiciled hedge funds' basis-trade Treasuries largely
@@ -45,6 +45,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import CoverageError, UstmonError
+from ..conventions import countries as _countries
 from ..sources import tic
 from .base import Data, finish
 
@@ -60,13 +61,10 @@ class NotEnoughDataError(UstmonError, ValueError):
     """The store (or the ``--start``/``--as-of`` window) lacks the observations an analysis needs."""
 
 
-#: country series (kind "country"), in the order of tic.COUNTRIES
-COUNTRY_IDS: tuple[str, ...] = tuple(c.series_id for c in tic.COUNTRIES if c.kind == "country")
+#: country series (kind "country"), in the order of ustmon.conventions.countries.COUNTRIES
+COUNTRY_IDS: tuple[str, ...] = tuple(c.series_id for c in _countries.COUNTRIES if c.kind == "country")
 #: TIC's own regional aggregates (discontinued after February 2016), used where no member is listed
-GROUP_FOR_REGION: dict[str, str] = {
-    tic.OFFSHORE_CENTRES: "TIC.MFH.GROUP.CARIBBEAN_BANKING_CENTERS",
-    tic.OIL_EXPORTERS: "TIC.MFH.GROUP.OIL_EXPORTERS",
-}
+GROUP_FOR_REGION: dict[str, str] = {c.region: c.series_id for c in _countries.COUNTRIES if c.kind == "group"}
 
 # ---------------------------------------------------------------------------
 # Reading: one query for many series
@@ -345,7 +343,7 @@ def region_panel(frame: pd.DataFrame) -> pd.DataFrame:
     """Holdings by regional group, monthly (long frame).
 
     ``holdings`` (usd_bn) is the sum of the region's *listed* countries
-    (tic.COUNTRIES regions); for offshore centres and oil exporters, months
+    (ustmon.conventions.countries regions); for offshore centres and oil exporters, months
     in which none of the member countries is listed separately use TIC's own
     aggregate (Caribbean Banking Centers, Oil Exporters; ``basis`` says
     which).  The listed set changes every year, so jumps can be coverage, not
@@ -362,7 +360,7 @@ def region_panel(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.loc[full_table_months(frame)]
     total = frame[TOTAL] if TOTAL in frame else pd.Series(np.nan, index=frame.index)
     blocks = []
-    for region in tic.REGIONS:
+    for region in _countries.REGIONS:
         ids = [c for c in tic.series_in_region(region) if c in frame.columns]
         sub = frame[ids] if ids else pd.DataFrame(index=frame.index)
         n = sub.notna().sum(axis=1) if ids else pd.Series(0, index=frame.index)
@@ -613,7 +611,7 @@ def regions(data: Data) -> pd.DataFrame:
     return finish(out, frame, units=units,
                   description="Regional sums of separately listed countries (the listed set changes yearly), on the "
                               f"{len(full)} months of the full Major Foreign Holders table." + left_out + " " + _CAVEAT,
-                  method="regions from ustmon.sources.tic.COUNTRIES; TIC's Caribbean Banking Centers / Oil Exporters "
+                  method="regions from ustmon.conventions.countries.COUNTRIES; TIC's Caribbean Banking Centers / Oil Exporters "
                          "aggregates where no member is listed (to 2011).")
 
 

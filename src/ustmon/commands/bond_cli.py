@@ -117,12 +117,12 @@ def bond_bill(
     basis: int = typer.Option(365, help="365, or 366 when the year after issue has Feb 29"),
 ) -> None:
     """Bill price, investment rate and money-market yield from a discount rate."""
-    p = _bills.price_from_discount(discount, days)
+    q = _bills.bill_quote(discount, days, basis, decimals=None)
     rows = [
-        ("discount rate (%)", f"{discount:.6f}"),
-        ("price per 100", f"{p:.6f}"),
-        ("investment rate (%)", f"{_bills.investment_rate(p, days, basis):.6f}"),
-        ("money-market yield (%)", f"{_bills.money_market_yield(discount, days):.6f}"),
+        ("discount rate (%)", f"{q.discount:.6f}"),
+        ("price per 100", f"{q.price:.6f}"),
+        ("investment rate (%)", f"{q.investment_rate:.6f}"),
+        ("money-market yield (%)", f"{q.money_market_yield:.6f}"),
     ]
     _console.print(_table(f"{days}-day bill at {discount}%", rows))
 

@@ -20,6 +20,7 @@ from rich.table import Table
 
 from ..cli import handle_errors
 from ..context import parse_date
+from ..conventions.input_sets import FX_HEDGE
 from ..models import acm, fxhedge, nss
 
 
@@ -29,7 +30,7 @@ def _console() -> Console:
 
 CMT_IDS = list(nss.CMT_FRED_MATURITIES)
 KIM_WRIGHT_ID = "THREEFYTP10"
-HEDGE_IDS = fxhedge.HEDGE_INPUTS  # the same inputs as the research note's chart
+HEDGE_IDS = FX_HEDGE.series  # the one input set, read by the research note too (ustmon.conventions.input_sets)
 
 
 def _store_get_frame(ids, start=None, as_of=None) -> pd.DataFrame:
@@ -75,22 +76,18 @@ def curve_fit(
     cmt = nss.cmt_frame(frame.loc[:day]).dropna(how="all")
     if cmt.empty:
         raise typer.BadParameter(f"no CMT yields on or before {day.date()}", param_hint="--date")
-    row = cmt.iloc[[-1]]
-    params = nss.fit_nss(row)
-    if not np.isfinite(params["beta0"].iloc[0]):
-        raise typer.BadParameter(f"{row.index[0].date()}: only {int(params['n_tenors'].iloc[0])} tenors; need 6")
-    p = params.iloc[0]
-    console.print(f"NSS fit to H.15 CMT yields on {row.index[0].date()} ({p['model']}, {int(p['n_tenors'])} tenors)")
-    console.print("  ".join(f"{k}={p[k]:.4f}" for k in nss.PARAMS if np.isfinite(p[k])))
+    try:
+        curve = nss.fit_curve(cmt.iloc[[-1]])
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    console.print(f"NSS fit to H.15 CMT yields on {curve.date.date()} ({curve.model}, {curve.n_tenors} tenors)")
+    console.print("  ".join(f"{k}={curve.params[k]:.4f}" for k in nss.PARAMS if np.isfinite(curve.params[k])))
     t = Table("maturity (y)", "observed %", "fitted %", "error bp", "zero % (cc)", "forward % (cc)")
-    obs = row.iloc[0].dropna()
-    fitted = nss.cmt_yield(obs.index.to_numpy(float), p)
-    zero = nss.zero_yield(obs.index.to_numpy(float), p)
-    fwd = nss.forward_rate(obs.index.to_numpy(float), p)
-    for m, o, f, z, fw in zip(obs.index, obs.values, fitted, zero, fwd):
-        t.add_row(f"{m:g}", _fmt(o, 2), _fmt(f, 3), _fmt(100 * (f - o), 1), _fmt(z, 3), _fmt(fw, 3))
+    for m, r in curve.table().iterrows():
+        t.add_row(f"{m:g}", _fmt(r["observed_pct"], 2), _fmt(r["fitted_pct"], 3), _fmt(r["error_bp"], 1),
+                  _fmt(r["zero_pct"], 3), _fmt(r["forward_pct"], 3))
     console.print(t)
-    console.print(f"RMSE {p['rmse_bp']:.2f} bp, max |error| {p['max_abs_error_bp']:.2f} bp")
+    console.print(f"RMSE {curve.rmse_bp:.2f} bp, max |error| {curve.max_abs_error_bp:.2f} bp")
 
 
 termpremium_app = typer.Typer(help="In-house ACM 10-year term premium.", invoke_without_command=True)
@@ -114,7 +111,8 @@ def termpremium(
     console = _console()
     first, as_of = parse_date(start, "--start"), parse_date(as_of, "--as-of")
     frame = _load(CMT_IDS + [KIM_WRIGHT_ID], start="1962-01-01", as_of=as_of)
-    model, monthly, _, _ = acm.inhouse_acm(nss.cmt_frame(frame), daily=False)
+    res = acm.inhouse_acm(nss.cmt_frame(frame), daily=False)
+    model, monthly = res.model, res.monthly
     ours = _month(monthly["ACMTP10"])
     table = pd.DataFrame({"inhouse_acm_tp10_pct": ours})
     if acm_file is not None:
@@ -135,11 +133,8 @@ def termpremium(
     console.print(t)
     if "nyfed_acm_tp10_pct" in table:
         st = acm.compare_term_premia(ours.to_timestamp(), table["nyfed_acm_tp10_pct"].dropna().to_timestamp())
-        console.print(f"vs NY Fed ACM {st['start']}..{st['end']}: correlation {st['correlation']:.3f}, "
-                      f"RMSE {st['rmse_bp']:.1f} bp, mean difference {st['mean_diff_bp']:.1f} bp")
-    ds = acm.desk_summary(monthly["ACMTP10"])
-    console.print(f"10y term premium: last two years avg {ds['last_2y_avg_pct']:.2f}% vs 1998-2007 avg "
-                  f"{ds['1998_2007_avg_pct']:.2f}% ({ds['difference_pp']:+.2f} pp)")
+        console.print(f"vs NY Fed ACM {st.summary()}")
+    console.print(acm.desk_summary(monthly["ACMTP10"]).summary())
 
 
 hedge_app = typer.Typer(help="FX-hedged 10y Treasury yields for yen and euro investors.", invoke_without_command=True)
@@ -156,7 +151,8 @@ def hedge(
     first, as_of = parse_date(start, "--start"), parse_date(as_of, "--as-of")
     fetch_from = (first - pd.DateOffset(months=1)).date().isoformat()
     frame = _load(list(HEDGE_IDS.values()), start=fetch_from, as_of=as_of)
-    table = fxhedge.desk_table_from_frame(frame, start=first)
+    result = fxhedge.hedged_yields(frame, start=first)
+    table = result.table
     cols = {"hedge_cost_3m_jpy_pct": "3m hedge cost JPY %", "ust_10y_hedged_jpy_pct": "hedged 10y UST (JPY) %",
             "jgb_10y_pct": "10y JGB %", "pickup_hedged_vs_jgb_bp": "pick-up vs JGB bp",
             "hedge_cost_3m_eur_pct": "3m hedge cost EUR %", "ust_10y_hedged_eur_pct": "hedged 10y UST (EUR) %",
@@ -165,7 +161,8 @@ def hedge(
     t.columns[0].no_wrap = True
     for idx, r in table.iterrows():
         t.add_row(idx.strftime("%Y-%m"), *(_fmt(r[c], 1 if c.endswith("_bp") else 2) for c in cols))
-    console.print("USD 3m = 3-month T-bill (H.15 DTB3) as act/360 money-market yield; JPY/EUR 3m = OECD "
-                  "interbank (monthly); 10y JGB = MoF benchmark (MOF.JGB.10Y); 10y Bund = OECD IRLTLT01DEM156N; "
-                  f"{fxhedge.HEDGE_DATE_RULE}; hedged = y - h - y h tau")
+    ids = FX_HEDGE.series
+    console.print(f"USD 3m = 3-month T-bill ({ids['usd_3m']}) as act/360 money-market yield; JPY/EUR 3m = "
+                  f"{ids['jpy_3m']}/{ids['eur_3m']}; 10y UST = {ids['ust_10y']}; 10y JGB = {ids['jgb_10y']}; "
+                  f"10y Bund = {ids['bund_10y']}; {FX_HEDGE.date_rule}; hedged = y - h - y h tau")
     console.print(t)

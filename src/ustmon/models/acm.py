@@ -159,33 +159,87 @@ def estimate_acm(zero_yields: pd.DataFrame, *, n_factors: int = 5, pca_months=ra
                     sample=(zy.index[0], zy.index[-1]))
 
 
+@dataclass(frozen=True)
+class AcmResult:
+    """The in-house ACM run: the estimated :class:`AcmModel`, the monthly decomposition (``ACMY``/``ACMTP``/
+    ``ACMRNY`` columns, percent, month-end dates), the daily one (or None) and the NSS parameters the zero
+    curves came from (:func:`inhouse_acm`; None when the zero curves were given).
+
+    Tuple unpacking ``model, monthly, daily, params = result`` still works for callers not yet moved to the
+    names (it is going away)."""
+
+    model: AcmModel
+    monthly: pd.DataFrame
+    daily: pd.DataFrame | None = None
+    params: pd.DataFrame | None = None
+
+    def __iter__(self):  # the old 4-tuple shape
+        return iter((self.model, self.monthly, self.daily, self.params))
+
+    @property
+    def tp10(self) -> pd.Series:
+        """The 10-year term premium, month-end, percent."""
+        return self.monthly["ACMTP10"].dropna()
+
+    def summary(self) -> str:
+        """One line: sample, latest month-end 10-year yield, term premium and risk-neutral yield (percent)."""
+        m = self.monthly.dropna(subset=["ACMTP10"])
+        if m.empty:
+            return f"ACM (5 PCs), sample {self.model.sample[0]:%Y-%m}..{self.model.sample[1]:%Y-%m}: no fitted month"
+        d, r = m.index[-1], m.iloc[-1]
+        return (f"ACM (5 PCs), sample {self.model.sample[0]:%Y-%m}..{self.model.sample[1]:%Y-%m}; "
+                f"{d:%Y-%m-%d}: 10y fitted {r['ACMY10']:.2f}%, term premium {r['ACMTP10']:.2f}%, "
+                f"risk-neutral {r['ACMRNY10']:.2f}%")
+
+
 def acm_term_premium(zero_yields_monthly: pd.DataFrame, daily_zero_yields: pd.DataFrame | None = None,
-                     **kwargs) -> tuple[AcmModel, pd.DataFrame, pd.DataFrame | None]:
-    """Estimate on month-end zero yields and decompose monthly (and daily, if given) yields.
-    Returns (model, monthly ACMY/ACMTP/ACMRNY frame, daily frame or None)."""
+                     **kwargs) -> AcmResult:
+    """Estimate on month-end zero yields and decompose monthly (and daily, if given) yields."""
     model = estimate_acm(zero_yields_monthly, **kwargs)
     monthly = model.decompose(zero_yields_monthly.dropna())
     daily = model.decompose(daily_zero_yields.dropna()) if daily_zero_yields is not None else None
-    return model, monthly, daily
+    return AcmResult(model, monthly, daily)
 
 
-def compare_term_premia(ours: pd.Series, published: pd.Series) -> dict[str, float]:
+@dataclass(frozen=True)
+class TermPremiumComparison:
+    """Ours against a published term premium over their common months: correlation, RMSE and mean difference
+    (ours - published) in basis points."""
+
+    n_months: int
+    start: str
+    end: str
+    correlation: float
+    rmse_bp: float
+    mean_diff_bp: float
+
+    def summary(self) -> str:
+        return (f"{self.start}..{self.end} ({self.n_months} months): correlation {self.correlation:.3f}, "
+                f"RMSE {self.rmse_bp:.1f} bp, mean difference {self.mean_diff_bp:.1f} bp")
+
+
+def compare_term_premia(ours: pd.Series, published: pd.Series) -> TermPremiumComparison:
     """Correlation, RMSE (bp) and mean difference ours - published (bp) over common month-ends
-    (both series matched by calendar month)."""
+    (both series matched by calendar month).
+
+    >>> idx = pd.to_datetime(["2025-04-30", "2025-05-30", "2025-06-30"])
+    >>> compare_term_premia(pd.Series([0.5, 0.7, 0.6], idx), pd.Series([0.4, 0.6, 0.5], idx)).summary()
+    '2025-04..2025-06 (3 months): correlation 1.000, RMSE 10.0 bp, mean difference 10.0 bp'
+    """
     a = ours.copy()
     b = published.copy()
     a.index = pd.DatetimeIndex(a.index).to_period("M")
     b.index = pd.DatetimeIndex(b.index).to_period("M")
     j = pd.concat([a.rename("ours"), b.rename("pub")], axis=1, join="inner").dropna()
     diff = j["ours"] - j["pub"]
-    return {
-        "n_months": int(len(j)),
-        "start": str(j.index[0]),
-        "end": str(j.index[-1]),
-        "correlation": float(j["ours"].corr(j["pub"])),
-        "rmse_bp": float(100.0 * np.sqrt((diff ** 2).mean())),
-        "mean_diff_bp": float(100.0 * diff.mean()),
-    }
+    return TermPremiumComparison(
+        n_months=int(len(j)),
+        start=str(j.index[0]),
+        end=str(j.index[-1]),
+        correlation=float(j["ours"].corr(j["pub"])),
+        rmse_bp=float(100.0 * np.sqrt((diff ** 2).mean())),
+        mean_diff_bp=float(100.0 * diff.mean()),
+    )
 
 
 def period_average(tp: pd.Series, start, end) -> float:
@@ -194,25 +248,42 @@ def period_average(tp: pd.Series, start, end) -> float:
     return float(s.mean())
 
 
-def desk_summary(tp10: pd.Series, *, as_of=None) -> dict[str, float]:
+@dataclass(frozen=True)
+class DeskSummary:
+    """Average 10-year term premium (percent) over the two years to ``as_of`` against 1998-2007."""
+
+    last_2y_avg_pct: float
+    avg_1998_2007_pct: float
+    as_of: str
+
+    @property
+    def difference_pp(self) -> float:
+        return self.last_2y_avg_pct - self.avg_1998_2007_pct
+
+    def summary(self) -> str:
+        return (f"10y term premium: last two years to {self.as_of} avg {self.last_2y_avg_pct:.2f}% vs 1998-2007 "
+                f"avg {self.avg_1998_2007_pct:.2f}% ({self.difference_pp:+.2f} pp)")
+
+
+def desk_summary(tp10: pd.Series, *, as_of=None) -> DeskSummary:
     """Average 10-year term premium (percent) over the last two years to ``as_of`` (default: last date)
     versus the decade before 2008 (1998-01-01..2007-12-31)."""
     s = tp10.dropna()
     end = pd.Timestamp(as_of) if as_of is not None else s.index[-1]
     recent = period_average(s, end - pd.DateOffset(years=2), end)
     before = period_average(s, "1998-01-01", "2007-12-31")
-    return {"last_2y_avg_pct": recent, "1998_2007_avg_pct": before, "difference_pp": recent - before,
-            "as_of": str(end.date())}
+    return DeskSummary(recent, before, str(end.date()))
 
 
-def inhouse_acm(cmt_yields: pd.DataFrame, *, min_tenors: int = 5, end=None, daily: bool = True):
+def inhouse_acm(cmt_yields: pd.DataFrame, *, min_tenors: int = 5, end=None, daily: bool = True) -> AcmResult:
     """The in-house ACM from Treasury CMT / par yields end to end.
 
     ``cmt_yields``: index=date, columns=maturity in years, percent (e.g. ``nss.cmt_frame`` of FRED
     ``DGS*``).  Fits NSS (Nelson-Siegel where fewer than 8 tenors or no bills) to every day with at least
     ``min_tenors`` tenors (5 lets the sample start in 1962, when H.15 has 1, 3, 5, 10 and 20 years),
     takes month-end zero curves at 1..121 months, estimates on months up to ``end`` and decomposes the
-    monthly and (if ``daily``) daily curves.  Returns (model, monthly frame, daily frame or None, params).
+    monthly and (if ``daily``) daily curves.  Returns an :class:`AcmResult` (model, monthly, daily or None,
+    NSS params).
     """
     from . import nss
 
@@ -236,4 +307,4 @@ def inhouse_acm(cmt_yields: pd.DataFrame, *, min_tenors: int = 5, end=None, dail
         dz = nss.zero_yield(np.arange(1, 121) / 12.0, good)
         dz.columns = list(range(1, 121))
         daily_frame = model.decompose(dz)
-    return model, monthly, daily_frame, params
+    return AcmResult(model, monthly, daily_frame, params)

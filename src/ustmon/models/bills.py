@@ -29,23 +29,57 @@ from __future__ import annotations
 import calendar
 import datetime as _dt
 import math
-from decimal import ROUND_HALF_UP, Decimal
+from dataclasses import dataclass
 
-from .bonds import DateLike, to_date
+from ._common import DateLike, round_half_up, to_date
+
+_round_half_up = round_half_up  # the old private name, kept for callers outside models/
 
 
-def _round_half_up(x: float, decimals: int) -> float:
-    # Decimal(repr) avoids binary artefacts such as 99.2821115 stored as ...149999.
-    q = Decimal(1).scaleb(-decimals)
-    return float(Decimal(repr(x)).quantize(q, rounding=ROUND_HALF_UP))
+@dataclass(frozen=True)
+class BillQuote:
+    """A bill at one discount rate: price per 100 and the three rates, percent."""
+
+    days: int
+    discount: float  # bank discount, act/360
+    price: float  # per 100
+    investment_rate: float  # coupon-equivalent, Treasury's method
+    money_market_yield: float  # CD-equivalent, act/360
+    basis: int = 365
+
+    def summary(self) -> str:
+        return (f"{self.days}-day bill at {self.discount:.3f}% discount: price {self.price:.6f} per 100, investment "
+                f"rate {self.investment_rate:.3f}%, money-market yield {self.money_market_yield:.3f}%")
+
+
+def bill_quote(discount: float, days: int, basis: int = 365, decimals: int | None = 6) -> BillQuote:
+    """Price (rounded to ``decimals`` as Treasury publishes it), investment rate and money-market yield.
+
+    Published golden value: the 26-week bill 912796N96 (issued 2022-05-05, maturing 2022-11-03: 182 days),
+    auctioned 2022-05-02 at a high discount rate of 1.420%: HighPrice 99.282111, InvestmentRate 1.450
+    (TreasuryDirect auction results R_20220502_1.xml).
+
+    >>> q = bill_quote(1.420, bill_days("2022-05-05", "2022-11-03"))
+    >>> q.days, f"{q.price:.6f}", f"{q.investment_rate:.3f}"
+    (182, '99.282111', '1.450')
+    """
+    p = price_from_discount(discount, days, decimals)
+    return BillQuote(days, discount, p, investment_rate(p, days, basis), money_market_yield(discount, days), basis)
 
 
 def price_from_discount(discount: float, days: int, decimals: int | None = None) -> float:
-    """Price per 100 from a discount rate in percent (actual/360)."""
+    """Price per 100 from a discount rate in percent (actual/360).
+
+    Published golden value: the 52-week bill auctioned 2022-05-17 (issued 2022-05-19, maturing 2023-05-18,
+    364 days) at a high discount rate of 2.100%: HighPrice 97.876667 (TreasuryDirect R_20220518_2.xml).
+
+    >>> price_from_discount(2.100, 364, decimals=6)
+    97.876667
+    """
     if days <= 0:
         raise ValueError(f"days must be positive, got {days}")
     p = 100.0 * (1.0 - discount / 100.0 * days / 360.0)
-    return _round_half_up(p, decimals) if decimals is not None else p
+    return round_half_up(p, decimals) if decimals is not None else p
 
 
 def discount_from_price(price: float, days: int) -> float:
@@ -88,7 +122,14 @@ def investment_rate_from_discount(
     """Investment rate in percent for a bill auctioned at ``discount`` percent.
 
     As Treasury does, the rate is computed from the price rounded to
-    ``price_decimals`` (6 in auction results)."""
+    ``price_decimals`` (6 in auction results).
+
+    Published golden value: the same 52-week bill (2.100% discount, issued 2022-05-19): InvestmentRate 2.164
+    (TreasuryDirect R_20220518_2.xml; a year of 365 days, the 12 months after issue have no February 29).
+
+    >>> round(investment_rate_from_discount(2.100, "2022-05-19", "2023-05-18"), 3)
+    2.164
+    """
     i, m = to_date(issue), to_date(maturity)
     days = (m - i).days
     p = price_from_discount(discount, days, price_decimals)

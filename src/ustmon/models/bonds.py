@@ -45,46 +45,10 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import brentq
 
-DateLike = _dt.date | str | pd.Timestamp
+# dates and rounding live in ._common (shared with bills and futures); re-exported here for callers
+from ._common import DateLike, add_months, is_month_end, months_between, round_half_up, to_date  # noqa: F401
+
 FinalPeriod = Literal["compounded", "simple"]
-
-
-# --------------------------------------------------------------------------- dates
-def to_date(d: DateLike) -> _dt.date:
-    """A ``datetime.date`` from a date, Timestamp, datetime or ISO string."""
-    if isinstance(d, pd.Timestamp):
-        return d.date()
-    if isinstance(d, _dt.datetime):
-        return d.date()
-    if isinstance(d, _dt.date):
-        return d
-    if isinstance(d, str):
-        return _dt.date.fromisoformat(d.strip()[:10])
-    if isinstance(d, np.datetime64):
-        return pd.Timestamp(d).date()
-    raise TypeError(f"not a date: {d!r}")
-
-
-def is_month_end(d: _dt.date) -> bool:
-    return d.day == calendar.monthrange(d.year, d.month)[1]
-
-
-def add_months(d: _dt.date, months: int, eom: bool = False) -> _dt.date:
-    """``d`` moved by ``months`` calendar months; the day is clipped to the
-    month's length, or set to the month's last day when ``eom``."""
-    m0 = d.year * 12 + (d.month - 1) + months
-    y, m = divmod(m0, 12)
-    m += 1
-    last = calendar.monthrange(y, m)[1]
-    return _dt.date(y, m, last if eom else min(d.day, last))
-
-
-def months_between(start: _dt.date, end: _dt.date) -> int:
-    """Whole calendar months from ``start`` to ``end`` (floor)."""
-    n = (end.year - start.year) * 12 + (end.month - start.month)
-    if add_months(start, n) > end:
-        n -= 1
-    return n
 
 
 # --------------------------------------------------------------------------- bond
@@ -301,6 +265,11 @@ class BondRisk:
     dv01: float  # price points per 100 face for 1 bp
     dv01_per_mm: float  # dollars per $1,000,000 face for 1 bp
 
+    def summary(self) -> str:
+        return (f"yield {self.yld:.4f}%: clean {self.clean:.6f}, dirty {self.dirty:.6f} per 100; modified duration "
+                f"{self.modified_duration:.3f}y, convexity {self.convexity:.2f}; DV01 {self.dv01:.5f} per 100 "
+                f"(${self.dv01_per_mm:,.2f} per $1mm)")
+
 
 def risk(bond: TreasuryBond, settle: DateLike, yld: float, final_period: FinalPeriod = "compounded") -> BondRisk:
     """Price, Macaulay and modified duration, convexity and DV01 at ``yld`` percent."""
@@ -353,6 +322,10 @@ class MarkToMarket:
     pnl: float  # for ``face`` in currency units
     face: float
 
+    def summary(self) -> str:
+        return (f"bought at {self.cost_price:.4f}, now {self.clean:.4f} clean: {self.pnl_per_100:+.4f} per 100, "
+                f"{self.pnl:+,.2f} on {self.face:,.0f} face")
+
 
 def mark_to_market(
     bond: TreasuryBond, settle: DateLike, yld: float, cost_price: float = 100.0, face: float = 100.0
@@ -401,21 +374,41 @@ def market_to_par_gap(
     return {"par_total": par_total, "market_total": mkt, "gap": mkt - par_total, "market_total_dirty": dirty_total}
 
 
-def treasury_auction_price(bond: TreasuryBond, issue: DateLike, yld: float) -> tuple[float, float]:
-    """(price, accrued) per 100 as Treasury computes auction results.
+@dataclass(frozen=True)
+class AuctionPrice:
+    """A coupon security's auction price as Treasury publishes it: ``price`` per 100 (``HighPrice``, 6 decimals)
+    and ``accrued`` per 100 (``AccruedInterest`` is per $1,000: ``accrued * 10``)."""
+
+    price: float
+    accrued: float
+    yld: float  # percent, the auction's high yield
+
+    def summary(self) -> str:
+        return (f"price {self.price:.6f} per 100 at {self.yld:.3f}%; accrued {self.accrued * 10:.5f} per $1,000")
+
+
+def treasury_auction_price(bond: TreasuryBond, issue: DateLike, yld: float) -> AuctionPrice:
+    """Price and accrued interest per 100 as Treasury computes auction results.
 
     Treasury's pricing formula (31 CFR Part 356, Appendix B) discounts the
     fractional period from the issue date to the next coupon with *simple*
     interest, ``1 + (r/s)(i/2)``, and compounds the rest.  Accrued interest is
     rounded to 5 decimals per $1,000 face (as published in ``AccruedInterest``)
     and the price to 6 decimals per 100 (``HighPrice``).  This reproduces the
-    published May 2022 results exactly (see tests)."""
-    from .bills import _round_half_up
+    published May 2022 results exactly (see tests).
 
+    Published golden value: the 3-year 2.75% note 91282CEQ0 (dated 2022-05-15, maturing 2025-05-15, issued
+    2022-05-16), auctioned 2022-05-10 at a high yield of 2.809%: HighPrice 99.831427 and AccruedInterest
+    0.07473 per $1,000 (TreasuryDirect auction results R_20220510_1.xml).
+
+    >>> r = treasury_auction_price(TreasuryBond(2.75, "2025-05-15", dated_date="2022-05-15"), "2022-05-16", 2.809)
+    >>> f"{r.price:.6f}", f"{r.accrued * 10:.5f}"
+    ('99.831427', '0.07473')
+    """
     s = to_date(issue)
     periods, amounts, w = cash_flows(bond, s)
     y = yld / 100.0
     at_next = float(np.sum(amounts * (1.0 + y / 2.0) ** (-(periods - w))))
     dirty = at_next / (1.0 + w * y / 2.0)
-    ai = _round_half_up(accrued_interest(bond, s) * 10.0, 5) / 10.0
-    return _round_half_up(dirty - ai, 6), ai
+    ai = round_half_up(accrued_interest(bond, s) * 10.0, 5) / 10.0
+    return AuctionPrice(round_half_up(dirty - ai, 6), ai, yld)

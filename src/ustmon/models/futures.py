@@ -4,24 +4,9 @@ carry, implied repo, cheapest-to-deliver, DV01 and the leveraged basis trade.
 Units: rates in **percent**, prices **per 100 face** (decimal points; 32nds
 where a name says so), amounts in dollars where a name says ``_usd``.
 
-Sources for the contract terms (CBOT rulebook chapters as summarised on the
-CME Group contract-specification pages):
-
-====  ====================  ==========  ==============================================================
-code  contract              face ($)    deliverable grade (remaining term from the first day of the
-                                        delivery month unless stated)
-====  ====================  ==========  ==============================================================
-TU    2-Year T-Note         200,000     original term <= 5y3m; remaining >= 1y9m, and <= 2y from the
-                                        *last* day of the delivery month
-3YR   3-Year T-Note         200,000     original term <= 5y3m; remaining >= 2y9m, and <= 3y from the
-                                        last day of the delivery month
-FV    5-Year T-Note         100,000     original term <= 5y3m; remaining >= 4y2m
-TY    10-Year T-Note        100,000     remaining >= 6y6m and <= 8y (``max`` overridable: older
-                                        CME pages say <= 10y; see report)
-TN    Ultra 10-Year T-Note  100,000     original-issue 10-year notes; remaining >= 9y5m and <= 10y
-US    T-Bond                100,000     remaining >= 15y and < 25y
-UB    Ultra T-Bond          100,000     remaining >= 25y
-====  ====================  ==========  ==============================================================
+Contract terms (face, deliverable grade, CFTC code, symbols) are in the one table
+:data:`ustmon.conventions.contracts.CONTRACTS`.  The TY maximum remaining term
+(8y) can be overridden per call (``max_remaining_months``): older CME pages say 10y.
 
 Conversion factor (CME, "Calculating U.S. Treasury Futures Conversion
 Factors"): the price of $1 par at a 6% yield, with the time to maturity from
@@ -66,8 +51,9 @@ from typing import Literal
 
 import pandas as pd
 
+from ..conventions import contracts as _contracts
 from ..errors import UstmonError
-from .bills import _round_half_up
+from ._common import round_half_up
 from .bonds import (
     DateLike,
     TreasuryBond,
@@ -81,45 +67,19 @@ from .bonds import (
 )
 
 
-@dataclass(frozen=True)
-class ContractSpec:
-    code: str
-    name: str
-    face: float  # dollars of face per contract
-    cf_rounding: Literal["month", "quarter"]
-    min_remaining_months: int  # from the first day of the delivery month, inclusive
-    max_remaining_months: int | None  # inclusive unless max_exclusive
-    max_from_last_day: bool = False  # the max is measured from the last day of the delivery month
-    max_exclusive: bool = False
-    max_original_months: int | None = None
-    original_term_years: int | None = None  # TN: original-issue 10-year notes only
-    cftc_code: str | None = None  # CFTC contract market code of the contract's positioning (TFF report)
-
-
-#: The one table of CBOT Treasury futures: face, conversion-factor rounding, deliverable grade, CFTC code.
-CONTRACTS: dict[str, ContractSpec] = {
-    "TU": ContractSpec("TU", "2-Year T-Note", 200_000, "month", 21, 24, max_from_last_day=True, max_original_months=63,
-                       cftc_code="042601"),
-    "3YR": ContractSpec("3YR", "3-Year T-Note", 200_000, "month", 33, 36, max_from_last_day=True, max_original_months=63),
-    "FV": ContractSpec("FV", "5-Year T-Note", 100_000, "month", 50, None, max_original_months=63, cftc_code="044601"),
-    "TY": ContractSpec("TY", "10-Year T-Note", 100_000, "quarter", 78, 96, max_original_months=120, cftc_code="043602"),
-    "TN": ContractSpec("TN", "Ultra 10-Year T-Note", 100_000, "quarter", 113, 120, original_term_years=10,
-                       cftc_code="043607"),
-    "US": ContractSpec("US", "U.S. Treasury Bond", 100_000, "quarter", 180, 300, max_exclusive=True, cftc_code="020601"),
-    "UB": ContractSpec("UB", "Ultra U.S. Treasury Bond", 100_000, "quarter", 300, None, cftc_code="020604"),
-}
+#: one contract of the table (:class:`ustmon.conventions.contracts.Contract`), under its old name here
+ContractSpec = _contracts.Contract
+#: The one table of CBOT Treasury futures (:data:`ustmon.conventions.contracts.CONTRACTS`).
+CONTRACTS = _contracts.CONTRACTS
 #: CFTC contract market code -> CME contract code
-BY_CFTC_CODE: dict[str, str] = {s.cftc_code: s.code for s in CONTRACTS.values() if s.cftc_code}
-# Common aliases (CME Globex codes and the Ultra Bond's old ticker).
-ALIASES = {"ZT": "TU", "Z3N": "3YR", "ZF": "FV", "ZN": "TY", "TEN": "TN", "ZB": "US", "WN": "UB", "UL": "UB"}
+BY_CFTC_CODE: dict[str, str] = {code: c.code for code, c in _contracts.BY_CFTC_CODE.items()}
+#: CME Globex codes and old tickers -> CME contract code
+ALIASES = _contracts.ALIASES
 
 
 def contract_spec(contract: str) -> ContractSpec:
-    c = contract.strip().upper()
-    c = ALIASES.get(c, c)
-    if c not in CONTRACTS:
-        raise KeyError(f"unknown Treasury futures contract {contract!r}; known: {sorted(CONTRACTS)}")
-    return CONTRACTS[c]
+    """The contract of a CME code or Globex symbol (``"TY"``, ``"ZN"``); :class:`KeyError` otherwise."""
+    return _contracts.contract(contract)
 
 
 def delivery_month_start(month: DateLike) -> _dt.date:
@@ -140,7 +100,20 @@ def conversion_factor(
     coupon: float, maturity: DateLike, contract: str, delivery_month: DateLike, rounded: bool = True
 ) -> float:
     """CME conversion factor of a note/bond (coupon in percent) for a contract
-    (``"TY"``...) and delivery month; rounded to 4 decimals unless ``rounded=False``."""
+    (``"TY"``...) and delivery month; rounded to 4 decimals unless ``rounded=False``.
+
+    Published golden values: CME Group, "Calculating U.S. Treasury Futures Conversion Factors" (2009),
+    worked examples (the 3 3/4% of 2018-11-15 into December 2008 10-year futures: 0.8357; the 1 1/2% of
+    2010-10-31 into December 2008 2-year futures: 0.9229, unrounded 0.922939), and CME's September 2011
+    conversion factor table (the 6 1/2% bond of 2026-11-15 into the bond contract: 1.0490).
+
+    >>> conversion_factor(3.75, "2018-11-15", "TY", "2008-12")
+    0.8357
+    >>> conversion_factor(1.5, "2010-10-31", "ZT", "2008-12"), round(conversion_factor(1.5, "2010-10-31", "TU", "2008-12", rounded=False), 6)
+    (0.9229, 0.922939)
+    >>> conversion_factor(6.5, "2026-11-15", "US", "2011-09")
+    1.049
+    """
     spec = contract_spec(contract)
     first = delivery_month_start(delivery_month)
     mat = to_date(maturity)
@@ -160,7 +133,7 @@ def conversion_factor(
     c = 1.0 / 1.03 ** (2 * n) if z < 7 else 1.0 / 1.03 ** (2 * n + 1)
     d = (cpn / 0.06) * (1.0 - c)
     cf = a * (cpn / 2.0 + c + d) - b
-    return _round_half_up(cf, 4) if rounded else cf
+    return round_half_up(cf, 4) if rounded else cf
 
 
 # --------------------------------------------------------------------------- deliverable basket
@@ -190,7 +163,13 @@ def deliverability(
     contract's grade in :data:`CONTRACTS`.
 
     ``original_term_years`` (e.g. 10) or ``issue_date`` (original issue) is needed for contracts with an
-    original-term rule (TU, 3YR, FV, TY, TN); without either such a contract raises :class:`ValueError`."""
+    original-term rule (TU, 3YR, FV, TY, TN); without either such a contract raises :class:`ValueError`.
+
+    >>> deliverability("2034-11-15", "TY", "2024-12", original_term_years=10)
+    '2034-11-15 is more than 8y from the first day of 2024-12; TY takes at most 8y'
+    >>> deliverability("2031-11-30", "TY", "2024-12", original_term_years=7) is None
+    True
+    """
     spec = contract_spec(contract)
     first = delivery_month_start(delivery_month)
     mat = to_date(maturity)
@@ -305,6 +284,12 @@ class BasisAnalytics:
     def as_dict(self) -> dict[str, float]:
         return asdict(self)
 
+    def summary(self) -> str:
+        """One line: gross and net basis (32nds), carry (points per 100), implied repo against repo (% act/360)."""
+        return (f"gross basis {self.gross_basis_32nds:.2f}/32, carry {self.carry:.4f} pts over {self.days} days, "
+                f"net basis {self.net_basis_32nds:.2f}/32; implied repo {self.implied_repo:.3f}% vs repo "
+                f"{self.repo:.3f}% (act/360)")
+
 
 def _coupons_between(bond: TreasuryBond, settle: _dt.date, delivery: _dt.date) -> list[tuple[_dt.date, float]]:
     # Coupons strictly after settlement and on or before delivery belong to the basis holder.
@@ -415,11 +400,43 @@ def basket_analytics(
     return out
 
 
-def cheapest_to_deliver(analytics: pd.DataFrame, by: Literal["implied_repo", "net_basis"] = "implied_repo") -> pd.Series:
-    """The CTD row: highest implied repo, or lowest net basis."""
+@dataclass(frozen=True)
+class CheapestToDeliver:
+    """The cheapest-to-deliver of a basket (:func:`basket_analytics`), chosen ``by`` implied repo (highest) or
+    net basis (lowest); ``row`` is its whole analytics row (yield, DV01, carry...)."""
+
+    cusip: str | None
+    coupon: float  # percent
+    maturity: _dt.date
+    cf: float
+    implied_repo: float  # percent act/360
+    net_basis_32nds: float
+    dv01: float  # per 100 face
+    futures_dv01: float  # CTD DV01 / CF, per 100 face
+    by: str
+    row: pd.Series
+
+    def summary(self) -> str:
+        name = f"{self.cusip} " if self.cusip else ""
+        return (f"CTD ({self.by.replace('_', ' ')}): {name}{self.coupon:g}% of {self.maturity}, CF {self.cf:.4f}, "
+                f"implied repo {self.implied_repo:.3f}%, net basis {self.net_basis_32nds:.2f}/32, "
+                f"futures DV01 {self.futures_dv01:.4f} per 100")
+
+
+def cheapest_to_deliver(analytics: pd.DataFrame,
+                        by: Literal["implied_repo", "net_basis"] = "implied_repo") -> CheapestToDeliver:
+    """The CTD of a :func:`basket_analytics` frame: highest implied repo, or lowest net basis."""
     if by == "implied_repo":
-        return analytics.loc[analytics["implied_repo"].idxmax()]
-    return analytics.loc[analytics["net_basis"].idxmin()]
+        r = analytics.loc[analytics["implied_repo"].idxmax()]
+    elif by == "net_basis":
+        r = analytics.loc[analytics["net_basis"].idxmin()]
+    else:
+        raise ValueError(f"by must be 'implied_repo' or 'net_basis', not {by!r}")
+    cusip = r.get("cusip")
+    return CheapestToDeliver(cusip=None if cusip is None or pd.isna(cusip) else str(cusip), coupon=float(r["coupon"]),
+                             maturity=to_date(r["maturity"]), cf=float(r["cf"]),
+                             implied_repo=float(r["implied_repo"]), net_basis_32nds=float(r["net_basis_32nds"]),
+                             dv01=float(r["dv01"]), futures_dv01=float(r["futures_dv01"]), by=by, row=r)
 
 
 # --------------------------------------------------------------------------- risk and hedging
@@ -460,6 +477,16 @@ class BasisTrade:
     pnl_per_32nd_widening_usd: float
     pnl_basis_move_usd: float  # for the requested widening
     return_on_equity: float  # pnl_basis_move / equity
+
+    def summary(self) -> str:
+        """A few lines: size, funding, leverage and what the basis pays."""
+        return (f"long ${self.face:,.0f} face (${self.cash_market_value_usd:,.0f} dirty) in repo at "
+                f"{self.funding_rate:.3f}%, short {self.contracts:,.1f} futures; equity ${self.equity_usd:,.0f} "
+                f"(haircut ${self.haircut_equity_usd:,.0f} + margin ${self.initial_margin_usd:,.0f}), leverage "
+                f"{self.leverage:.1f}x\n"
+                f"break-even repo {self.break_even_repo:.3f}%; carry to delivery ${self.carry_to_delivery_usd:,.0f}; "
+                f"P&L if net basis converges ${self.pnl_to_delivery_usd:,.0f}; ${self.pnl_per_32nd_widening_usd:,.0f} "
+                f"per 32nd of widening")
 
 
 def basis_trade(

@@ -20,26 +20,20 @@ Conventions (stated once, used everywhere):
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
-#: The one input set of the FX-hedged yield table, read by ``ustmon hedge`` and by the research note alike:
-#: desk_table argument -> store series id.  The 10y JGB is the Ministry of Finance's own daily benchmark yield
-#: (``MOF.JGB.10Y``), not the OECD's monthly copy (``IRLTLT01JPM156N``, which differs by up to a few bp and
-#: stops months earlier); the 10y Bund is the OECD monthly series.
-HEDGE_INPUTS: dict[str, str] = {
-    "ust_10y": "DGS10",
-    "usd_3m": "DTB3",
-    "jpy_3m": "IR3TIB01JPM156N",
-    "eur_3m": "IR3TIB01EZM156N",
-    "jgb_10y": "MOF.JGB.10Y",
-    "bund_10y": "IRLTLT01DEM156N",
-}
-#: how dates are treated (stated in both outputs' methods): every input, daily or monthly, is averaged by calendar
-#: month and dated the first of that month; a month is shown once the 10y UST and the 3m bill have a value in it
-HEDGE_DATE_RULE = "calendar-month averages of each input, dated the first of the month"
+from ..conventions.input_sets import FX_HEDGE
+
+#: The one input set of the FX-hedged yield table, read by ``ustmon hedge`` and by the research note alike
+#: (:data:`ustmon.conventions.input_sets.FX_HEDGE`): desk_table argument -> store series id.
+HEDGE_INPUTS: dict[str, str] = dict(FX_HEDGE.series)
+#: how dates are treated (stated in both outputs' methods)
+HEDGE_DATE_RULE = FX_HEDGE.date_rule
 #: inputs the table cannot do without
-HEDGE_REQUIRED = ("ust_10y", "usd_3m")
+HEDGE_REQUIRED = FX_HEDGE.required
 
 PAIRS = {"USDJPY": 2, "EURUSD": 4}  # pair -> decimals of one forward point (10^-k)
 HEDGE_DAYS = 91  # a 3-month forward, in days
@@ -89,7 +83,14 @@ def hedge_cost_from_forward(spot, forward, *, pair: str = "USDJPY", days=HEDGE_D
 def hedge_cost_cip(usd_rate, foreign_rate, *, days=HEDGE_DAYS, usd_basis: int = 360, foreign_basis: int = 360,
                    xccy_basis_bp=0.0, basis: int = 360):
     """Annualised hedge cost (percent) implied by CIP from 3-month rates (percent), same for either pair:
-    ``h = (1 - (1 + (i_f + b) tau_f) / (1 + i_USD tau_USD)) / tau``."""
+    ``h = (1 - (1 + (i_f + b) tau_f) / (1 + i_USD tau_USD)) / tau``.
+
+    By hand: USD 5.40%, JPY -0.01%, 91 days act/360 (tau = 0.252778): R = 0.999975 / 1.013650 = 0.986509,
+    h = 0.013491 / 0.252778 = 5.337%.
+
+    >>> round(float(hedge_cost_cip(5.40, -0.01)), 3)
+    5.337
+    """
     i_usd = np.asarray(usd_rate, dtype=float) / 100.0
     i_f = (np.asarray(foreign_rate, dtype=float) + np.asarray(xccy_basis_bp, dtype=float) / 100.0) / 100.0
     R = (1.0 + i_f * _tau(days, foreign_basis)) / (1.0 + i_usd * _tau(days, usd_basis))
@@ -184,3 +185,38 @@ def desk_table_from_frame(frame: pd.DataFrame, *, start=None) -> pd.DataFrame:
 
         raise UnknownSeriesError(f"FX-hedged yields need {', '.join(missing)}; run `ustmon update fred`")
     return desk_table(**inputs, start=start)
+
+
+@dataclass(frozen=True)
+class HedgedYields:
+    """The FX-hedged yield table (:func:`desk_table`, monthly, percent and bp) with the input set it was built
+    from (:data:`ustmon.conventions.input_sets.FX_HEDGE`)."""
+
+    table: pd.DataFrame
+    inputs: str = FX_HEDGE.name
+    date_rule: str = FX_HEDGE.date_rule
+
+    def latest(self) -> pd.Series:
+        """The newest month's row."""
+        if self.table.empty:
+            raise ValueError("the FX-hedged yield table is empty")
+        return self.table.iloc[-1]
+
+    def summary(self) -> str:
+        """One line for the newest month: hedged 10y UST for yen and euro investors against the JGB and Bund."""
+        if self.table.empty:
+            return "FX-hedged yields: no month with a 10y UST and a 3m bill"
+        r, d = self.latest(), self.table.index[-1]
+
+        def f(v, unit="%"):
+            return "n/a" if pd.isna(v) else (f"{v:.2f}%" if unit == "%" else f"{v:+.0f} bp")
+
+        return (f"{d:%Y-%m}: 10y UST {f(r['ust_10y_pct'])}; hedged to JPY {f(r['ust_10y_hedged_jpy_pct'])} vs 10y JGB "
+                f"{f(r['jgb_10y_pct'])} ({f(r['pickup_hedged_vs_jgb_bp'], 'bp')}); hedged to EUR "
+                f"{f(r['ust_10y_hedged_eur_pct'])} vs 10y Bund {f(r['bund_10y_pct'])} "
+                f"({f(r['pickup_hedged_vs_bund_bp'], 'bp')}); {self.date_rule}")
+
+
+def hedged_yields(frame: pd.DataFrame, *, start=None) -> HedgedYields:
+    """:func:`desk_table_from_frame` as a named result."""
+    return HedgedYields(desk_table_from_frame(frame, start=start))

@@ -116,6 +116,19 @@ def zero_yield(maturity, params):
 
     ``params``: the six parameters (sequence or Series) -> array over maturities; a DataFrame of
     parameters (rows = dates) -> DataFrame index=date, columns=maturity.
+
+    Published golden values: the Federal Reserve's Svensson curve (Gurkaynak, Sack and Wright,
+    ``feds200628.csv``) for 2026-07-31 has BETA0..BETA3 = 0.00333568845488353, 4.07984987183707,
+    -453.541782211023, 465.498100569302 and TAU1, TAU2 = 13.5322235142735, 13.7200141026744, and publishes
+    SVENY10 = 4.8348, SVENY02 = 4.2112 (zero, cc), SVENF10 = 5.5703 (instantaneous forward, cc) and
+    SVENPY10 = 4.8302 (par, coupon-equivalent) from them.
+
+    >>> gsw = [0.00333568845488353, 4.07984987183707, -453.541782211023, 465.498100569302,
+    ...        13.5322235142735, 13.7200141026744]
+    >>> [round(float(zero_yield(m, gsw)), 4) for m in (10.0, 2.0)]
+    [4.8348, 4.2112]
+    >>> round(float(forward_rate(10.0, gsw)), 4), round(float(par_yield(10.0, gsw)), 4)
+    (5.5703, 4.8302)
     """
     scalar = np.ndim(maturity) == 0
     m = np.atleast_1d(np.asarray(maturity, dtype=float))
@@ -430,6 +443,65 @@ def fit_nss(
     out.iloc[rows, out.columns.get_loc("max_abs_error_bp")] = 100.0 * np.abs(err).max(axis=1)
     out.loc[out.index[rows], "model"] = np.where(sv, "NSS", "NS")
     return out
+
+
+@dataclass(frozen=True)
+class NssCurve:
+    """One day's fitted curve: parameters (``beta0..beta3`` percent, ``tau1``/``tau2`` years; ``tau2`` NaN and
+    ``beta3`` 0 for a Nelson-Siegel day), the CMT/par yields it was fitted to (percent, by maturity in years)
+    and the fit's errors in basis points.  Yields it returns are percent: zero and forward rates continuously
+    compounded, CMT/par yields bond-equivalent."""
+
+    date: pd.Timestamp
+    model: str  # "NSS" or "NS"
+    params: pd.Series  # PARAMS
+    observed: pd.Series  # maturity (years) -> percent
+    rmse_bp: float
+    max_abs_error_bp: float
+
+    @property
+    def n_tenors(self) -> int:
+        return int(self.observed.notna().sum())
+
+    def zero(self, maturity):
+        return zero_yield(maturity, self.params)
+
+    def forward(self, maturity):
+        return forward_rate(maturity, self.params)
+
+    def cmt(self, maturity):
+        return cmt_yield(maturity, self.params)
+
+    def table(self) -> pd.DataFrame:
+        """Per observed maturity (years): observed and fitted CMT yield (%), error (bp), zero and forward (% cc)."""
+        obs = self.observed.dropna()
+        m = obs.index.to_numpy(float)
+        fitted = np.asarray(self.cmt(m), dtype=float)
+        return pd.DataFrame({"observed_pct": obs.to_numpy(float), "fitted_pct": fitted,
+                             "error_bp": 100.0 * (fitted - obs.to_numpy(float)),
+                             "zero_pct": np.asarray(self.zero(m), dtype=float),
+                             "forward_pct": np.asarray(self.forward(m), dtype=float)},
+                            index=pd.Index(m, name="maturity_years"))
+
+    def summary(self) -> str:
+        ps = "  ".join(f"{k}={self.params[k]:.4f}" for k in PARAMS if np.isfinite(self.params[k]))
+        return (f"{self.model} fit on {self.date.date()} ({self.n_tenors} tenors): {ps}; "
+                f"RMSE {self.rmse_bp:.2f} bp, max |error| {self.max_abs_error_bp:.2f} bp")
+
+
+def fit_curve(yields: pd.Series | pd.DataFrame, **kwargs) -> NssCurve:
+    """:func:`fit_nss` for one day, as a named :class:`NssCurve`.  ``yields``: one row (a Series named by its
+    date, or a one-row DataFrame), maturity in years -> percent.  Raises :class:`ValueError` when the day has
+    too few tenors (``min_tenors``, default 6)."""
+    row = yields.to_frame().T if isinstance(yields, pd.Series) else yields
+    if len(row) != 1:
+        raise ValueError(f"fit_curve takes one day, got {len(row)} rows")
+    fit = fit_nss(row, **kwargs).iloc[0]
+    date = pd.Timestamp(row.index[0])
+    if not np.isfinite(fit["beta0"]):
+        raise ValueError(f"{date.date()}: only {int(fit['n_tenors'])} tenors; need {kwargs.get('min_tenors', 6)}")
+    return NssCurve(date, str(fit["model"]), fit[PARAMS].astype(float), row.iloc[0].astype(float),
+                    float(fit["rmse_bp"]), float(fit["max_abs_error_bp"]))
 
 
 def fit_errors_bp(yields: pd.DataFrame, params: pd.DataFrame) -> pd.DataFrame:

@@ -38,13 +38,13 @@ import csv
 import io
 import json
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
+from ..conventions import contracts as _contracts
 from ..errors import (
     BadDateError,
     BadValueError,
@@ -75,35 +75,11 @@ SOCRATA_PAGE = 50_000
 ZIP_MEMBER = r"FinFut(YY|\d\d)\.txt"
 
 
-@dataclass(frozen=True)
-class UstContract:
-    """One CBOT Treasury futures contract.
-
-    ``face_value_usd`` is the contract's face (par) amount in US dollars;
-    ``ctd_years`` is a *typical, approximate* remaining maturity in years of the
-    cheapest-to-deliver security, for rough DV01 work only (it moves with the
-    deliverable basket and the level of yields).
-    """
-
-    code: str
-    tenor: str
-    label: str
-    face_value_usd: int
-    ctd_years: float
-
-
-#: The six Treasury futures in the TFF report (CBOT), keyed by CFTC contract market code.
-UST_CONTRACTS: dict[str, UstContract] = {
-    c.code: c
-    for c in (
-        UstContract("042601", "2Y", "UST 2Y Note", 200_000, 1.9),
-        UstContract("044601", "5Y", "UST 5Y Note", 100_000, 4.2),
-        UstContract("043602", "10Y", "UST 10Y Note", 100_000, 6.8),
-        UstContract("043607", "ULTRA_10Y", "Ultra UST 10Y Note", 100_000, 9.6),
-        UstContract("020601", "BOND", "UST Bond", 100_000, 15.5),
-        UstContract("020604", "ULTRA_BOND", "Ultra UST Bond", 100_000, 25.5),
-    )
-}
+#: one contract (:class:`ustmon.conventions.contracts.Contract`), under its old name here
+UstContract = _contracts.Contract
+#: The six Treasury futures in the TFF report (CBOT), keyed by CFTC contract market code, from the one
+#: contract table :data:`ustmon.conventions.contracts.CONTRACTS`.
+UST_CONTRACTS: dict[str, UstContract] = _contracts.BY_CFTC_CODE
 
 #: The 87 columns of FinFutYY.txt / FinFutWk.txt, in file order (the weekly file has no header).
 COLUMNS: list[str] = [

@@ -139,6 +139,11 @@ def read_wide_csv(
         if pos == len(data) - 1 and counts[pos] < len(header) - 1:
             raise TruncatedFileError(source, origin, msg + " (file cut short?)", line=pos + first)
         raise BadValueError(source, origin, msg, line=pos + first)
+    if not text.endswith("\n"):  # no final newline: a number cut mid-way ("-0." or "1.5e") is a truncated download
+        cells = [c.strip() for c in data[-1].split(",")]
+        if any(c not in missing and c[-1:] in (".", "-", "+", "e", "E") for c in cells[1:]):
+            raise TruncatedFileError(source, origin, f"file ends in the middle of a number ({data[-1][-40:]!r}, "
+                                     "no final newline)", line=len(data) - 1 + first)
     body = "\n".join([lines[header_line]] + data)
     # Z.1 repeats a series code when one series sits on two table lines (L.210 lines 7 and 14):
     # read every column under a unique name, then keep one copy if the repeats are identical.

@@ -442,6 +442,8 @@ def _check_last_line(text: str, n_fields: int, date_re: re.Pattern[str], origin:
         or not date_re.match(fields[0].strip())
         # a number cut mid-way ("4." or "-" or "1.5e"); "." alone is the old missing marker
         or any(f.strip() not in (".",) and f.strip()[-1:] in (".", "-", "+", "e", "E") for f in fields[1:])
+        # an empty last value with no final newline: the line was cut right after its comma
+        or not fields[-1].strip()
     )
     if cut:
         raise TruncatedFileError(NAME, origin, f"file ends in the middle of a line ({last[:40]!r}, no final newline)",

@@ -64,6 +64,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..conventions import countries as _countries
 from ..errors import (
     BadDateError,
     BadValueError,
@@ -97,147 +98,24 @@ RELEASE_DAY = 18
 # Countries and groups
 # --------------------------------------------------------------------------
 
-EUROPE = "europe"
-DEVELOPED_ASIA = "developed_asia"  # developed Asia-Pacific (Australia included)
-OIL_EXPORTERS = "oil_exporters"  # TIC's own definition (footnote 3/), Indonesia included
-EMERGING_MARKETS = "emerging_markets"
-OFFSHORE_CENTRES = "offshore_centres"  # Caribbean banking centres
-OTHER_ADVANCED = "other_advanced"  # Canada, Israel: advanced, in none of the above
-REGIONS = (EUROPE, DEVELOPED_ASIA, OIL_EXPORTERS, EMERGING_MARKETS, OFFSHORE_CENTRES, OTHER_ADVANCED)
-
-
-@dataclass(frozen=True)
-class Country:
-    """One row of the MFH table: a country, a TIC regional group or an aggregate.
-
-    ``code`` is the part of the series id after ``TIC.MFH.``: the ISO 3166-1
-    alpha-2 code for countries (``iso2``), ``GROUP.<NAME>`` for TIC's regional
-    aggregates, ``TOTAL``/``ALL_OTHER``/``OFFICIAL…`` for the table's totals.
-    ``name`` is TIC's current wording; ``aliases`` are the other spellings
-    that occur (or occurred) in TIC files.  ``region`` is None for totals.
-    """
-
-    code: str
-    name: str
-    aliases: tuple[str, ...] = ()
-    region: str | None = None
-    kind: str = "country"  # "country", "group" or "aggregate"
-    notes: str = ""
-
-    @property
-    def series_id(self) -> str:
-        return f"TIC.MFH.{self.code}"
-
-    @property
-    def iso2(self) -> str | None:
-        return self.code if self.kind == "country" else None
-
-
-def _c(iso2: str, name: str, region: str, *aliases: str, notes: str = "") -> Country:
-    return Country(iso2, name, tuple(aliases), region, "country", notes)
-
-
+# The table of countries, groups and totals (ISO code, TIC name and every spelling seen in TIC files, region,
+# display names) is ustmon.conventions.countries; re-exported here under the names this module always had.
+EUROPE, DEVELOPED_ASIA, OIL_EXPORTERS = _countries.EUROPE, _countries.DEVELOPED_ASIA, _countries.OIL_EXPORTERS
+EMERGING_MARKETS, OFFSHORE_CENTRES = _countries.EMERGING_MARKETS, _countries.OFFSHORE_CENTRES
+OTHER_ADVANCED, REGIONS = _countries.OTHER_ADVANCED, _countries.REGIONS
+Country = _countries.Country
 #: Every name seen in mfhhis01.txt (2000-2025), slt_table5 and mfh.txt, mapped explicitly.
-COUNTRIES: tuple[Country, ...] = (
-    _c("JP", "Japan", DEVELOPED_ASIA),
-    _c("CN", "China, Mainland", EMERGING_MARKETS, "China"),
-    _c("GB", "United Kingdom", EUROPE,
-       notes="Through February 2016 includes the Channel Islands and Isle of Man (TIC footnote 2/)."),
-    _c("BE", "Belgium", EUROPE, "Belgium-Luxembourg",
-       notes="Before June 2002 includes Luxembourg (TIC footnote 5/; the 2000-2001 rows are labelled "
-             "Belgium-Luxembourg). Belgian holdings largely reflect Euroclear custody."),
-    _c("LU", "Luxembourg", EUROPE, notes="Missing (n.a.) before June 2002: included in Belgium."),
-    _c("CA", "Canada", OTHER_ADVANCED),
-    _c("KY", "Cayman Islands", OFFSHORE_CENTRES),
-    _c("FR", "France", EUROPE),
-    _c("IE", "Ireland", EUROPE),
-    _c("TW", "Taiwan", DEVELOPED_ASIA),
-    _c("CH", "Switzerland", EUROPE),
-    _c("SG", "Singapore", DEVELOPED_ASIA),
-    _c("HK", "Hong Kong", DEVELOPED_ASIA),
-    _c("NO", "Norway", EUROPE),
-    _c("IN", "India", EMERGING_MARKETS),
-    _c("BR", "Brazil", EMERGING_MARKETS),
-    _c("SA", "Saudi Arabia", OIL_EXPORTERS),
-    _c("KR", "Korea, South", DEVELOPED_ASIA, "Korea", "South Korea"),
-    _c("IL", "Israel", OTHER_ADVANCED),
-    _c("DE", "Germany", EUROPE),
-    _c("BM", "Bermuda", OFFSHORE_CENTRES),
-    _c("AE", "United Arab Emirates", OIL_EXPORTERS),
-    _c("SV", "El Salvador", EMERGING_MARKETS),
-    _c("MX", "Mexico", EMERGING_MARKETS),
-    _c("TH", "Thailand", EMERGING_MARKETS),
-    _c("ES", "Spain", EUROPE),
-    _c("AU", "Australia", DEVELOPED_ASIA),
-    _c("NL", "Netherlands", EUROPE),
-    _c("KW", "Kuwait", OIL_EXPORTERS),
-    _c("IT", "Italy", EUROPE),
-    _c("PH", "Philippines", EMERGING_MARKETS),
-    _c("PL", "Poland", EUROPE),
-    _c("SE", "Sweden", EUROPE),
-    _c("PE", "Peru", EMERGING_MARKETS),
-    _c("CO", "Colombia", EMERGING_MARKETS),
-    _c("BS", "Bahamas", OFFSHORE_CENTRES),
-    _c("CL", "Chile", EMERGING_MARKETS),
-    _c("DK", "Denmark", EUROPE),
-    _c("EG", "Egypt", EMERGING_MARKETS),
-    _c("FI", "Finland", EUROPE),
-    _c("ID", "Indonesia", OIL_EXPORTERS, notes="Region follows TIC's oil-exporter definition (footnote 3/)."),
-    _c("IQ", "Iraq", OIL_EXPORTERS),
-    _c("KZ", "Kazakhstan", EMERGING_MARKETS),
-    _c("MY", "Malaysia", EMERGING_MARKETS),
-    _c("OM", "Oman", OIL_EXPORTERS),
-    _c("RU", "Russia", EMERGING_MARKETS),
-    _c("ZA", "South Africa", EMERGING_MARKETS),
-    _c("TR", "Turkey", EMERGING_MARKETS, "Turkiye", "Türkiye"),
-    _c("UY", "Uruguay", EMERGING_MARKETS),
-    _c("VN", "Vietnam", EMERGING_MARKETS, "Viet Nam"),
-    Country("GROUP.CARIBBEAN_BANKING_CENTERS", "Caribbean Banking Centers", ("Carib Bnkng Ctrs",),
-            OFFSHORE_CENTRES, "group",
-            "TIC aggregate (footnote 4/): Bahamas, Bermuda, Cayman Islands, Netherlands Antilles and Panama; "
-            "British Virgin Islands from the June 2006 series. Discontinued after February 2016."),
-    Country("GROUP.OIL_EXPORTERS", "Oil Exporters", (), OIL_EXPORTERS, "group",
-            "TIC aggregate (footnote 3/): Ecuador, Venezuela, Indonesia, Bahrain, Iran, Iraq, Kuwait, Oman, "
-            "Qatar, Saudi Arabia, the United Arab Emirates, Algeria, Gabon, Libya and Nigeria. "
-            "Discontinued after February 2016."),
-    Country("TOTAL", "Grand Total", (), None, "aggregate", "All foreign holders."),
-    Country("ALL_OTHER", "All Other", (), None, "aggregate",
-            "Holders not listed separately; the listed set changes every year, so this is not a "
-            "consistent series."),
-    Country("OFFICIAL", "Foreign Official", ("For. Official",), None, "aggregate",
-            "Of the Grand Total: foreign official institutions."),
-    Country("OFFICIAL.BILLS", "Foreign Official Treasury Bills", ("Treasury Bills",), None, "aggregate",
-            "Of the foreign official holdings: Treasury bills."),
-    Country("OFFICIAL.NOTES_BONDS", "Foreign Official T-Bonds & Notes", ("T-Bonds & Notes",), None, "aggregate",
-            "Of the foreign official holdings: Treasury bonds and notes."),
-)
+COUNTRIES: tuple[Country, ...] = _countries.COUNTRIES
 
 BY_SERIES_ID: dict[str, Country] = {c.series_id: c for c in COUNTRIES}
-
-_FOOTNOTE_TAG = re.compile(r"\s*\b\d{1,2}/\s*$")
-_OF_WHICH = re.compile(r"^of\s+which:\s*", re.IGNORECASE)
-_SPACES = re.compile(r"\s+")
-
-
-def _name_key(name: str) -> str:
-    """Normalised lookup key: no quotes, footnote tags, "Of which:" prefix or extra spaces."""
-    s = name.strip().strip('"').strip()
-    s = _FOOTNOTE_TAG.sub("", s)
-    s = _OF_WHICH.sub("", s)
-    return _SPACES.sub(" ", s).strip().casefold()
-
-
-_ALIASES: dict[str, str] = {}
-for _country in COUNTRIES:
-    for _n in (_country.name, *_country.aliases):
-        _key = _name_key(_n)
-        assert _key not in _ALIASES, f"duplicate TIC alias {_n!r}"
-        _ALIASES[_key] = _country.series_id
+_name_key = _countries.name_key
+_OF_WHICH = re.compile(r"^of\s+which:\s*", re.IGNORECASE)  # "Of which:" rows (foreign official)
 
 
 def series_id_for_name(name: str) -> str | None:
     """TIC row label (any spelling in its files) -> series id, or None when unknown."""
-    return _ALIASES.get(_name_key(name))
+    c = _countries.by_tic_name(name)
+    return c.series_id if c is not None else None
 
 
 def country_for(series_id: str) -> Country:

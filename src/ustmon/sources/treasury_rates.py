@@ -109,6 +109,11 @@ def _column_series(col: str, kind: str, origin: str) -> str:
 def _check_field_counts(text: str, ncols: int, origin: str) -> None:
     """Every line has ``ncols`` commas after ``Date`` (no quoted commas in this format); else name the line."""
     body = text.rstrip("\n")
+    if not text.endswith("\n"):  # no final newline: a last value cut mid-number ("3.") is a truncated download
+        last = body.rsplit("\n", 1)[-1]
+        if last.rstrip("\r").split(",")[-1].strip()[-1:] in (".", "-", "+", "e", "E"):
+            raise TruncatedFileError("treasury", origin, f"file ends in the middle of a number ({last[-40:]!r}, no final "
+                                     "newline)", line=body.count("\n") + 1)
     nlines = body.count("\n") + 1
     if body.count(",") == ncols * nlines:  # the common case, checked at C speed
         return
