@@ -221,12 +221,11 @@ def attach(frame, prov: Provenance):
 def carry(src, dst, **changes):
     """Give ``dst`` the attrs of ``src`` (pandas drops or deep-copies them on many operations), optionally
     changing provenance fields (``carry(full, tail, latest_observation="2025-12-31")``); returns ``dst``."""
-    extra = {k: v for k, v in (src.attrs or {}).items() if k not in OWN_KEYS}
-    dst.attrs = dict(extra)
-    if changes or PROVENANCE in (src.attrs or {}):
-        prov = provenance_of(src)
-        attach(dst, prov.with_(**changes) if changes else prov)
-    return dst
+    if not changes:  # verbatim: a series keeps its own flat provenance, a frame its mirror
+        dst.attrs = dict(src.attrs or {})
+        return dst
+    dst.attrs = {k: v for k, v in (src.attrs or {}).items() if k not in OWN_KEYS}
+    return attach(dst, provenance_of(src).with_(**changes))
 
 
 @dataclass

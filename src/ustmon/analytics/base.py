@@ -17,7 +17,7 @@ import pandas as pd
 from ..errors import UnknownSeriesError
 from ..context import store_path as _store_path
 from ..store import Store
-from ..result import PROVENANCE, Provenance, attach
+from ..result import PROVENANCE, Provenance, attach, carry
 
 
 @dataclass
@@ -102,6 +102,13 @@ def finish(result: pd.DataFrame, *inputs: pd.Series | pd.DataFrame, units: dict[
     prov = Provenance.collect(*inputs, units=units, description=description, method=method,
                               latest_observation=latest)
     return attach(result, prov)
+
+
+def dated(result: pd.DataFrame, latest_observation) -> pd.DataFrame:
+    """Set the latest observation of a finished result whose rows are not dated by a ``date`` index or column
+    (auctions by ``auction_date``, a profile by ``record_date``); returns ``result``."""
+    day = None if latest_observation is None else str(pd.Timestamp(latest_observation).date())
+    return carry(result, result, latest_observation=day)
 
 
 #: a command-line view: (Data, options) -> DataFrame
