@@ -185,6 +185,26 @@ def run_view(group: str, name: str | None, data) -> "Any":
     return Result(frame, prov)
 
 
+def spec_for_key(key: str) -> ViewSpec:
+    """The declaration of a view named as ``"ustmon.analytics.fiscal:fy"`` or ``"fiscal.fy"``."""
+    if ":" in key:
+        module, name = key.split(":", 1)
+        return spec(module.rsplit(".", 1)[-1], name)
+    group, name = key.split(".", 1)
+    return spec(group, name)
+
+
+def require_columns(user: str, group: str, name: str, columns: Iterable[str]) -> None:
+    """Check that ``user`` (a figure, a finding) reads only columns the view declares: raise
+    :class:`ViewDeclarationError` naming the user, the view and the column otherwise.  Call it where a chart
+    names its view and columns, so renaming a view column fails in the tests naming the chart."""
+    vs = spec(group, name)
+    missing = [c for c in columns if vs.column(c) is None]
+    if missing:
+        raise ViewDeclarationError(f"{user} reads column(s) {', '.join(missing)} that view {group} {name} does not "
+                                   f"declare (declared: {', '.join(c.name for c in vs.columns)})")
+
+
 def undeclared_views() -> list[tuple[str, str]]:
     """Views present in the analytics modules' ``VIEWS`` but not declared here (imports every group)."""
     out = []

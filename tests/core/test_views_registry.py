@@ -83,3 +83,12 @@ def test_unknown_group_or_view_is_one_line():
         views.spec("nope")
     with pytest.raises(views.UnknownViewError, match="has no view 'nope'; views: spreads, yields"):
         views.spec("curve", "nope")
+
+
+def test_a_reader_of_a_renamed_column_is_named():
+    views.require_columns("figure yields_10y", "curve", "yields", ["10y", "2y"])
+    with pytest.raises(views.ViewDeclarationError, match="figure yields_10y reads column\\(s\\) ten_year that view "
+                                                         "curve yields does not declare"):
+        views.require_columns("figure yields_10y", "curve", "yields", ["ten_year"])
+    assert views.spec_for_key("ustmon.analytics.fiscal:fy") is views.spec("fiscal", "fy")
+    assert views.spec_for_key("supply.bill-share").name == "bill-share"
