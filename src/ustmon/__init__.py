@@ -2,7 +2,9 @@
 
 ``ustmon.get(series_id, start=, end=, as_of=)`` returns a pandas Series,
 ``ustmon.get_frame([...])`` a DataFrame; provenance (source, URL, unit,
-vintage) travels in ``.attrs``.  See ``ustmon.api``.
+vintage) travels in ``.attrs``.  ``ustmon.view(group, name)`` returns an analytics view (``ustmon.views.REGISTRY``
+lists them), ``ustmon.result(group, name)`` the same as a typed ``Result`` (frame + ``Provenance``).
+See ``ustmon.api``.
 """
 
 from __future__ import annotations
@@ -10,6 +12,9 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 _API = {"get", "get_frame", "catalog", "records", "vintages", "view"}
+#: submodules reached as attributes: ``ustmon.views.REGISTRY``; ``ustmon.result`` is also callable
+#: (``ustmon.result(group, name)`` runs :func:`ustmon.api.result`)
+_SUBMODULES = {"views", "result"}
 
 
 def __getattr__(name: str):
@@ -18,7 +23,11 @@ def __getattr__(name: str):
         from . import api
 
         return getattr(api, name)
+    if name in _SUBMODULES:
+        import importlib
+
+        return importlib.import_module(f"{__name__}.{name}")
     raise AttributeError(f"module 'ustmon' has no attribute {name!r}")
 
 
-__all__ = sorted(_API | {"__version__"})
+__all__ = sorted(_API | _SUBMODULES | {"__version__"})

@@ -85,23 +85,26 @@ def vintages(series_id: str, *, store: Path | str | None = None) -> pd.DataFrame
         return st.vintages(series_id)
 
 
-def view(command: str, name: str | None = None, *, as_of=None, start=None,
-         store: Path | str | None = None) -> pd.DataFrame:
-    """An analytics view as ``ustmon <command> [name]`` prints it (``view("foreign", "regions")``), with its
-    provenance in ``.attrs``.  A view whose inputs do not cover what it claims raises
-    :class:`ustmon.errors.CoverageError` with the reason and the coverage, as the CLI and the report refuse it."""
-    import importlib
+def result(group: str, name: str | None = None, *, as_of=None, start=None, store: Path | str | None = None):
+    """An analytics view as a typed :class:`ustmon.result.Result` (``frame`` and ``provenance``), as
+    ``ustmon <group> [name]`` prints it: ``ustmon.result("foreign", "regions").summary()``.
 
+    The frame is checked against the view's declaration in :mod:`ustmon.views` (columns, units).  A view whose
+    inputs do not cover what it claims raises :class:`ustmon.errors.CoverageError` with the reason and the
+    coverage, as the CLI, the web API and the report refuse it; an unknown group or view raises
+    :class:`ustmon.views.UnknownViewError` naming the known ones."""
     from .analytics.base import Data
-    from .commands.analytics_cli import COMMANDS
-    from .errors import UstmonError
+    from .views import run_view, spec
 
-    if command not in COMMANDS:
-        raise UstmonError(f"no analytics command {command!r}; commands: {', '.join(COMMANDS)}")
-    views = importlib.import_module(COMMANDS[command][0]).VIEWS
-    name = name or next(iter(views))
-    if name not in views:
-        raise UstmonError(f"`{command}` has no view {name!r}; views: {', '.join(views)}")
+    vs = spec(group, name)
+    as_of, start = parse_date(as_of, "as_of"), parse_date(start, "start")
     path = ensure_store(_path(store))
-    with Data(path, as_of=parse_date(as_of, "as_of"), start=parse_date(start, "start")) as data:
-        return views[name](data)
+    with Data(path, as_of=as_of, start=start) as data:
+        return run_view(group, vs.name, data)
+
+
+def view(group: str, name: str | None = None, *, as_of=None, start=None,
+         store: Path | str | None = None) -> pd.DataFrame:
+    """An analytics view as a DataFrame (``view("foreign", "regions")``), its provenance mirrored in ``.attrs``
+    (read it typed with :func:`ustmon.result.provenance_of`, or call :func:`result`)."""
+    return result(group, name, as_of=as_of, start=start, store=store).to_frame()

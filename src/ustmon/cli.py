@@ -7,16 +7,28 @@ Expected failures print one line (``error: ...``) and exit 1, never a traceback.
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import sys
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Callable, List, Optional
+from typing import List, Optional
 
 import typer
 from typer.core import TyperGroup
+
+# the console and the error boundary live below every interface (ustmon.render.console); these names stay
+# importable from here for existing callers
+from .render.console import FORMATS, fmt_value, handle_errors, safe_text
+from .render.console import _chain  # noqa: F401
+from .render.console import check_format as _check_format
+from .render.console import console as _console
+from .render.console import err as _err
+from .render.console import expected_failure as _expected_failure
+from .render.console import make_console as _make_console  # noqa: F401
+from .render.console import parse_date as _parse_date
+from .render.console import store_path as _store_path
+from .render.console import styled as _styled
 
 
 class _Commands(TyperGroup):
@@ -44,131 +56,6 @@ app = typer.Typer(
 snapshot_app = typer.Typer(help="Build or inspect the bundled offline snapshot.", no_args_is_help=True)
 app.add_typer(snapshot_app, name="snapshot")
 
-FORMATS = ("table", "csv", "json")
-
-
-#: C0 and C1 control characters (and DEL) except tab and newline: never sent to the terminal from data
-_CONTROL = dict.fromkeys([*range(0, 9), *range(11, 32), 127, *range(128, 160)])
-
-
-def safe_text(value) -> str:
-    """Data-derived text made safe to print: control characters (terminal escape codes) removed.
-
-    Markup is never interpreted on ustmon's consoles (see :func:`_console`), so
-    a cell ``[/x]`` or ``[link=...]`` prints as written.
-    """
-    return str(value).translate(_CONTROL)
-
-
-def _make_console(**kwargs):
-    from rich.console import Console
-
-    class SafeConsole(Console):
-        """A console on which text is data: no markup, no emoji codes, control characters stripped."""
-
-        def render_str(self, text, **kw):  # type: ignore[override]
-            kw["markup"] = False
-            kw["emoji"] = False
-            return super().render_str(safe_text(text), **kw)
-
-    return SafeConsole(markup=False, emoji=False, **kwargs)
-
-
-def _console():
-    console = _make_console()
-    if not console.is_terminal:  # pipes and CI: do not squeeze tables into 80 columns
-        console = _make_console(width=160)
-    return console
-
-
-def _styled(text, style: str):
-    """Text in a style, without interpreting markup in ``text``."""
-    from rich.text import Text
-
-    return Text(safe_text(text), style=style)
-
-
-def fmt_value(v: float) -> str:
-    """A number as a desk would read it: thousands separators, no float noise, — for missing."""
-    if v != v:
-        return "—"
-    if float(v).is_integer() and abs(v) < 1e15:
-        return f"{v:,.0f}"
-    return f"{v:,.6f}".rstrip("0").rstrip(".")
-
-
-def _err(message: str) -> None:
-    from rich.text import Text
-
-    line = Text.assemble(("error: ", "bold red"), safe_text(message))
-    _make_console(stderr=True).print(line, highlight=False, soft_wrap=True)
-
-
-def handle_errors(fn: Callable) -> Callable:
-    """Turn expected errors into one line on stderr and exit status 1."""
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        from .errors import CoverageError, UstmonError
-
-        try:
-            return fn(*args, **kwargs)
-        except CoverageError as exc:  # a figure whose inputs do not cover it: refused, as in the report and the API
-            from rich.console import Console
-
-            Console(stderr=True).print(f"[bold yellow]refused:[/] {exc}", highlight=False, soft_wrap=True)
-            raise typer.Exit(1) from None
-        except UstmonError as exc:
-            _err(str(exc))
-            raise typer.Exit(1) from None
-        except KeyboardInterrupt:
-            _err("interrupted; the store keeps its last complete state")
-            raise typer.Exit(130) from None
-        except Exception as exc:
-            message = _expected_failure(exc)
-            if message is None:
-                raise
-            _err(message)
-            raise typer.Exit(1) from None
-
-    return wrapper
-
-
-def _chain(exc: BaseException):
-    seen = set()
-    while exc is not None and id(exc) not in seen:
-        seen.add(id(exc))
-        yield exc
-        exc = exc.__cause__ or exc.__context__
-
-
-def _expected_failure(exc: BaseException) -> str | None:
-    """One line for failures of the machine rather than of ustmon: disk full, read-only or
-    missing folders, a damaged store.  None for anything else (a real bug: keep the traceback)."""
-    import errno
-
-    chain = list(_chain(exc))
-    for e in chain:  # "no space left" can hide behind "cannot rollback - no transaction is active"
-        if isinstance(e, OSError) and e.errno == errno.ENOSPC or "no space left" in str(e).lower():
-            where = getattr(e, "filename", None) or _store_path()
-            return f"no space left on the device writing {where}; free some space and run the command again"
-    for e in chain:
-        if isinstance(e, OSError) and e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-            return f"cannot write {e.filename or _store_path()}: {e.strerror} (read-only folder or file?)"
-        if isinstance(e, OSError) and e.errno in (errno.ENOENT, errno.ENOTDIR, errno.EISDIR) and e.filename:
-            return f"{e.filename}: {e.strerror}"
-    try:
-        import duckdb
-    except ImportError:  # pragma: no cover
-        return None
-    for e in chain:
-        if isinstance(e, duckdb.Error):
-            from .store import store_open_error
-
-            return str(store_open_error(_store_path(), e))
-    return None
-
-
 #: commands that may create a store; every other command only reads one
 _WRITING_COMMANDS = {"update", "store", "snapshot"}
 
@@ -193,27 +80,6 @@ def main(
             raise typer.Exit(1)
     context.use_store(store)
     ctx.call_on_close(lambda: context.use_store(None))  # the next command (or API call) starts afresh
-
-
-def _store_path() -> Path:
-    """The store of this command: ``--store``, else ``USTMON_STORE``, else ``$USTMON_HOME`` (:mod:`ustmon.context`)."""
-    from .context import store_path
-
-    return store_path()
-
-
-def _check_format(fmt: str) -> None:
-    if fmt not in FORMATS:
-        from .errors import UstmonError
-
-        raise UstmonError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
-
-
-def _parse_date(value: Optional[str], option: str):
-    """A date option as a ``pd.Timestamp`` (one-line error naming the option): :func:`ustmon.context.parse_date`."""
-    from .context import parse_date
-
-    return parse_date(value, option)
 
 
 def _snapshot_note(store_path: Path) -> str | None:
@@ -631,6 +497,25 @@ def store_repair() -> None:
         console.print(_styled(f"lost tables: {', '.join(out.lost)}; run `ustmon update` to fetch the data again "
                               f"(or `ustmon update --mirror DIR` / --offline for the bundled snapshot)", "yellow"))
 
+
+
+# --------------------------------------------------------------------------- web
+@app.command()
+@handle_errors
+def web(
+    host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on."),
+    port: int = typer.Option(8000, "--port", help="Port."),
+) -> None:
+    """Serve the web API (every analytics view as JSON, OpenAPI schema at /docs) over the store."""
+    import uvicorn
+
+    from .update import ensure_store
+    from .web import create_app
+
+    path = ensure_store(_store_path())
+    _console().print(f"ustmon web API on http://{host}:{port}/api/views (schema: /docs); store {path}",
+                     highlight=False)
+    uvicorn.run(create_app(path), host=host, port=port, log_level="warning")
 
 
 #: commands whose code pulls in plotting and model fitting: name -> (module, attribute, help).  They are part

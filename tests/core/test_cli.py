@@ -89,3 +89,40 @@ def test_expected_errors_are_one_line_without_traceback(store, args, needle):
     r = invoke(store, *args)
     assert r.exit_code == 1
     assert needle in r.output and "Traceback" not in r.output
+
+
+def test_view_commands_come_from_the_registry_and_list_columns_with_units(store):
+    from ustmon.views import GROUPS
+
+    r = runner.invoke(app, ["--help"])
+    for group in GROUPS:
+        assert group in r.output
+    r = invoke(store, "curve", "--list")
+    assert r.exit_code == 0, r.output
+    assert "spreads: 2s10s and 3m10s spreads" in r.output
+    assert "spread_10y_2y_bp (bp)" in r.output and "10y (pct)" in r.output
+    r = invoke(store, "auctions", "--list")
+    assert "<\\d+[MY]> (pct_of_competitive)" in r.output  # one column per tenor: a declared pattern
+
+
+@pytest.mark.parametrize("args,needle", [
+    (("curve", "yields", "--as-of", "notadate"), "--as-of: cannot read 'notadate'"),
+    (("curve", "nope"), "`ustmon curve` has no view 'nope'; views: spreads, yields"),
+    (("curve", "spreads", "--format", "xml"), "--format must be one of"),
+])
+def test_view_command_errors_are_one_line(store, args, needle):
+    r = invoke(store, *args)
+    assert r.exit_code == 1
+    assert needle in r.output and "Traceback" not in r.output
+
+
+def test_view_command_json_carries_units_and_provenance(mirror_store):
+    r = invoke(mirror_store, "curve", "spreads", "--start", "2024-12-31", "--format", "json")
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.output)
+    assert out["units"]["spread_10y_2y_bp"] == "bp"
+    # 2024-12-31: DGS10 4.58 - DGS2 4.25 = 33 bp (fred/DGS10.csv, fred/DGS2.csv; data README cross-check 4)
+    first = out["data"][0]
+    assert first["date"].startswith("2024-12-31") and round(first["spread_10y_2y_bp"], 6) == 33.0
+    assert out["provenance"]["latest_observation"] >= "2024-12-31"
+    assert set(out["provenance"]["series"]) >= {"DGS10", "DGS2"}

@@ -14,8 +14,9 @@ PKG = Path(ustmon.__file__).resolve().parent
 
 #: layers below the command line and the report
 DATA_LAYERS = ("sources", "store", "analytics", "models", "update", "fetch", "validate", "units", "snapshot", "errors",
+               "result", "views", "_view_declarations",
                "context")
-PRESENTATION = ("ustmon.cli", "ustmon.commands", "ustmon.report")
+PRESENTATION = ("ustmon.cli", "ustmon.commands", "ustmon.report", "ustmon.web", "ustmon.render")
 
 
 def _modules() -> dict[str, Path]:
@@ -99,3 +100,40 @@ def test_no_import_cycles_at_import_time():
         if n not in state:
             visit(n, [n])
     assert not cycles, f"modules importing each other at import time: {cycles}"
+
+
+#: interfaces: only entry points (and tests) import them
+INTERFACES = ("ustmon.cli", "ustmon.web")
+#: packages that belong to the interfaces, never to the data layers
+INTERFACE_PACKAGES = ("typer", "rich", "click", "fastapi", "uvicorn", "starlette")
+
+
+def test_data_layers_import_no_interface_packages():
+    bad = {}
+    for name, path in _modules().items():
+        part = name.split(".")[1] if name.count(".") else ""
+        if part in ("sources", "store", "analytics", "models", "update", "fetch", "validate", "units", "snapshot",
+                    "result", "views", "_view_declarations", "context", "errors"):
+            hits = {m for m in _imports(name, path, top_level_only=False) if m.split(".")[0] in INTERFACE_PACKAGES}
+            if hits:
+                bad[name] = sorted(hits)
+    assert not bad, f"data layers must not import typer/rich/fastapi: {bad}"
+
+
+def test_nothing_imports_the_interfaces_but_entry_points():
+    bad = {}
+    for name, path in _modules().items():
+        if name.startswith(INTERFACES):
+            continue
+        hits = {m for m in _imports(name, path, top_level_only=False) if m.startswith(INTERFACES)}
+        if hits:
+            bad[name] = sorted(hits)
+    assert not bad, f"only the entry points import ustmon.cli / ustmon.web: {bad}"
+
+
+def test_render_imports_no_interface():
+    for name, path in _modules().items():
+        if name.startswith("ustmon.render"):
+            hits = {m for m in _imports(name, path, top_level_only=False)
+                    if m.startswith(INTERFACES + ("ustmon.commands", "ustmon.report"))}
+            assert not hits, (name, hits)

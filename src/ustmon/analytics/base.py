@@ -17,6 +17,7 @@ import pandas as pd
 from ..errors import UnknownSeriesError
 from ..context import store_path as _store_path
 from ..store import Store
+from ..result import PROVENANCE, Provenance, attach, carry
 
 
 @dataclass
@@ -85,40 +86,29 @@ class Data:
 
 
 def collect_provenance(*inputs: pd.Series | pd.DataFrame) -> dict:
-    """Merge the ``.attrs['provenance']`` of input Series/DataFrames into one summary."""
-    series: dict[str, dict] = {}
-    for obj in inputs:
-        prov = obj.attrs.get("provenance", {})
-        if isinstance(obj, pd.Series) and "series_id" in prov:
-            series[prov["series_id"]] = prov
-        elif isinstance(prov, dict):
-            for k, v in prov.items():
-                if isinstance(v, dict) and "series_id" in v:
-                    series[k] = v
-                elif k == "series" and isinstance(v, dict):
-                    series.update(v)
-    # attributions can bundle credits ("FRED ...; Source: Federal Reserve Bank of New York"): list each once
-    sources = sorted({part.strip().removeprefix("Source: ").strip()
-                      for p in series.values() for part in (p["attribution"] or p["source"]).split(";") if part.strip()})
-    vintages = [p["latest_vintage"] for p in series.values() if p.get("latest_vintage")]
-    modes = sorted({m for p in series.values() for m in p.get("modes", [])})
-    return {"series": series, "sources": sources, "latest_vintage": max(vintages) if vintages else None,
-            "as_of": next((p.get("as_of") for p in series.values() if p.get("as_of")), None), "modes": modes}
+    """Merge the provenance of input Series/DataFrames into one summary: the plain-dict ``.attrs`` mirror
+    of :meth:`ustmon.result.Provenance.collect` (kept for callers that edit the dict)."""
+    return Provenance.collect(*inputs).to_attrs()[PROVENANCE]
 
 
 def finish(result: pd.DataFrame, *inputs: pd.Series | pd.DataFrame, units: dict[str, str] | None = None,
            description: str = "", method: str = "") -> pd.DataFrame:
-    """Attach provenance, column units and a description to an analysis result."""
-    prov = collect_provenance(*inputs)
+    """Attach provenance, column units and a description to an analysis result: the one place a view's
+    :class:`~ustmon.result.Provenance` is built (mirrored into ``.attrs``; read it with
+    :func:`ustmon.result.provenance_of`)."""
     dates = result.index if isinstance(result.index, pd.DatetimeIndex) else (
         pd.to_datetime(result["date"]) if "date" in result.columns else None)
-    prov["latest_observation"] = None if dates is None or len(dates) == 0 else str(pd.Timestamp(dates.max()).date())
-    result.attrs["provenance"] = prov
-    result.attrs["units"] = units or {}
-    result.attrs["description"] = description
-    if method:
-        result.attrs["method"] = method
-    return result
+    latest = None if dates is None or len(dates) == 0 else str(pd.Timestamp(dates.max()).date())
+    prov = Provenance.collect(*inputs, units=units, description=description, method=method,
+                              latest_observation=latest)
+    return attach(result, prov)
+
+
+def dated(result: pd.DataFrame, latest_observation) -> pd.DataFrame:
+    """Set the latest observation of a finished result whose rows are not dated by a ``date`` index or column
+    (auctions by ``auction_date``, a profile by ``record_date``); returns ``result``."""
+    day = None if latest_observation is None else str(pd.Timestamp(latest_observation).date())
+    return carry(result, result, latest_observation=day)
 
 
 #: a command-line view: (Data, options) -> DataFrame

@@ -34,6 +34,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..result import carry
 from .base import Data, finish
 
 #: tenor label -> (FRED H.15 id, Treasury par-curve id or None)
@@ -258,9 +259,7 @@ def _frame(data: Data, ids: list[str]) -> pd.DataFrame:
 
 def _tenor_frame(data: Data, ids: dict[str, str]) -> pd.DataFrame:
     raw = _frame(data, list(ids.values()))
-    df = raw.rename(columns={v: k for k, v in ids.items()})
-    df.attrs = raw.attrs
-    return df
+    return carry(raw, raw.rename(columns={v: k for k, v in ids.items()}))
 
 
 def _fred_yields(data: Data) -> pd.DataFrame:

@@ -47,7 +47,8 @@ import pandas as pd
 from ..errors import CoverageError, UstmonError
 from ..conventions import countries as _countries
 from ..sources import tic
-from .base import Data, finish
+from ..result import carry
+from .base import Data, dated, finish
 
 PREFIX = "TIC.MFH."
 TOTAL = "TIC.MFH.TOTAL"
@@ -91,8 +92,7 @@ def trim(out: pd.DataFrame, data: Data) -> pd.DataFrame:
         kept = out[pd.to_datetime(out["date"]) >= start].reset_index(drop=True)
     else:
         return out
-    kept.attrs = out.attrs
-    return kept
+    return carry(out, kept)
 
 
 def prefetch(data: Data, ids: Iterable[str], start: pd.Timestamp | None = None) -> None:
@@ -587,7 +587,7 @@ def history(data: Data) -> pd.DataFrame:
                  description="History statistics per holder over the stored TIC history (from March 2000 where listed); "
                              "'lowest_since' = most recent earlier month at or below the latest value. " + _CAVEAT)
     if len(out):  # no "date" column: the latest observation is the newest latest_date
-        out.attrs["provenance"]["latest_observation"] = str(pd.Timestamp(out["latest_date"].max()).date())
+        out = dated(out, out["latest_date"].max())
     return out
 
 

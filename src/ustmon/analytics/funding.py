@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from ..units import conversion_factor
+from ..result import carry
 from .base import Data, finish
 
 #: (first effective date, ON RRP rate minus IORB in bp): FOMC implementation notes
@@ -168,9 +169,7 @@ def _in(data: Data, sid: str, unit: str) -> pd.Series | None:
     u = s.attrs.get("provenance", {}).get("unit")
     if u and u != unit:
         f = conversion_factor(u, unit, series_id=sid)
-        attrs = s.attrs
-        s = s * f
-        s.attrs = attrs
+        s = carry(s, s * f)
     return s
 
 

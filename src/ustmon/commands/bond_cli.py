@@ -11,7 +11,7 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from ..cli import handle_errors
+from ..render.console import handle_errors
 from ..models import bills as _bills
 from ..models import bonds as _bonds
 from ..models import futures as _fut
@@ -23,7 +23,7 @@ class _LazyConsole:
     """ustmon's console (no markup from input, control characters stripped), made on first use."""
 
     def print(self, *args, **kwargs) -> None:
-        from ..cli import _console as make
+        from ..render.console import console as make
 
         make().print(*args, **kwargs)
 
@@ -37,7 +37,7 @@ def _guarded(fn):
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        from ..cli import handle_errors
+        from ..render.console import handle_errors
         from ..errors import UstmonError
 
         def checked(*a, **kw):

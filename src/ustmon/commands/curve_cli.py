@@ -18,7 +18,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ..cli import handle_errors
+from ..render.console import handle_errors
 from ..context import parse_date
 from ..conventions.input_sets import FX_HEDGE
 from ..models import acm, fxhedge, nss

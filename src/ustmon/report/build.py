@@ -335,7 +335,7 @@ def report_command(
     pdf: bool = typer.Option(False, "--pdf", help="Also print a PDF with headless Chromium."),
 ) -> None:
     """Write the desk research note (self-contained HTML; PDF with --pdf) from current data."""
-    from ..cli import _console, _parse_date, _store_path, handle_errors
+    from ..render.console import console as _console, handle_errors, parse_date as _parse_date, store_path as _store_path
     from ..update import ensure_store
 
     @handle_errors

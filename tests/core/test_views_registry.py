@@ -1,0 +1,94 @@
+"""The view registry: every declared view, run on the store built from the real files, returns exactly its
+declared columns (or refuses because its inputs are not in the store); every view of the analytics modules is
+declared; a renamed column fails naming the view and the column."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from ustmon import views
+from ustmon.analytics.base import Data
+from ustmon.errors import CoverageError, UnknownSeriesError
+from ustmon.result import Result
+
+
+def test_every_analytics_view_is_declared():
+    assert views.undeclared_views() == [], "add declarations to ustmon/_view_declarations.py " \
+                                           "(python -m ustmon.views draft GROUP NAME)"
+    for g in views.GROUPS:
+        import importlib
+
+        declared = [v.name for v in views.views_of(g)]
+        assert declared == list(importlib.import_module(f"ustmon.analytics.{g}").VIEWS), g
+
+
+def test_declarations_are_well_formed():
+    assert len(views.REGISTRY) >= 50
+    for vs in views.REGISTRY.values():
+        assert vs.summary and vs.columns, vs.key
+        names = [c.name for c in vs.columns]
+        assert len(names) == len(set(names)), vs.key
+        for c in vs.columns:
+            assert c.kind in views.KINDS and c.description, (vs.key, c.name)
+            if c.kind == "float" and not c.pattern and "rank" not in c.name:
+                assert c.unit, f"{vs.key}.{c.name}: a number needs a unit"
+
+
+def test_every_view_matches_its_declaration_on_the_mirror_store(mirror_store):
+    ran, refused = [], []
+    for (group, name), vs in views.REGISTRY.items():
+        with Data(mirror_store) as data:
+            try:
+                res = views.run_view(group, name, data)
+            except (CoverageError, UnknownSeriesError) as exc:  # inputs not in the mirror: refused, never guessed
+                refused.append((vs.key, str(exc)))
+                continue
+        assert isinstance(res, Result)
+        assert len(res.frame) > 0, vs.key
+        for c in res.frame.columns:
+            col = vs.column(str(c))
+            if col.unit:
+                assert res.provenance.units.get(c, col.unit) == col.unit
+        ran.append(vs.key)
+    # the mirror holds no SOMA-by-type file and too few auction records for duration supply
+    assert len(ran) >= 45, (ran, refused)
+    assert {"supply.fed-share", "supply.duration"} >= {k for k, _ in refused} - {"fiscal.contributions"}
+
+
+def test_a_renamed_column_names_the_view_and_the_column(mirror_store):
+    with Data(mirror_store) as data:
+        frame = views.spec("curve", "yields").function(data)
+    renamed = frame.rename(columns={"10y": "ten_year"})
+    with pytest.raises(views.ViewDeclarationError, match=r"view curve yields: undeclared column\(s\) ten_year"):
+        views.spec("curve", "yields").check(renamed)
+    with pytest.raises(views.ViewDeclarationError, match=r"view curve yields: declared column\(s\) 10y missing"):
+        views.spec("curve", "yields").check(frame.drop(columns=["10y"]))
+    # H.15 10-year CMT on 2024-12-31: 4.58 (data README cross-check 4)
+    assert frame.loc["2024-12-31", "10y"] == 4.58
+
+
+def test_a_changed_unit_is_an_error():
+    # SYNTHETIC: a two-row frame shaped like `curve yields` but with the 10y column in bp
+    idx = pd.DatetimeIndex(["2024-12-30", "2024-12-31"], name="date")
+    cols = [c.name for c in views.spec("curve", "yields").columns]
+    frame = pd.DataFrame({c: [1.0, 2.0] for c in cols}, index=idx)
+    frame.attrs["units"] = {"10y": "bp"}
+    with pytest.raises(views.ViewDeclarationError, match="column 10y is in bp, declared pct"):
+        views.spec("curve", "yields").check(frame)
+
+
+def test_unknown_group_or_view_is_one_line():
+    with pytest.raises(views.UnknownViewError, match="no analytics group 'nope'"):
+        views.spec("nope")
+    with pytest.raises(views.UnknownViewError, match="has no view 'nope'; views: spreads, yields"):
+        views.spec("curve", "nope")
+
+
+def test_a_reader_of_a_renamed_column_is_named():
+    views.require_columns("figure yields_10y", "curve", "yields", ["10y", "2y"])
+    with pytest.raises(views.ViewDeclarationError, match="figure yields_10y reads column\\(s\\) ten_year that view "
+                                                         "curve yields does not declare"):
+        views.require_columns("figure yields_10y", "curve", "yields", ["ten_year"])
+    assert views.spec_for_key("ustmon.analytics.fiscal:fy") is views.spec("fiscal", "fy")
+    assert views.spec_for_key("supply.bill-share").name == "bill-share"
