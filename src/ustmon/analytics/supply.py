@@ -918,9 +918,8 @@ def fed_share(data: Data) -> pd.DataFrame:
                   method="The last weekly SOMA date on or before the month end, within 7 days.")
 
 
-def refunding(data: Data) -> pd.DataFrame:
-    """Quarterly refunding: Treasury's borrowing estimates (when stored) against actual borrowing from MSPD ($bn)."""
-    from .refunding import actual_from_mspd, compare
+def _actual_borrowing(data: Data) -> tuple[pd.DataFrame, list]:
+    from .refunding import actual_from_mspd
 
     if not data.has("MSPD.MARKETABLE.TOTAL.PUBLIC"):
         raise CoverageError("actual net marketable borrowing", "needs MSPD Table 1 (marketable held by the public), "
@@ -930,23 +929,55 @@ def refunding(data: Data) -> pd.DataFrame:
     fed = data.series("TREAST", start=pd.Timestamp("2001-01-01")) if data.has("TREAST") else None
     tga = data.series("DTS.TGA.CLOSE", start=pd.Timestamp("2001-01-01")) if data.has("DTS.TGA.CLOSE") else None
     inputs += [x for x in (fed, tga) if x is not None]
+    return actual_from_mspd(held, fed, tga), inputs
+
+
+_BORROWING_DESCRIPTION = ("Actual net marketable borrowing per quarter from MSPD (change in marketable held by the "
+                          "public; privately held = less the change in Fed holdings, H.4.1 TREAST) and the "
+                          "end-of-quarter TGA")
+
+
+def borrowing(data: Data) -> pd.DataFrame:
+    """Actual net marketable borrowing per quarter ($bn) from MSPD, privately held (less the Fed), end-quarter TGA."""
+    out, inputs = _actual_borrowing(data)
+    if data.start is not None:
+        out = out[out.index >= data.start]
+    return finish(out, *inputs, units={c: "usd_bn" for c in out.columns}, description=_BORROWING_DESCRIPTION + ".",
+                  method="Quarter-end MSPD levels; the Fed's holdings are the quarter's last Wednesday level.")
+
+
+def refunding(data: Data) -> pd.DataFrame:
+    """Quarterly refunding: Treasury's borrowing estimates against actual borrowing from MSPD ($bn)."""
+    from .refunding import compare
+
     try:
         est = data.records("refunding_estimates")
     except Exception:  # noqa: BLE001 - no such records table
         est = None
-    have_est = est is not None and len(est) > 0
-    out = compare(actual_from_mspd(held, fed, tga), est if have_est else None)
+    if est is None or not len(est) or not (est["kind"] == "estimate").any():
+        raise CoverageError("refunding: borrowing estimates against actual borrowing",
+                            "needs Treasury's marketable borrowing estimates (the quarterly refunding press "
+                            "releases, source `refunding`), which are not in the store: they are read live only "
+                            "and none are in the offline mirror; actual borrowing alone: `ustmon supply borrowing`")
+    actual, inputs = _actual_borrowing(data)
+    out = compare(actual, est)
+    out = out[out["estimate_bn"].notna() | out.index.isin(actual.index[-8:])]
     if data.start is not None:
         out = out[out.index >= data.start]
-    note = ("" if have_est else " No marketable borrowing estimates are in the store (Treasury's refunding press "
-            "releases are read live only; none in the offline mirror): actual borrowing only.")
-    return finish(out, *inputs, units={c: "usd_bn" for c in out.columns},
-                  description="Actual net marketable borrowing per quarter from MSPD (change in marketable held by "
-                              "the public; privately held = less the change in Fed holdings, H.4.1 TREAST) and the "
-                              "end-of-quarter TGA, beside Treasury's borrowing estimates." + note,
-                  method="Quarter-end MSPD levels; the Fed's holdings are the quarter's last Wednesday level.")
-
-
+    stub = pd.DataFrame(index=pd.DatetimeIndex([]))
+    rel = pd.to_datetime(est["release"].astype(str).str[:10], errors="coerce")
+    stub.attrs["provenance"] = {"series": {"records:refunding_estimates": {
+        "series_id": "records:refunding_estimates", "source": "refunding",
+        "attribution": "Source: U.S. Department of the Treasury", "latest_vintage": f"{rel.max():%Y-%m-%d}",
+        "as_of": None, "modes": [], "coverage": f"{est['release'].nunique()} releases {rel.min():%Y-%m-%d}.."
+                                                f"{rel.max():%Y-%m-%d}"}}}
+    units = {c: "usd_bn" for c in out.columns if c != "estimate_release"}
+    return finish(out, *inputs, stub, units=units,
+                  description=_BORROWING_DESCRIPTION + ", beside Treasury's latest estimate of each quarter "
+                              "(privately-held net marketable borrowing and end-of-quarter cash balance, refunding "
+                              "press release); miss_bn = actual privately held - estimate.",
+                  method="Quarter-end MSPD levels; the Fed's holdings are the quarter's last Wednesday level; the "
+                         "estimate is the last release known at --as-of (estimate_release).")
 
 
 # --------------------------------------------------------------------------- coupon supply in 10-year equivalents
@@ -1207,5 +1238,6 @@ VIEWS = OrderedDict([
     ("fed-share", fed_share),
     ("refunding", refunding),
     ("duration-quarterly", duration_supply_quarterly),
+    ("borrowing", borrowing),
 ])
 SUMMARY = "Debt by type, bill share, net issuance, gross issuance, maturity wall and WAM, supply gap."
