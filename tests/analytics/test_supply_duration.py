@@ -114,3 +114,13 @@ def test_duration_refuses_without_a_complete_month(mirror_store):
         with pytest.raises(CoverageError) as e:
             supply.duration_supply(d)
     assert "every coupon auction" in str(e.value) and e.value.coverage
+
+
+def test_par_ten_year_dv01_equals_bond_model():
+    import datetime as dt
+
+    from ustmon.models import bonds
+
+    bond = bonds.TreasuryBond(coupon=2.91, maturity=dt.date(2032, 5, 16))
+    assert supply.ten_year_par_dv01(pd.Timestamp("2022-05-16"), 2.91) == pytest.approx(
+        bonds.risk(bond, dt.date(2022, 5, 16), 2.91).dv01, rel=1e-9)

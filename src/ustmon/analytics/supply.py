@@ -990,13 +990,14 @@ HOLDINGS_DURATION_RATIO = 0.59
 COUPON_CLASSES = ["nominal_coupons", "tips", "frn"]
 
 
-def ten_year_par_dv01(settle: pd.Timestamp, y10_pct: float) -> float:
-    """DV01 (price points per 100 face, 1 bp) of a par 10-year note settling on ``settle`` at ``y10_pct`` percent."""
-    from ..models import bonds
+def ten_year_par_dv01(settle: pd.Timestamp, y10_pct: float | np.ndarray) -> float | np.ndarray:
+    """DV01 (price points per 100 face, 1 bp) of a par 10-year note settling on its dated date at ``y10_pct``.
 
-    s = pd.Timestamp(settle)
-    bond = bonds.TreasuryBond(coupon=float(y10_pct), maturity=(s + pd.DateOffset(years=10)).date())
-    return bonds.risk(bond, s.date(), float(y10_pct)).dv01
+    At par on a coupon date the price is 100 and the modified duration is :func:`par_modified_duration`
+    (the same number as :func:`ustmon.models.bonds.risk`, checked in the tests), so DV01 = MD x 100 x 1e-4.
+    ``settle`` is kept for the signature: on its dated date the note's DV01 does not depend on the day.
+    """
+    return par_modified_duration(10.0, y10_pct) * 100.0 * 1e-4
 
 
 def auction_dv01(security_class: str, amount_usd: float, coupon_pct: float, yield_pct: float,
@@ -1035,11 +1036,13 @@ def coupon_ten_year_equivalents(auc: pd.DataFrame, ten_year_yield: pd.Series) ->
     a["ten_year_yield"] = np.where(pos >= 0, ty.to_numpy()[np.clip(pos, 0, None)], np.nan) if len(ty) else np.nan
     frn = a["security_class"].eq("frn")
     a = a[a["amount"].notna() & a["ten_year_yield"].notna() & (frn | a["high_yield"].notna())]
+    # $ per $1 face per bp of a par 10-year note
+    a["per_dollar_10y"] = ten_year_par_dv01(a["issue_date"], a["ten_year_yield"].to_numpy(float)) / 100.0
     rows = []
     for r in a.itertuples(index=False):
         dv, md, px = auction_dv01(r.security_class, float(r.amount), float(np.nan_to_num(r.interest_rate)),
                                   float(np.nan_to_num(r.high_yield)), r.issue_date, r.maturity_date)
-        per_dollar_10y = ten_year_par_dv01(r.issue_date, r.ten_year_yield) / 100.0  # $ per $1 face per bp
+        per_dollar_10y = r.per_dollar_10y
         rows.append({"auction_date": r.auction_date, "issue_date": r.issue_date, "cusip": r.cusip,
                      "security_term": r.security_term, "security_class": r.security_class,
                      "amount_usd_bn": r.amount / 1e9, "high_yield": r.high_yield, "price": px,
