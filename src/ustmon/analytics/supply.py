@@ -1029,7 +1029,8 @@ def coupon_ten_year_equivalents(auc: pd.DataFrame, ten_year_yield: pd.Series) ->
     a yield (FRNs need none) or a 10-year yield are dropped.
     """
     a = auc[auc["security_class"].isin(COUPON_CLASSES)].copy()
-    a["amount"] = a["total_accepted"].where(a["total_accepted"] > 0, a.get("offering_amt_usd"))
+    offered = a["offering_amt_usd"] if "offering_amt_usd" in a else np.nan
+    a["amount"] = a["total_accepted"].where(a["total_accepted"] > 0, offered)
     ty = ten_year_yield.dropna().sort_index()
     ty = ty[~ty.index.duplicated(keep="last")]
     pos = ty.index.searchsorted(a["auction_date"], side="right") - 1
@@ -1058,10 +1059,13 @@ def covered_coupon_months(auc: pd.DataFrame, listed: pd.DataFrame | None) -> tup
 
     With the list of auctioned securities (``listed``): a month is covered when the list reaches past its end
     and every note/bond it shows auctioned that month (CUSIP and auction date) has a result record with an
-    amount.  Without the list, completeness cannot be checked: no month is covered.
+    amount and a stop-out yield (FRNs: an amount).  Without the list, completeness cannot be checked: no month is covered.
     """
     cp = auc[auc["security_class"].isin(COUPON_CLASSES)]
-    cp = cp[(cp["total_accepted"].fillna(0) > 0) | (cp.get("offering_amt_usd", pd.Series(dtype=float)).fillna(0) > 0)]
+    offered = cp["offering_amt_usd"] if "offering_amt_usd" in cp else pd.Series(np.nan, index=cp.index)
+    # a result counts only when it can be weighted: an amount, and a stop-out yield (FRNs need none)
+    cp = cp[((cp["total_accepted"].fillna(0) > 0) | (offered.fillna(0) > 0))
+            & (cp["security_class"].eq("frn") | cp["high_yield"].notna())]
     if listed is None or not len(listed):
         return set(), "no list of auctioned securities in the store, so no month can be shown complete"
     li = listed.copy()
