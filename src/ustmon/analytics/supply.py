@@ -33,6 +33,12 @@ with the reason and the coverage).
   stored with its amount (the mirror's 2022-05 results XMLs and some months of
   the 2008-2022 securities export); the other months are left out, and with
   none left the view refuses.
+* Refunding (``refunding``): Treasury's marketable borrowing estimates
+  (records ``refunding_estimates`` of the source ``refunding``, read live from
+  the quarterly press releases; none in the mirror, so the view refuses)
+  against actual borrowing from MSPD (``borrowing``: change in marketable held
+  by the public, less the Fed's change for the privately-held measure, and
+  the end-of-quarter TGA), see :mod:`ustmon.analytics.refunding`.
 * Debt total / held by the public: Debt to the Penny (``DTTP.*``), else FRED
   ``GFDEBTN`` / ``FYGFDPUN``.
 
@@ -1247,4 +1253,5 @@ VIEWS = OrderedDict([
     ("duration-quarterly", duration_supply_quarterly),
     ("borrowing", borrowing),
 ])
-SUMMARY = "Debt by type, bill share, net issuance, gross issuance, maturity wall and WAM, supply gap."
+SUMMARY = ("Debt by type, bill share, net issuance, gross issuance, maturity wall and WAM, supply gap, coupon "
+           "supply in 10-year equivalents, refunding estimates vs actual borrowing.")
