@@ -176,8 +176,9 @@ def _latest(out: pd.DataFrame, res: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _results(data: Data, with_curve: bool = True) -> tuple[pd.DataFrame, list]:
-    rec = data.records("auctions")
+def _results(data: Data, with_curve: bool = True, rec: pd.DataFrame | None = None) -> tuple[pd.DataFrame, list]:
+    """:func:`auction_results` of the stored records (or of ``rec``, a subset of them) and the inputs read."""
+    rec = data.records("auctions") if rec is None else rec
     if rec is None or len(rec) == 0:
         raise UnknownSeriesError("no auction records in the store; run `ustmon update treasurydirect`")
     curve, inputs = {}, []
@@ -495,10 +496,16 @@ def last_month(data: Data) -> pd.DataFrame:
     """Last complete month's auctions: size, stop-out, bid-to-cover, allotment shares, tail vs CMT; totals by type."""
     from ..errors import CoverageError
 
-    res, inputs = _results(data)
-    month, how = latest_complete_month(res, _listed(data))
+    rec = data.records("auctions")
+    if rec is None or len(rec) == 0:
+        raise UnknownSeriesError("no auction records in the store; run `ustmon update treasurydirect`")
+    keys = pd.DataFrame({"cusip": rec["cusip"],
+                         "auction_date": pd.to_datetime(rec["auction_date"].astype(str).str[:10], errors="coerce")})
+    month, how = latest_complete_month(keys.dropna(subset=["auction_date"]), _listed(data))
     if month is None:
         raise CoverageError("last month's auctions", "needs every auction of a month with results", coverage=how)
+    # the curve (for the tail proxy) is read for that month's auctions only
+    res, inputs = _results(data, rec=rec[(keys["auction_date"].dt.to_period("M") == month).to_numpy()])
     out = last_month_table(res, month)
     units = dict(UNITS)
     units["auctions"] = "count"
