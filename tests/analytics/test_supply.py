@@ -39,9 +39,8 @@ def test_mirror_views_run_or_refuse(mirror_store):
                 continue
             assert len(out), name
             assert out.attrs["provenance"]["series"], name
-        with pytest.raises(CoverageError) as e:
-            supply.duration_supply(d)
-        assert "cover" in e.value.coverage and "%" in e.value.coverage
+        # duration supply: only months whose every coupon auction is stored (test_supply_duration.py)
+        assert (supply.duration_supply(d)["coupon_auctions"] > 0).all()
         if not d.has("MSPD.MARKETABLE.BILLS"):
             for fn in (supply.net_issuance_monthly, supply.bill_share, supply.stock):
                 with pytest.raises(CoverageError):

@@ -40,6 +40,12 @@ Definitions:
 * Calendar (``upcoming``): securities announced but not yet auctioned in the
   auctioned-securities list (no price, no results file), after its last
   auction with results.
+* Last month (``last-month``): every auction of the latest complete month in
+  the store (the list of auctioned securities reaches the month's end and
+  each auction it shows that month has results; without the list, the latest
+  month a later result follows), with size, stop-out, bid-to-cover, allotment
+  shares and the tail against the CMT proxy, then totals (count, size) for
+  bills, coupons and all.
 """
 
 from __future__ import annotations
@@ -170,8 +176,9 @@ def _latest(out: pd.DataFrame, res: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _results(data: Data, with_curve: bool = True) -> tuple[pd.DataFrame, list]:
-    rec = data.records("auctions")
+def _results(data: Data, with_curve: bool = True, rec: pd.DataFrame | None = None) -> tuple[pd.DataFrame, list]:
+    """:func:`auction_results` of the stored records (or of ``rec``, a subset of them) and the inputs read."""
+    rec = data.records("auctions") if rec is None else rec
     if rec is None or len(rec) == 0:
         raise UnknownSeriesError("no auction records in the store; run `ustmon update treasurydirect`")
     curve, inputs = {}, []
@@ -424,6 +431,93 @@ def upcoming(data: Data) -> pd.DataFrame:
     return res
 
 
+
+
+# --------------------------------------------------------------------------- last month's auctions
+LAST_MONTH_COLUMNS = ["row", "auction_date", "security", "security_term", "cusip", "reopening", "size", "stop_out",
+                      "stop_out_basis", "bid_to_cover", "indirect_share", "direct_share", "dealer_share",
+                      "tail_vs_cmt_bp", "auctions"]
+
+
+def latest_complete_month(res: pd.DataFrame, listed: pd.DataFrame | None) -> tuple[pd.Period | None, str]:
+    """The latest calendar month whose auctions are all in ``res``, and how that was decided.
+
+    With the list of auctioned securities: the list must reach the month's last day and every auction it shows
+    that month (CUSIP and auction date) must have results.  Without it: the latest month with results that a
+    later result follows (the month is over; completeness not checked).
+    """
+    if res.empty:
+        return None, "no auction results"
+    have = set(zip(res["cusip"], res["auction_date"].dt.normalize()))
+    months = sorted(set(res["auction_date"].dt.to_period("M")), reverse=True)
+    if listed is not None and len(listed):
+        li = listed.copy()
+        li["auction_date"] = pd.to_datetime(li["auction_date"].astype(str).str[:10], errors="coerce")
+        li = li.dropna(subset=["auction_date"])
+        last = li["auction_date"].max()
+        for m in months:
+            if m.end_time.normalize() > last:
+                continue
+            sel = li[li["auction_date"].dt.to_period("M") == m]
+            keys = set(zip(sel["cusip"], sel["auction_date"].dt.normalize()))
+            if keys and keys <= have:
+                return m, (f"every one of the {len(keys)} auctions that the list of auctioned securities shows for "
+                           f"{m} has results in the store")
+        return None, (f"no month with results has every auction of the list of auctioned securities (list to "
+                      f"{last:%Y-%m-%d})")
+    latest = res["auction_date"].max()
+    for m in months:
+        if m.end_time < latest:
+            return m, f"{m} is followed by a later result; completeness not checked (no list of auctioned securities)"
+    return None, "no month with results is over"
+
+
+def last_month_table(res: pd.DataFrame, month: pd.Period) -> pd.DataFrame:
+    """Every auction of ``month`` (``res``: :func:`auction_results`), then totals for bills, coupons and all.
+
+    ``row`` is ``auction`` or ``total``; ``security`` the line (``Note 10Y``, ``Bill 13W``-style from
+    :func:`line_key`); totals carry the number of auctions and the summed offering size ($bn).
+    """
+    r = res[res["auction_date"].dt.to_period("M") == month].sort_values(["auction_date", "security_type",
+                                                                         "cusip"]).copy()
+    r["security"] = line_key(r)
+    r["row"] = "auction"
+    r["auctions"] = 1
+    bill = r["security_type"].astype(str).str.lower().eq("bill")
+    totals = []
+    for label, sel in (("Total bills", bill), ("Total coupons", ~bill), ("Total", bill | ~bill)):
+        totals.append({"row": "total", "security": label, "size": float(r.loc[sel, "size"].sum()),
+                       "auctions": int(sel.sum())})
+    out = pd.concat([r, pd.DataFrame(totals)], ignore_index=True)
+    return out.reindex(columns=LAST_MONTH_COLUMNS)
+
+
+def last_month(data: Data) -> pd.DataFrame:
+    """Last complete month's auctions: size, stop-out, bid-to-cover, allotment shares, tail vs CMT; totals by type."""
+    from ..errors import CoverageError
+
+    rec = data.records("auctions")
+    if rec is None or len(rec) == 0:
+        raise UnknownSeriesError("no auction records in the store; run `ustmon update treasurydirect`")
+    keys = pd.DataFrame({"cusip": rec["cusip"],
+                         "auction_date": pd.to_datetime(rec["auction_date"].astype(str).str[:10], errors="coerce")})
+    month, how = latest_complete_month(keys.dropna(subset=["auction_date"]), _listed(data))
+    if month is None:
+        raise CoverageError("last month's auctions", "needs every auction of a month with results", coverage=how)
+    # the curve (for the tail proxy) is read for that month's auctions only
+    res, inputs = _results(data, rec=rec[(keys["auction_date"].dt.to_period("M") == month).to_numpy()])
+    out = last_month_table(res, month)
+    units = dict(UNITS)
+    units["auctions"] = "count"
+    res_m = res[res["auction_date"].dt.to_period("M") == month]
+    out = finish(out, *inputs, units=units,
+                 description=f"Treasury auctions of {month} (the latest complete month in the store: {how}); "
+                             "totals by bills and coupons (number of auctions, offering size $bn).",
+                 method=_TAIL_NOTE)
+    out.attrs["month"] = str(month)
+    return _latest(out, res_m)
+
+
 VIEWS = OrderedDict([
     ("results", results),
     ("review", review),
@@ -431,5 +525,6 @@ VIEWS = OrderedDict([
     ("upcoming", upcoming),
     ("weakest", weakest),
     ("dealers", dealers),
+    ("last-month", last_month),
 ])
-SUMMARY = "Auction results, review against recent auctions, size grid, calendar, tails, dealers."
+SUMMARY = "Auction results, review against recent auctions, size grid, calendar, tails, dealers, last month's auctions."

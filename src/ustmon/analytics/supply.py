@@ -27,9 +27,18 @@ with the reason and the coverage).
   Marketable).  Treasury publishes the WAM of marketable debt at about
   70-72 months for 2023-24.
 * Auction records (``data.records("auctions")``) are used for aggregates
-  (duration supply) only when the securities they hold outstanding cover at
-  least :data:`MIN_RECORDS_COVERAGE_PCT` of marketable debt; the mirror's
-  records are a sample (about a quarter), so offline these are refused.
+  only over periods they cover completely: coupon supply in 10-year
+  equivalents takes a month only when every coupon auction the list of
+  auctioned securities (``records("auctioned_securities")``) shows for it is
+  stored with its amount (the mirror's 2022-05 results XMLs and some months of
+  the 2008-2022 securities export); the other months are left out, and with
+  none left the view refuses.
+* Refunding (``refunding``): Treasury's marketable borrowing estimates
+  (records ``refunding_estimates`` of the source ``refunding``, read live from
+  the quarterly press releases; none in the mirror, so the view refuses)
+  against actual borrowing from MSPD (``borrowing``: change in marketable held
+  by the public, less the Fed's change for the privately-held measure, and
+  the end-of-quarter TGA), see :mod:`ustmon.analytics.refunding`.
 * Debt total / held by the public: Debt to the Penny (``DTTP.*``), else FRED
   ``GFDEBTN`` / ``FYGFDPUN``.
 
@@ -38,10 +47,17 @@ Definitions (amounts in $ billions, ``usd_bn``):
 * Bill share of marketable debt = MSPD bills / MSPD Total Marketable, set
   against the TBAC's 15-20% guide (``tbac_low_pct``, ``tbac_high_pct``: a
   range, not a line).
-* Duration supply in 10-year equivalents: issued amount x modified duration
-  / modified duration of a 10-year par note at the day's 10-year yield (closed
-  form at issue; bills ``t / (1 + y t)``; ``ustmon.models.bonds.risk`` gives the
-  same number for new issues, checked in the tests).
+* Coupon supply in 10-year equivalents (``duration``, ``duration-quarterly``):
+  per coupon auction, accepted amount x modified duration x dirty price/100
+  at the stop-out yield (``ustmon.models.bonds.risk``, settling on the issue
+  date), over the DV01 per $ of a par 10-year note at the day's 10-year yield
+  (DGS10).  Net of maturing coupons = gross (zero duration at maturity; no
+  buybacks stored).  Beside it, Fed runoff (fall in H.4.1 ``TREAST``) and
+  foreign official purchases (change in ``TIC.MFH.OFFICIAL``), par changes
+  turned into 10-year equivalents with :data:`HOLDINGS_DURATION_RATIO` (0.59,
+  an approximation), and ``left_for_private`` = supply + runoff - foreign
+  official.  (The older per-auction :func:`ten_year_equivalents` uses a
+  closed form, checked against ``ustmon.models.bonds.risk`` in the tests.)
 * Supply gap per quarter: net marketable borrowing (change in MSPD marketable
   held by the public, else FYGFDPUN) + Fed runoff (fall in ``TREAST``) -
   foreign official purchases (``TIC.MFH.OFFICIAL``): what price-sensitive
@@ -819,27 +835,6 @@ def wall_profile(data: Data) -> pd.DataFrame:
     return res
 
 
-def duration_supply(data: Data) -> pd.DataFrame:
-    """Duration supply per month in 10-year equivalents ($bn) by security class, from auction records (complete histories only)."""
-    pct, text = _records_coverage(data)
-    if pct < MIN_RECORDS_COVERAGE_PCT:
-        raise CoverageError("duration supply (10-year equivalents)",
-                            f"needs every auction; the records must hold at least {MIN_RECORDS_COVERAGE_PCT:.0f}% of "
-                            "marketable debt outstanding", coverage=text)
-    auc = _auctions(data)
-    y10 = data.series("DGS10") if data.has("DGS10") else data.series("UST.PAR.10Y")
-    per = ten_year_equivalents(auc, y10)
-    out = per.groupby([per["issue_date"].dt.to_period("M"), "security_class"])["ten_year_equivalents"].sum()
-    out = out.unstack().reindex(columns=CLASSES).fillna(0.0)
-    out["total"] = out.sum(axis=1)
-    out.index = out.index.to_timestamp()
-    out.index.name = "date"
-    out.columns = [f"ten_year_equivalents_{c}" for c in out.columns]
-    return finish(out, y10, _records_prov(auc), units={c: "usd_bn" for c in out.columns},
-                  description="Gross issuance to the public in 10-year equivalents (DV01 / DV01 of a 10y par note).",
-                  method="Closed-form modified duration at issue; 10y par duration at FRED DGS10 on the auction date.")
-
-
 def current(data: Data) -> pd.DataFrame:
     """Current supply: bill share, net bills and coupons last quarter and year to date, wall and WAM (latest of each)."""
     rows, inputs = [], []
@@ -929,9 +924,8 @@ def fed_share(data: Data) -> pd.DataFrame:
                   method="The last weekly SOMA date on or before the month end, within 7 days.")
 
 
-def refunding(data: Data) -> pd.DataFrame:
-    """Quarterly refunding: Treasury's borrowing estimates (when stored) against actual borrowing from MSPD ($bn)."""
-    from .refunding import actual_from_mspd, compare
+def _actual_borrowing(data: Data) -> tuple[pd.DataFrame, list]:
+    from .refunding import actual_from_mspd
 
     if not data.has("MSPD.MARKETABLE.TOTAL.PUBLIC"):
         raise CoverageError("actual net marketable borrowing", "needs MSPD Table 1 (marketable held by the public), "
@@ -941,21 +935,305 @@ def refunding(data: Data) -> pd.DataFrame:
     fed = data.series("TREAST", start=pd.Timestamp("2001-01-01")) if data.has("TREAST") else None
     tga = data.series("DTS.TGA.CLOSE", start=pd.Timestamp("2001-01-01")) if data.has("DTS.TGA.CLOSE") else None
     inputs += [x for x in (fed, tga) if x is not None]
+    return actual_from_mspd(held, fed, tga), inputs
+
+
+_BORROWING_DESCRIPTION = ("Actual net marketable borrowing per quarter from MSPD (change in marketable held by the "
+                          "public; privately held = less the change in Fed holdings, H.4.1 TREAST) and the "
+                          "end-of-quarter TGA")
+
+
+def borrowing(data: Data) -> pd.DataFrame:
+    """Actual net marketable borrowing per quarter ($bn) from MSPD, privately held (less the Fed), end-quarter TGA."""
+    out, inputs = _actual_borrowing(data)
+    if data.start is not None:
+        out = out[out.index >= data.start]
+    return finish(out, *inputs, units={c: "usd_bn" for c in out.columns}, description=_BORROWING_DESCRIPTION + ".",
+                  method="Quarter-end MSPD levels; the Fed's holdings are the quarter's last Wednesday level.")
+
+
+def refunding(data: Data) -> pd.DataFrame:
+    """Quarterly refunding: Treasury's borrowing estimates against actual borrowing from MSPD ($bn)."""
+    from .refunding import compare
+
     try:
         est = data.records("refunding_estimates")
     except Exception:  # noqa: BLE001 - no such records table
         est = None
-    have_est = est is not None and len(est) > 0
-    out = compare(actual_from_mspd(held, fed, tga), est if have_est else None)
+    if est is None or not len(est) or not (est["kind"] == "estimate").any():
+        raise CoverageError("refunding: borrowing estimates against actual borrowing",
+                            "needs Treasury's marketable borrowing estimates (the quarterly refunding press "
+                            "releases, source `refunding`), which are not in the store: they are read live only "
+                            "and none are in the offline mirror; actual borrowing alone: `ustmon supply borrowing`")
+    actual, inputs = _actual_borrowing(data)
+    out = compare(actual, est)
+    out = out[out["estimate_bn"].notna() | out.index.isin(actual.index[-8:])]
     if data.start is not None:
         out = out[out.index >= data.start]
-    note = ("" if have_est else " No marketable borrowing estimates are in the store (Treasury's refunding press "
-            "releases are read live only; none in the offline mirror): actual borrowing only.")
-    return finish(out, *inputs, units={c: "usd_bn" for c in out.columns},
-                  description="Actual net marketable borrowing per quarter from MSPD (change in marketable held by "
-                              "the public; privately held = less the change in Fed holdings, H.4.1 TREAST) and the "
-                              "end-of-quarter TGA, beside Treasury's borrowing estimates." + note,
-                  method="Quarter-end MSPD levels; the Fed's holdings are the quarter's last Wednesday level.")
+    stub = pd.DataFrame(index=pd.DatetimeIndex([]))
+    rel = pd.to_datetime(est["release"].astype(str).str[:10], errors="coerce")
+    stub.attrs["provenance"] = {"series": {"records:refunding_estimates": {
+        "series_id": "records:refunding_estimates", "source": "refunding",
+        "attribution": "Source: U.S. Department of the Treasury", "latest_vintage": f"{rel.max():%Y-%m-%d}",
+        "as_of": None, "modes": [], "coverage": f"{est['release'].nunique()} releases {rel.min():%Y-%m-%d}.."
+                                                f"{rel.max():%Y-%m-%d}"}}}
+    units = {c: "usd_bn" for c in out.columns if c != "estimate_release"}
+    return finish(out, *inputs, stub, units=units,
+                  description=_BORROWING_DESCRIPTION + ", beside Treasury's latest estimate of each quarter "
+                              "(privately-held net marketable borrowing and end-of-quarter cash balance, refunding "
+                              "press release); miss_bn = actual privately held - estimate.",
+                  method="Quarter-end MSPD levels; the Fed's holdings are the quarter's last Wednesday level; the "
+                         "estimate is the last release known at --as-of (estimate_release).")
+
+
+# --------------------------------------------------------------------------- coupon supply in 10-year equivalents
+#: Amount-weighted modified duration of marketable debt outstanding (bills, notes, bonds, TIPS, FRNs) relative to a
+#: par 10-year note's: MSPD Table 3 at 2023-09-30, every security at the day's 10-year yield (DGS10 4.59%):
+#: 4.70 years against 7.95 years (0.59; 2023-08-31: 4.78 / 8.14 = 0.59).  Used to turn *par* changes in holdings
+#: (the Fed's, foreign official) into 10-year equivalents: an approximation (the Fed holds longer debt than the
+#: market, foreign officials shorter), labelled as such wherever it is used.
+HOLDINGS_DURATION_RATIO = 0.59
+COUPON_CLASSES = ["nominal_coupons", "tips", "frn"]
+
+
+def ten_year_par_dv01(settle: pd.Timestamp, y10_pct: float | np.ndarray) -> float | np.ndarray:
+    """DV01 (price points per 100 face, 1 bp) of a par 10-year note settling on its dated date at ``y10_pct``.
+
+    At par on a coupon date the price is 100 and the modified duration is :func:`par_modified_duration`
+    (the same number as :func:`ustmon.models.bonds.risk`, checked in the tests), so DV01 = MD x 100 x 1e-4.
+    ``settle`` is kept for the signature: on its dated date the note's DV01 does not depend on the day.
+    """
+    return par_modified_duration(10.0, y10_pct) * 100.0 * 1e-4
+
+
+def auction_dv01(security_class: str, amount_usd: float, coupon_pct: float, yield_pct: float,
+                 issue: pd.Timestamp, maturity: pd.Timestamp) -> tuple[float, float, float]:
+    """(DV01 in $ per bp, modified duration, dirty price per 100) of one auction's amount at its stop-out yield.
+
+    Notes, bonds and TIPS: :func:`ustmon.models.bonds.risk` (street convention, semi-annual, actual/actual
+    accrued) of the security settling on its issue date at the high yield (TIPS: real yield, real cash flows).
+    FRNs: modified duration 0.25 (quarterly reset) at par.
+    """
+    from ..models import bonds
+
+    if security_class == "frn":
+        md, px = 0.25, 100.0
+    else:
+        bond = bonds.TreasuryBond(coupon=float(coupon_pct), maturity=pd.Timestamp(maturity).date())
+        r = bonds.risk(bond, pd.Timestamp(issue).date(), float(yield_pct))
+        md, px = r.modified_duration, r.dirty
+    return amount_usd * md * px / 100.0 * 1e-4, md, px
+
+
+def coupon_ten_year_equivalents(auc: pd.DataFrame, ten_year_yield: pd.Series) -> pd.DataFrame:
+    """Per coupon auction: amount, stop-out, DV01 and 10-year equivalents ($bn of par 10-year notes, same DV01).
+
+    ``auc``: :func:`prepare_auctions` rows.  Amount = ``total_accepted`` (everything sold, SOMA add-ons
+    included; ``offering_amt_usd`` when not recorded).  Yield = the stop-out (``high_yield``; TIPS real).
+    10-year equivalents = auction DV01 / DV01 per $ of a par 10-year note settling the same day at the
+    10-year yield (``ten_year_yield``, the latest on or before the auction date).  Rows without an amount,
+    a yield (FRNs need none) or a 10-year yield are dropped.
+    """
+    a = auc[auc["security_class"].isin(COUPON_CLASSES)].copy()
+    offered = a["offering_amt_usd"] if "offering_amt_usd" in a else np.nan
+    a["amount"] = a["total_accepted"].where(a["total_accepted"] > 0, offered)
+    ty = ten_year_yield.dropna().sort_index()
+    ty = ty[~ty.index.duplicated(keep="last")]
+    pos = ty.index.searchsorted(a["auction_date"], side="right") - 1
+    a["ten_year_yield"] = np.where(pos >= 0, ty.to_numpy()[np.clip(pos, 0, None)], np.nan) if len(ty) else np.nan
+    frn = a["security_class"].eq("frn")
+    a = a[a["amount"].notna() & a["ten_year_yield"].notna() & (frn | a["high_yield"].notna())]
+    # $ per $1 face per bp of a par 10-year note
+    a["per_dollar_10y"] = ten_year_par_dv01(a["issue_date"], a["ten_year_yield"].to_numpy(float)) / 100.0
+    rows = []
+    for r in a.itertuples(index=False):
+        dv, md, px = auction_dv01(r.security_class, float(r.amount), float(np.nan_to_num(r.interest_rate)),
+                                  float(np.nan_to_num(r.high_yield)), r.issue_date, r.maturity_date)
+        per_dollar_10y = r.per_dollar_10y
+        rows.append({"auction_date": r.auction_date, "issue_date": r.issue_date, "cusip": r.cusip,
+                     "security_term": r.security_term, "security_class": r.security_class,
+                     "amount_usd_bn": r.amount / 1e9, "high_yield": r.high_yield, "price": px,
+                     "modified_duration": md, "ten_year_yield": r.ten_year_yield, "dv01_usd": dv,
+                     "ten_year_equivalents_usd_bn": dv / per_dollar_10y / 1e9})
+    cols = ["auction_date", "issue_date", "cusip", "security_term", "security_class", "amount_usd_bn", "high_yield",
+            "price", "modified_duration", "ten_year_yield", "dv01_usd", "ten_year_equivalents_usd_bn"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def covered_coupon_months(auc: pd.DataFrame, listed: pd.DataFrame | None) -> tuple[set, str]:
+    """Months (``Period[M]``) whose every coupon auction is in the records, and a sentence saying how many.
+
+    With the list of auctioned securities (``listed``): a month is covered when the list reaches past its end
+    and every note/bond it shows auctioned that month (CUSIP and auction date) has a result record with an
+    amount and a stop-out yield (FRNs: an amount).  Without the list, completeness cannot be checked: no month is covered.
+    """
+    cp = auc[auc["security_class"].isin(COUPON_CLASSES)]
+    offered = cp["offering_amt_usd"] if "offering_amt_usd" in cp else pd.Series(np.nan, index=cp.index)
+    # a result counts only when it can be weighted: an amount, and a stop-out yield (FRNs need none)
+    cp = cp[((cp["total_accepted"].fillna(0) > 0) | (offered.fillna(0) > 0))
+            & (cp["security_class"].eq("frn") | cp["high_yield"].notna())]
+    if listed is None or not len(listed):
+        return set(), "no list of auctioned securities in the store, so no month can be shown complete"
+    li = listed.copy()
+    li["auction_date"] = pd.to_datetime(li["auction_date"].astype(str).str[:10], errors="coerce")
+    li = li.dropna(subset=["auction_date"])
+    li = li[~li["security_type"].astype(str).str.lower().eq("bill")]
+    last_listed = li["auction_date"].max()
+    have = set(zip(cp["cusip"], cp["auction_date"].dt.normalize()))
+    li["have"] = [k in have for k in zip(li["cusip"], li["auction_date"].dt.normalize())]
+    per = li.groupby(li["auction_date"].dt.to_period("M"))["have"].all()
+    months = {p for p, ok in per.items() if ok and p.end_time.normalize() <= last_listed}
+    rec_months = set(cp["auction_date"].dt.to_period("M"))
+    months &= rec_months
+    return months, (f"{len(months)} of {len(rec_months)} months with coupon auction records hold every coupon auction "
+                    f"of the list of auctioned securities (to {last_listed:%Y-%m-%d})")
+
+
+def month_end_level(s: pd.Series) -> pd.Series:
+    """The last value of each calendar month, indexed by the month start."""
+    s = s.dropna().sort_index()
+    g = s.groupby(pd.PeriodIndex(s.index, freq="M")).last()
+    g.index = g.index.to_timestamp()
+    return g
+
+
+def duration_supply_table(per_auction: pd.DataFrame, months: set, fed_bn: pd.Series | None,
+                          foreign_official_bn: pd.Series | None, ratio: float = HOLDINGS_DURATION_RATIO,
+                          freq: str = "M") -> pd.DataFrame:
+    """Coupon supply, Fed runoff, foreign official purchases and what is left for private buyers, 10y-equivalents $bn.
+
+    ``per_auction``: :func:`coupon_ten_year_equivalents`; ``months``: covered months (others are left out; a
+    quarter needs its three months); ``fed_bn`` / ``foreign_official_bn``: month-end *par* holdings in $bn
+    (month-start index), turned into 10-year equivalents with ``ratio``.  Maturing coupons subtract nothing
+    (their duration is zero at maturity) and no buybacks are stored, so net equals gross.
+    """
+    p = per_auction.copy()
+    p["m"] = p["auction_date"].dt.to_period("M")
+    p = p[p["m"].isin(months)]
+    g = p.groupby("m").agg(coupon_auctions=("cusip", "size"), coupon_supply_par_usd_bn=("amount_usd_bn", "sum"),
+                           coupon_supply_10y_equiv_usd_bn=("ten_year_equivalents_usd_bn", "sum"))
+    idx = pd.PeriodIndex(sorted(months), freq="M")
+    g = g.reindex(idx)
+    g[["coupon_auctions", "coupon_supply_par_usd_bn", "coupon_supply_10y_equiv_usd_bn"]] = g[
+        ["coupon_auctions", "coupon_supply_par_usd_bn", "coupon_supply_10y_equiv_usd_bn"]].fillna(0.0)
+    g["net_coupon_supply_10y_equiv_usd_bn"] = g["coupon_supply_10y_equiv_usd_bn"]
+
+    def change(level: pd.Series | None) -> pd.Series:
+        if level is None or level.dropna().empty:
+            return pd.Series(np.nan, index=idx)
+        lv = level.dropna()
+        lv = pd.Series(lv.to_numpy(), index=pd.PeriodIndex(lv.index, freq="M"))
+        full = pd.period_range(min(lv.index.min(), idx.min()), max(lv.index.max(), idx.max()), freq="M")
+        return lv.reindex(full).diff().reindex(idx)
+
+    g["fed_runoff_10y_equiv_usd_bn"] = -change(fed_bn) * ratio
+    g["foreign_official_10y_equiv_usd_bn"] = change(foreign_official_bn) * ratio
+    g["left_for_private_10y_equiv_usd_bn"] = (g["net_coupon_supply_10y_equiv_usd_bn"] + g["fed_runoff_10y_equiv_usd_bn"]
+                                               - g["foreign_official_10y_equiv_usd_bn"])
+    if freq == "Q":
+        # a quarter needs its three months covered; each column needs its three monthly values
+        q = g.index.asfreq("Q")
+        months_in = pd.Series(1, index=g.index).groupby(q).sum()
+        g = g.groupby(q).sum(min_count=3)
+        g = g[months_in.reindex(g.index).to_numpy() == 3]
+    elif freq != "M":
+        raise ValueError("freq must be 'M' or 'Q'")
+    g.index = g.index.to_timestamp()
+    g.index.name = "date"
+    return g
+
+
+def _duration_inputs(data: Data) -> tuple[pd.DataFrame, set, str, list]:
+    """Per-auction 10-year equivalents, covered months, the coverage sentence and the inputs (provenance)."""
+    try:
+        rec = data.records("auctions")
+    except Exception:  # noqa: BLE001 - no records table
+        rec = None
+    what = "coupon supply in 10-year equivalents"
+    if rec is None or len(rec) == 0:
+        raise CoverageError(what, "needs the coupon auction results (amount, stop-out yield), which are not in the "
+                                  "store (`ustmon update treasurydirect`)")
+    auc = prepare_auctions(rec)
+    from .auctions import _listed  # the list of auctioned securities, when stored
+
+    months, text = covered_coupon_months(auc, _listed(data))
+    if data.start is not None:
+        months = {m for m in months if m.start_time >= pd.Timestamp(data.start)}
+    if not months:
+        raise CoverageError(what, "needs every coupon auction of a month (checked against the list of auctioned "
+                                  "securities); no month in the store is complete", coverage=text)
+    y10_id = "DGS10" if data.has("DGS10") else "UST.PAR.10Y"
+    data.require(y10_id)
+    first = min(months).start_time - pd.Timedelta(days=10)
+    y10 = data.series(y10_id, start=first)
+    if y10_id == "DGS10" and data.has("UST.PAR.10Y"):
+        par = data.series("UST.PAR.10Y", start=first)
+        y10 = y10.combine_first(par)  # the same curve: the par curve fills dates H.15 lacks
+    cp = auc[auc["auction_date"].dt.to_period("M").isin(months)]
+    per = coupon_ten_year_equivalents(cp, y10)
+    inputs = [y10, _records_prov(cp)]
+    return per, months, text, inputs
+
+
+def _holdings(data: Data, start: pd.Timestamp) -> tuple[pd.Series | None, pd.Series | None, list]:
+    """Fed Treasury holdings (H.4.1 TREAST, $bn) and TIC foreign official holdings ($bn), month-end levels."""
+    fed = off = None
+    inputs = []
+    begin = start - pd.DateOffset(months=2)
+    if data.has("TREAST"):
+        s = data.series("TREAST", start=begin)
+        inputs.append(s)
+        fed = month_end_level(s) * 1e-3
+    if data.has("TIC.MFH.OFFICIAL"):
+        s = data.series("TIC.MFH.OFFICIAL", start=begin)
+        inputs.append(s)
+        off = month_end_level(s)
+    return fed, off, inputs
+
+
+DURATION_UNITS = {"coupon_auctions": "count", "coupon_supply_par_usd_bn": "usd_bn",
+                  "coupon_supply_10y_equiv_usd_bn": "usd_bn",
+                  "net_coupon_supply_10y_equiv_usd_bn": "usd_bn",
+                  "fed_runoff_10y_equiv_usd_bn": "usd_bn",
+                  "foreign_official_10y_equiv_usd_bn": "usd_bn",
+                  "left_for_private_10y_equiv_usd_bn": "usd_bn"}
+DURATION_METHOD = (
+    "Each coupon auction (notes, bonds, TIPS at the real yield, FRNs at duration 0.25): accepted amount (SOMA add-ons "
+    "included) x modified duration x dirty price/100 at the stop-out (high) yield, settling on the issue date "
+    "(ustmon.models.bonds street convention), divided by the DV01 per $ of a par 10-year note at the day's 10-year "
+    "yield (FRED DGS10, Treasury par curve where DGS10 is missing). Net = gross: maturing coupons have zero duration "
+    "at maturity and no buybacks are stored. Fed runoff = minus the monthly change in H.4.1 TREAST (par, all "
+    "Treasuries incl. bills, last Wednesday of the month) and foreign official = the change in TIC foreign official "
+    "holdings (incl. bills; valuation changes included), both x 0.59 (marketable debt's average duration relative "
+    "to a 10-year note, MSPD Table 3, 2023-09-30): an APPROXIMATION. left_for_private = net coupon supply + Fed "
+    "runoff - foreign official. Only months whose every coupon auction is stored (against the list of auctioned "
+    "securities) are shown; a quarter needs its three months.")
+
+
+def _duration(data: Data, freq: str) -> pd.DataFrame:
+    per, months, text, inputs = _duration_inputs(data)
+    fed, off, more = _holdings(data, min(months).start_time)
+    out = duration_supply_table(per, months, fed, off, freq=freq)
+    what = "coupon supply in 10-year equivalents" + (" per quarter" if freq == "Q" else "")
+    if out.empty:
+        raise CoverageError(what, "no quarter has its three months' coupon auctions all stored", coverage=text)
+    per_word = "quarter" if freq == "Q" else "month"
+    res = finish(out, *inputs, *more, units=DURATION_UNITS,
+                 description=f"Coupon supply per {per_word} in 10-year equivalents ($bn of par 10-year notes with the "
+                             "same DV01), beside Fed runoff and foreign official purchases: what is left for private, "
+                             f"price-sensitive buyers. Coverage: {text}.",
+                 method=DURATION_METHOD)
+    return res
+
+
+def duration_supply(data: Data) -> pd.DataFrame:
+    """Coupon supply per month in 10-year equivalents beside Fed runoff and foreign official: left for private ($bn)."""
+    return _duration(data, "M")
+
+
+def duration_supply_quarterly(data: Data) -> pd.DataFrame:
+    """Coupon supply per quarter in 10-year equivalents beside Fed runoff and foreign official: left for private ($bn)."""
+    return _duration(data, "Q")
 
 
 VIEWS = OrderedDict([
@@ -972,5 +1250,8 @@ VIEWS = OrderedDict([
     ("gap", supply_gap),
     ("fed-share", fed_share),
     ("refunding", refunding),
+    ("duration-quarterly", duration_supply_quarterly),
+    ("borrowing", borrowing),
 ])
-SUMMARY = "Debt by type, bill share, net issuance, gross issuance, maturity wall and WAM, supply gap."
+SUMMARY = ("Debt by type, bill share, net issuance, gross issuance, maturity wall and WAM, supply gap, coupon "
+           "supply in 10-year equivalents, refunding estimates vs actual borrowing.")

@@ -19,6 +19,7 @@ SOURCE_MODULES: dict[str, str] = {
     "fiscaldata": "ustmon.sources.fiscaldata",
     "omb": "ustmon.sources.omb",
     "treasurydirect": "ustmon.sources.treasurydirect",
+    "refunding": "ustmon.sources.treasury_refunding",
     "nyfed": "ustmon.sources.nyfed",
     "fedboard": "ustmon.sources.fedboard",
     "ofr": "ustmon.sources.ofr",
