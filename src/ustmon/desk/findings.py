@@ -230,6 +230,18 @@ def _f_deficit(f: pd.DataFrame, lang: str) -> Sentence | None:
     return _sentence("f_deficit", lang, params)
 
 
+def _f_deficit_calendar(f: pd.DataFrame, lang: str) -> Sentence | None:
+    both = f[["published", "adjusted"]].dropna()
+    if both.empty or both["adjusted"].iloc[-1] >= 0 or both["published"].iloc[-1] >= 0:
+        return None
+    d = both.index[-1]
+    params = {"month": i18n.fmt_month(d, lang), "adj": number(f, "adjusted", d, lang, "money", sign=-1)}
+    if both.loc[d, "adjusted"] == both.loc[d, "published"]:  # no payment moved across the window's ends
+        return _sentence("f_deficit_calendar_same", lang, params)
+    params["pub"] = number(f, "published", d, lang, "money", sign=-1)
+    return _sentence("f_deficit_calendar", lang, params)
+
+
 def _f_cayman(f: pd.DataFrame, lang: str) -> Sentence | None:
     both = f[["tic", "adjusted"]].dropna()
     if both.empty:
