@@ -479,12 +479,12 @@ S: dict[str, tuple[str, str, str]] = {
                              "12个月赤字：公布值与日历调整值", "12個月赤字：公布值與日曆調整值"),
     "l_deficit_12m_published": ("12-month sum, as published", "滚动12个月合计（公布值）", "滾動12個月合計（公布值）"),
     "l_deficit_12m_adjusted": ("12-month sum, calendar-adjusted", "滚动12个月合计（日历调整）", "滾動12個月合計（日曆調整）"),
-    "f_deficit_calendar": ("Adjusted for payments moved by weekends and New Year's Day, the 12-month deficit to {month} is {adj} "
-                           "against {pub} as published",
+    "f_deficit_calendar": ("Adjusted for payments moved by weekends and New Year's Day, the deficit over the 12 months to "
+                           "{month} is {adj} against {pub} as published",
                            "剔除周末及元旦导致的支付提前后，截至{month}的12个月赤字为{adj}，公布值为{pub}",
                            "剔除週末及元旦導致的支付提前後，截至{month}的12個月赤字為{adj}，公布值為{pub}"),
-    "f_deficit_calendar_same": ("The 12-month deficit to {month} is {adj}; no payment moved by a weekend or New Year's Day "
-                                "falls across the window's ends, so the calendar-adjusted sum equals the published one",
+    "f_deficit_calendar_same": ("The deficit over the 12 months to {month} is {adj}; no payment moved by a weekend or New "
+                                "Year's Day falls across the window's ends, so the calendar-adjusted sum equals the published one",
                                 "截至{month}的12个月赤字为{adj}；窗口两端没有因周末或元旦而提前的支付，日历调整值与公布值相同",
                                 "截至{month}的12個月赤字為{adj}；窗口兩端沒有因週末或元旦而提前的支付，日曆調整值與公布值相同"),
 }
