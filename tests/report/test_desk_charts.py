@@ -164,3 +164,24 @@ def test_contributions_chart_pivots_the_fiscal_view_and_names_the_largest_mover(
     s = fx._f_contrib(wide, "en")
     assert s.text == "Customs duties did most to move the deficit over the year to October 2025, narrowing it by $120.0 bn"
     assert "关税" in fx._f_contrib(wide, "zh-Hans").text
+
+
+def test_calendar_adjusted_deficit_chart_reads_the_fiscal_calendar_view(data):
+    """fred/MTSDS133FMS (monthly first prints): the 12 months to September 2024 sum to $1,827.7bn, the MTS
+    September 2024 FY2024 deficit of $1,833bn within 0.5% (tests/analytics/test_fiscal.py says why).  1 October
+    2023 was a Sunday, so October 2023 lost its payments to September 2023: the window October 2023 - September
+    2024 holds one month of payments too few (window effect -1) and the adjusted deficit is larger by one month of
+    shifted payments.  1 November 2023 and 2024 were weekdays: the window to October 2024 needs no adjustment."""
+    res = E.evaluate(C.BY_ID["deficit_calendar"], data)
+    f = res.frame
+    assert res.via == "fiscal:calendar"
+    assert f.loc["2024-09-01", "published"] == pytest.approx(-1833.0, rel=5e-3)
+    shift = E.view_frame("fiscal", "calendar", data)["shift_estimate"].iloc[-1]
+    assert shift > 0
+    assert f.loc["2024-09-01", "adjusted"] == pytest.approx(f.loc["2024-09-01", "published"] - shift)
+    assert f.loc["2024-10-01", "adjusted"] == f.loc["2024-10-01", "published"]
+    assert res.spec.finding(f, "en").text.startswith("The deficit over the 12 months to October 2024 is $2,018.6 bn;")
+    assert "2024年10月" in res.spec.finding(f, "zh-Hans").text and "日曆調整值" in res.spec.finding(f, "zh-Hant").text
+    sept = f.loc[:"2024-09-01"].copy()
+    sept.attrs = f.attrs
+    assert res.spec.finding(sept, "en").text.endswith("against $1,827.7 bn as published")
