@@ -105,3 +105,18 @@ def test_every_view_column_a_chart_draws_is_checked(mirror_store, monkeypatch):
                 with pytest.raises(E.FigureColumnError, match=f"figure '{spec.id}'"):
                     E.evaluate(spec, d)
             d._cache.pop("__views__", None)
+
+
+def test_the_desk_is_medium_neutral():
+    """desk/ (catalog, findings, words) imports no plotting or command-line library and nothing of the note or
+    the renderers: the note and the dashboard both build on it, arrows pointing one way."""
+    import ustmon.desk as desk
+
+    for path in sorted(Path(desk.__file__).parent.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        names |= {("." * n.level) + (n.module or "") for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+        bad = {m for m in names if m.split(".")[0] in ("plotly", "typer", "rich", "click")
+               or m.lstrip(".").split(".")[0] in ("report", "render", "cli", "commands")
+               or m.startswith(("ustmon.report", "ustmon.render", "ustmon.cli", "ustmon.commands"))}
+        assert not bad, f"{path.name} imports {sorted(bad)}"
