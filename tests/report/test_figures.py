@@ -120,3 +120,15 @@ def test_the_desk_is_medium_neutral():
                or m.lstrip(".").split(".")[0] in ("report", "render", "cli", "commands")
                or m.startswith(("ustmon.report", "ustmon.render", "ustmon.cli", "ustmon.commands"))}
         assert not bad, f"{path.name} imports {sorted(bad)}"
+
+
+def test_the_note_does_not_hide_a_renamed_view_column(mirror_store, monkeypatch, tmp_path):
+    """SYNTHETIC rename of the curve view's 10y column: the note stops naming the chart instead of printing
+    'no observations' (its evaluation used to catch every KeyError)."""
+    from ustmon.analytics import curve
+    from ustmon.report.build import build_report
+
+    original = curve.VIEWS["yields"]
+    monkeypatch.setitem(curve.VIEWS, "yields", lambda data: original(data).rename(columns={"10y": "ten_year"}))
+    with Data(mirror_store) as d, pytest.raises(E.FigureColumnError, match="figure 'yields'"):
+        build_report(d, "en", tmp_path, write_state=False, figure_ids=("yields",))
