@@ -26,7 +26,8 @@ def main() -> None:
     ap.add_argument("--no-pdf", action="store_true")
     args = ap.parse_args()
 
-    from ustmon import figures as F
+    from ustmon.desk.catalog import FIGURES
+    from ustmon.desk.evaluate import evaluate
     from ustmon.analytics.base import Data
     from ustmon.report.build import build_report
     from ustmon.report.pdf import find_chromium
@@ -47,9 +48,9 @@ def main() -> None:
 
     with Data(store) as data:
         print("\nper chart (cold Data cache):")
-        for spec in F.FIGURES:
+        for spec in FIGURES:
             t0 = time.perf_counter()
-            res = F.evaluate(spec, data)
+            res = evaluate(spec, data)
             dt = time.perf_counter() - t0
             print(f"  {spec.id:22s} {dt * 1000:7.0f} ms  {'drawn via ' + res.via if res.frame is not None else 'not available: ' + str(res.missing)}")
 

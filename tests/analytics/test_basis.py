@@ -120,18 +120,20 @@ def test_report_sample_synthetic():
 
 
 def test_cftc_charts_state_the_sample_and_break_over_gaps(mirror_store):
-    from ustmon import figures as Fg
+    from ustmon.desk import catalog as C
+    from ustmon.desk import evaluate as E
+    from ustmon.render import plotly as R
     from ustmon.analytics.base import Data
 
     with Data(mirror_store) as d:
-        lev = Fg.evaluate(Fg.BY_ID["leveraged_net_short"], d)
-        growth = Fg.evaluate(Fg.BY_ID["basis_growth"], d)
+        lev = E.evaluate(C.BY_ID["leveraged_net_short"], d)
+        growth = E.evaluate(C.BY_ID["basis_growth"], d)
     key, params = lev.frame.attrs["note"]
     assert key == "note_cftc_sample_gaps" and params["years"] == "2016" and params["first"] == "2015-01-06"
-    from ustmon.report.i18n import t
+    from ustmon.desk.i18n import t
 
     assert "no reports in 2016" in t(key, "en", **params) and "2016年无报告" in t(key, "zh-Hans", **params)
-    fig = Fg.plot(growth, "en")
+    fig = R.plot(growth, "en")
     x = pd.to_datetime(pd.Series(fig.data[0].x))
     y = pd.Series(fig.data[0].y, dtype=float)
     hole = y[(x > "2015-12-29") & (x < "2017-01-03")]

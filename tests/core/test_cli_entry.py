@@ -99,14 +99,15 @@ def test_bad_dates_are_one_line_everywhere(mirror_store, args, option):
 def test_hedge_and_the_note_show_the_same_jgb_yield(mirror_store):
     """`ustmon hedge` printed a January 2025 10y JGB of 1.21% while the note's chart used 1.245% (the OECD copy):
     both now read the MoF benchmark, averaged by calendar month."""
-    from ustmon import figures as F
+    from ustmon.desk import catalog as C
+    from ustmon.desk import evaluate as E
     from ustmon.analytics.base import Data
     from ustmon.models import fxhedge
 
     mean = sum(JGB_10Y_JAN_2025) / len(JGB_10Y_JAN_2025)
     assert fxhedge.HEDGE_INPUTS["jgb_10y"] == "MOF.JGB.10Y"
     with Data(mirror_store) as d:
-        res = F.evaluate(F.BY_ID["fx_hedged"], d)
+        res = E.evaluate(C.BY_ID["fx_hedged"], d)
     assert res.frame.loc["2025-01-01", "jgb10"] == pytest.approx(mean, abs=1e-12)
     r = runner.invoke(app, ["--store", str(mirror_store), "hedge", "--start", "2025-01-01"], env={"COLUMNS": "250"})
     assert r.exit_code == 0, r.output
@@ -118,7 +119,8 @@ def test_hedge_and_the_note_show_the_same_jgb_yield(mirror_store):
 def test_a_refused_view_is_one_line_in_the_cli_and_raises_in_the_api(mirror_store, monkeypatch):
     """SYNTHETIC: a view that refuses (CoverageError) is refused alike by the CLI, the API and the figures."""
     import ustmon
-    from ustmon import figures as F
+    from ustmon.desk import catalog as C
+    from ustmon.desk import evaluate as E
     from ustmon.analytics import curve
     from ustmon.analytics.base import Data
     from ustmon.errors import CoverageError
@@ -134,12 +136,12 @@ def test_a_refused_view_is_one_line_in_the_cli_and_raises_in_the_api(mirror_stor
     with pytest.raises(CoverageError, match="0 of 1 tenors"):
         ustmon.view("curve", "yields", store=mirror_store)
     with Data(mirror_store) as d:
-        res = F.evaluate(F.BY_ID["yields"], d)
+        res = E.evaluate(C.BY_ID["yields"], d)
     assert res.frame is None
-    assert F.missing_text(res, "en").startswith(
+    assert E.missing_text(res, "en").startswith(
         "Data not available: the synthetic test store lacks the tenor (0 of 1 tenors).")
-    assert "数据不可用" in F.missing_text(res, "zh-Hans") and "（0 of 1 tenors）" in F.missing_text(res, "zh-Hans")
-    assert "數據不可用" in F.missing_text(res, "zh-Hant")
+    assert "数据不可用" in E.missing_text(res, "zh-Hans") and "（0 of 1 tenors）" in E.missing_text(res, "zh-Hans")
+    assert "數據不可用" in E.missing_text(res, "zh-Hant")
 
 
 def test_api_reads_the_same_store_and_dates(mirror_store, monkeypatch):

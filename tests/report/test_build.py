@@ -17,9 +17,12 @@ import socket
 import pandas as pd
 import pytest
 
-from ustmon import figures as F
+from ustmon.desk import catalog as C
+from ustmon.desk import evaluate as E
+from ustmon.desk import findings as fx
 from ustmon.analytics.base import Data
-from ustmon.report import i18n, narrative
+from ustmon.desk import i18n
+from ustmon.report import narrative
 from ustmon.report.build import build_report
 
 SOURCE_LINE = re.compile(r"Source: [^<]+, to \d{4}-\d{2}(-\d{2})?(, published \d{4}-\d{2}-\d{2})?")
@@ -75,12 +78,13 @@ def test_every_chart_has_a_finding_title_units_and_source_line(en):
 
 def test_missing_inputs_give_a_visible_note(mirror_store, tmp_path):
     """A chart whose series is not in the store is skipped with a note naming what is missing."""
-    spec = F.FigureSpec("synthetic_missing", "rates", "fig_yields", ("NO.SUCH.SERIES",), F.yields_frame)
+    spec = C.FigureSpec("synthetic_missing", "rates", "fig_yields", "curve:yields", {"DGS10": "10y"},
+                        inputs=("NO.SUCH.SERIES",))
     with Data(mirror_store) as data:
-        res = F.evaluate(spec, data)
+        res = E.evaluate(spec, data)
     assert res.frame is None
-    assert "NO.SUCH.SERIES" in F.missing_text(res, "en")
-    assert "数据不可用" in F.missing_text(res, "zh-Hans") and "數據不可用" in F.missing_text(res, "zh-Hant")
+    assert "NO.SUCH.SERIES" in E.missing_text(res, "en")
+    assert "数据不可用" in E.missing_text(res, "zh-Hans") and "數據不可用" in E.missing_text(res, "zh-Hant")
 
 
 def test_published_tic_figures_quoted(en):
@@ -201,18 +205,18 @@ def test_percentile_and_lowest_since_synthetic():
     idx = pd.date_range("2020-01-01", periods=7, freq="MS")
     f = pd.DataFrame({"x": [5.0, 3, 4, 6, 2, 7, 1]}, index=idx)
     f.attrs["origin"] = {"x": {"series": ("SYN",), "op": "level", "scale": 1.0}}
-    n = F.percentile_number(f, "x", idx[5], idx[0], "en")
+    n = fx.percentile_number(f, "x", idx[5], idx[0], "en")
     assert n.value == 100.0 and n.text == "100th"
-    n = F.percentile_number(f, "x", idx[6], idx[0], "en")
+    n = fx.percentile_number(f, "x", idx[6], idx[0], "en")
     assert n.value == pytest.approx(100 / 7, abs=0.5)  # 1 of 7 values at or below 1 -> 14.3 -> '14th'
     g = f.iloc[:4].copy()
     g.attrs = f.attrs
     # at 2020-04 the value 6 is the highest since... never (5,3,4 all lower): None
-    assert F.extreme_since(g, "x", idx[3], "en", lowest=False) is None
+    assert fx.extreme_since(g, "x", idx[3], "en", lowest=False) is None
     h = pd.DataFrame({"x": [2.0, 5, 4, 3]}, index=idx[:4])
     h.attrs = f.attrs
     # 3 at 2020-04: previous values 4, 5 are higher; 2 (2020-01) is lower -> lowest since January 2020
-    since = F.extreme_since(h, "x", idx[3], "en", lowest=True)
+    since = fx.extreme_since(h, "x", idx[3], "en", lowest=True)
     assert since.text == "January 2020" and since.ref_date == "2020-01-01"
 
 

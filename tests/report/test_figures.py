@@ -1,4 +1,4 @@
-"""Chart definitions: one computation per chart, named view columns, no error swallowed.
+"""The chart catalog: one view per chart, named view columns, no error swallowed.
 
 Values asserted are typed from the official files in ../shared/data (file and value named at each assert).
 """
@@ -6,12 +6,13 @@ Values asserted are typed from the official files in ../shared/data (file and va
 from __future__ import annotations
 
 import ast
-import inspect
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from ustmon import figures as F
+from ustmon.desk import catalog as C
+from ustmon.desk import evaluate as E
 from ustmon.analytics.base import Data
 
 
@@ -21,34 +22,48 @@ def data(mirror_store):
         yield d
 
 
-def test_no_chart_has_a_second_store_computation():
-    for spec in F.FIGURES:
-        if spec.analytics is not None:
-            assert spec.compute is None, f"{spec.id}: a chart drawn from a view has no fallback computation"
+def test_every_chart_names_a_view_and_its_columns():
+    """One row per chart: the view it draws and the columns it draws; no computation of its own."""
+    import ustmon.desk.catalog as catalog
+
+    for spec in C.FIGURES:
+        assert not hasattr(spec, "compute"), spec.id
+        if spec.view is None:
+            assert spec.unavailable, f"{spec.id}: a chart without a view says why it is not drawn"
+            continue
+        assert E.view_exists(spec.group, spec.view_name), f"{spec.id}: no view {spec.view}"
+        assert spec.columns and set(spec.labels) <= set(spec.columns), spec.id
+        assert spec.section in catalog.SECTIONS, spec.id
+    assert len({s.id for s in C.FIGURES}) == len(C.FIGURES)
 
 
 def test_no_broad_except_in_chart_evaluation():
-    tree = ast.parse(inspect.getsource(F))
-    broad = [n.lineno for n in ast.walk(tree) if isinstance(n, ast.ExceptHandler)
-             and (n.type is None or (isinstance(n.type, ast.Name) and n.type.id in ("Exception", "BaseException")))]
-    assert broad == [], f"figures.py catches every exception at lines {broad}"
+    """No ``except Exception`` around a chart or its view: a broken view must never quietly become a gap."""
+    import ustmon.desk as desk
+    import ustmon.render.plotly as rp
+
+    files = sorted(Path(desk.__file__).parent.glob("*.py")) + [Path(rp.__file__)]
+    for path in files:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        broad = [n.lineno for n in ast.walk(tree) if isinstance(n, ast.ExceptHandler)
+                 and (n.type is None or (isinstance(n.type, ast.Name) and n.type.id in ("Exception", "BaseException")))]
+        assert broad == [], f"{path.name} catches every exception at lines {broad}"
 
 
 def test_every_chart_evaluates_or_says_why_on_the_real_files(data):
-    for spec in F.FIGURES:
-        res = F.evaluate(spec, data)  # nothing raises on the mirror store
+    for spec in C.FIGURES:
+        res = E.evaluate(spec, data)  # nothing raises on the mirror store
         if res.frame is None:
-            assert F.missing_text(res, "en").startswith("Data not available: ")
+            assert E.missing_text(res, "en").startswith("Data not available: ")
             continue
-        if spec.analytics is not None:
-            required = [c for c in spec.analytics.columns if c not in spec.analytics.optional]
-            assert set(required) <= set(res.frame.columns), spec.id
-            assert res.via == spec.analytics.key
+        required = [c for c in spec.columns if c not in spec.optional]
+        assert set(required) <= set(res.frame.columns), spec.id
+        assert res.via == spec.view
 
 
 def test_yields_chart_reads_the_curve_view(data):
-    res = F.evaluate(F.BY_ID["yields"], data)
-    assert res.via == "ustmon.analytics.curve:yields"
+    res = E.evaluate(C.BY_ID["yields"], data)
+    assert res.via == "curve:yields"
     # fred/DGS10.csv 2024-12-31 = 4.58, DGS2 = 4.25, DGS30 = 4.78 (data README cross-check 4)
     assert res.frame.loc[pd.Timestamp("2024-12-31"), ["DGS2", "DGS10", "DGS30"]].tolist() == [4.25, 4.58, 4.78]
 
@@ -63,10 +78,10 @@ def test_renaming_a_view_column_fails_naming_the_figure(mirror_store, monkeypatc
         return original(data).rename(columns={"10y": "ten_year"})
 
     monkeypatch.setitem(curve.VIEWS, "yields", renamed)
-    with Data(mirror_store) as d, pytest.raises(F.FigureColumnError) as err:
-        F.evaluate(F.BY_ID["yields"], d)
+    with Data(mirror_store) as d, pytest.raises(E.FigureColumnError) as err:
+        E.evaluate(C.BY_ID["yields"], d)
     assert err.value.figure == "yields" and err.value.missing == ["10y"]
-    assert "figure 'yields'" in str(err.value) and "ustmon.analytics.curve:yields" in str(err.value)
+    assert "figure 'yields'" in str(err.value) and "curve:yields" in str(err.value)
 
 
 def test_every_view_column_a_chart_draws_is_checked(mirror_store, monkeypatch):
@@ -74,20 +89,46 @@ def test_every_view_column_a_chart_draws_is_checked(mirror_store, monkeypatch):
     import importlib
 
     with Data(mirror_store) as d:
-        for spec in F.FIGURES:
-            vs = spec.analytics
-            if vs is None or vs.key in F.MODEL_VIEWS:
-                continue
-            required = [c for c in vs.columns if c not in vs.optional]
-            if vs.prepare is not None or not required:
+        for spec in C.FIGURES:
+            if spec.view is None or E.evaluate(spec, d).frame is None:
+                continue  # nothing to draw on this store (a chart without data says so; tested above)
+            required = [c for c in spec.columns if c not in spec.optional]
+            if spec.prepare is not None or not required:
                 continue  # reshaped views are checked after their reshaping, by the same rule
             chart_col = required[0]
-            mod = importlib.import_module(vs.module)
-            fn = mod.VIEWS[vs.view]
-            col = vs.columns[chart_col]
+            mod = importlib.import_module(f"ustmon.analytics.{spec.group}")
+            fn = mod.VIEWS[spec.view_name]
+            col = spec.columns[chart_col]
             with monkeypatch.context() as m:
-                m.setitem(mod.VIEWS, vs.view, lambda data, fn=fn, col=col: fn(data).drop(columns=[col]))
+                m.setitem(mod.VIEWS, spec.view_name, lambda data, fn=fn, col=col: fn(data).drop(columns=[col]))
                 d._cache.pop("__views__", None)
-                with pytest.raises(F.FigureColumnError, match=f"figure '{spec.id}'"):
-                    F.evaluate(spec, d)
+                with pytest.raises(E.FigureColumnError, match=f"figure '{spec.id}'"):
+                    E.evaluate(spec, d)
             d._cache.pop("__views__", None)
+
+
+def test_the_desk_is_medium_neutral():
+    """desk/ (catalog, findings, words) imports no plotting or command-line library and nothing of the note or
+    the renderers: the note and the dashboard both build on it, arrows pointing one way."""
+    import ustmon.desk as desk
+
+    for path in sorted(Path(desk.__file__).parent.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        names |= {("." * n.level) + (n.module or "") for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+        bad = {m for m in names if m.split(".")[0] in ("plotly", "typer", "rich", "click")
+               or m.lstrip(".").split(".")[0] in ("report", "render", "cli", "commands")
+               or m.startswith(("ustmon.report", "ustmon.render", "ustmon.cli", "ustmon.commands"))}
+        assert not bad, f"{path.name} imports {sorted(bad)}"
+
+
+def test_the_note_does_not_hide_a_renamed_view_column(mirror_store, monkeypatch, tmp_path):
+    """SYNTHETIC rename of the curve view's 10y column: the note stops naming the chart instead of printing
+    'no observations' (its evaluation used to catch every KeyError)."""
+    from ustmon.analytics import curve
+    from ustmon.report.build import build_report
+
+    original = curve.VIEWS["yields"]
+    monkeypatch.setitem(curve.VIEWS, "yields", lambda data: original(data).rename(columns={"10y": "ten_year"}))
+    with Data(mirror_store) as d, pytest.raises(E.FigureColumnError, match="figure 'yields'"):
+        build_report(d, "en", tmp_path, write_state=False, figure_ids=("yields",))

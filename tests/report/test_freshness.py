@@ -15,7 +15,8 @@ import pandas as pd
 import pytest
 
 from ustmon.analytics.base import Data
-from ustmon.report import freshness, i18n
+from ustmon.desk import i18n
+from ustmon.report import freshness
 from ustmon.report.build import build_report
 from ustmon.report.freshness import Freshness
 

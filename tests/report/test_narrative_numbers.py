@@ -18,7 +18,7 @@ import pytest
 
 from ustmon.analytics.base import Data
 from ustmon.report.build import build_report
-from ustmon.report.i18n import LANGS
+from ustmon.desk.i18n import LANGS
 
 NUM = re.compile(r"[−-]?\d[\d,]*(?:\.\d+)?")
 
@@ -54,7 +54,7 @@ def _quantity(data: Data, n: dict) -> pd.Series:
         a, b = _s(data, series[0]), _s(data, series[1])
         return (100 * a / b).dropna()
     if basis == "view":
-        from ustmon.figures import resolve_view
+        from ustmon.desk.evaluate import resolve_view
 
         return resolve_view(series[0], data)[series[1]].dropna()
     if basis == "lev_net_short":
@@ -89,7 +89,7 @@ def recompute(data: Data, n: dict) -> float:
     if op == "lev_net_short_change":
         return _lev(data, tuple(series), date) - _lev(data, tuple(series), ref)
     if op in ("view", "view_change"):
-        from ustmon.figures import resolve_view
+        from ustmon.desk.evaluate import resolve_view
 
         s = resolve_view(series[0], data)[series[1]].dropna()
         return _at(s, date) - (_at(s, ref) if op == "view_change" else 0.0)

@@ -79,7 +79,7 @@ def test_reserves_and_rrp_are_the_same_in_text_and_risk_table(note):
 
 def test_pinned_dates_first_use_wins():
     """SYNTHETIC numbers: reserves quoted on 2026-06-10 by the text; the table must use that date."""
-    from ustmon.report.i18n import Number, Sentence
+    from ustmon.desk.i18n import Number, Sentence
 
     a = Number(text="$2,855.0 bn", value=2855.0, series=("WRESBAL",), date="2026-06-10", op="level", ref_date=None,
                scale=0.001, decimals=1, basis="level", sign=1)

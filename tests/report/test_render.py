@@ -22,7 +22,7 @@ import pytest
 from ustmon.analytics.base import Data
 from ustmon.report import pdf as P
 from ustmon.report.build import build_report
-from ustmon.report.i18n import t
+from ustmon.desk.i18n import t
 
 needs_chromium = pytest.mark.skipif(P.find_chromium() is None,
                                     reason="headless Chromium not installed (apt-get install chromium fonts-noto-cjk)")

@@ -1,4 +1,4 @@
-"""The supply charts of the note (ustmon.figures_supply) on a store filled from the mirror: they lead the fiscal
+"""The supply charts of the note (rows of ustmon.desk.catalog) on a store filled from the mirror: they lead the fiscal
 section, draw the TBAC guide as a band, and state numbers typed from the MSPD files in three languages."""
 
 from __future__ import annotations
@@ -6,8 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ustmon import figures as F
-from ustmon import figures_supply as FS
+from ustmon.desk import catalog as C
+from ustmon.desk import evaluate as E
+from ustmon.render import plotly as R
 from ustmon.analytics.base import Data
 
 
@@ -18,14 +19,14 @@ def data(mirror_store):
 
 
 def test_supply_charts_lead_the_fiscal_section():
-    fiscal = [s.id for s in F.FIGURES if s.section == "fiscal"]
+    fiscal = [s.id for s in C.FIGURES if s.section == "fiscal"]
     assert fiscal[:5] == ["bill_share", "net_issuance", "gross_issuance", "maturity_wall", "average_maturity"]
-    assert len({s.id for s in F.FIGURES}) == len(F.FIGURES)  # replaced, not duplicated
+    assert len({s.id for s in C.FIGURES}) == len(C.FIGURES)  # replaced, not duplicated
 
 
 def test_bill_share_band_and_languages(data):
-    res = F.evaluate(F.BY_ID["bill_share"], data)
-    fig = F.plot(res, "en")
+    res = E.evaluate(C.BY_ID["bill_share"], data)
+    fig = R.plot(res, "en")
     rects = [s for s in fig.layout.shapes if s.type == "rect"]
     assert [(r.y0, r.y1) for r in rects] == [(15.0, 20.0)]  # the TBAC 15-20% range, not a line at 20%
     # MSPD_SumSecty 2026-05-31: 6,758,778.5857 / 30,914,033.9837218 = 21.86%
@@ -35,7 +36,7 @@ def test_bill_share_band_and_languages(data):
 
 
 def test_net_issuance_chart_2020q2_and_latest_quarter(data):
-    res = F.evaluate(F.BY_ID["net_issuance"], data)
+    res = E.evaluate(C.BY_ID["net_issuance"], data)
     f = res.frame
     # MSPD bills 2020-03-31 2,657,439.3487 -> 2020-06-30 5,079,626.0736 $mn
     assert f.loc["2020-04-01", "bills"] == pytest.approx(2422.187, abs=0.001)
@@ -48,18 +49,18 @@ def test_net_issuance_chart_2020q2_and_latest_quarter(data):
 
 
 def test_wall_chart_bars_and_quoted_row(data):
-    res = F.evaluate(F.BY_ID["maturity_wall"], data)
+    res = E.evaluate(C.BY_ID["maturity_wall"], data)
     f = res.frame
-    bars = f[list(FS.CLASSES)].dropna()
+    bars = f[list(C.CLASSES)].dropna()
     assert bars.index.min() == pd.Timestamp("2023-10-01")
     assert bars.loc["2023-10-01":"2024-09-01"].sum().sum() == pytest.approx(8345.746, abs=0.01)
     assert f.loc["2023-09-30", "share"] == pytest.approx(100 * 8345.746 / 25613.2, abs=0.01)
     assert "2023年9月" in res.spec.finding(f, "zh-Hans").text
-    F.plot(res, "zh-Hant")  # draws
+    R.plot(res, "zh-Hant")  # draws
 
 
 def test_gross_issuance_chart_december_2024_is_the_dts_month_to_date(data):
-    res = F.evaluate(F.BY_ID["gross_issuance"], data)
+    res = E.evaluate(C.BY_ID["gross_issuance"], data)
     f = res.frame
     # DTS_PubDebtTrans 2024-12-31 month to date ($mn): bills 1,797,176 regular + 275,027 CMB issued, 2,275,083
     # redeemed; notes 528,140 + bonds 52,372 issued; notes 322,223 + bonds 379 redeemed

@@ -306,5 +306,19 @@ def tenor_share_view(data: Data) -> pd.DataFrame:
     return _with_sample(out, tff["date"])
 
 
-VIEWS = OrderedDict([("totals", totals_view), ("contracts", contracts), ("tenor_share", tenor_share_view)])
+def net_short_by_tenor(data: Data) -> pd.DataFrame:
+    """Leveraged funds' net short ($bn face, short minus long) by contract tenor, one column per tenor, and the
+    ``total`` across contracts, per report date (:func:`contracts` wide)."""
+    pos = contracts(data)
+    wide = -pos.pivot_table(index="date", columns="tenor", values="leveraged_fund_net_usd_bn", aggfunc="sum")
+    wide.index = pd.DatetimeIndex(wide.index, name="date")
+    wide.columns.name = None
+    wide["total"] = wide.sum(axis=1, min_count=1)
+    wide.attrs = dict(pos.attrs)
+    wide.attrs["units"] = {c: "usd_bn" for c in wide.columns}
+    return wide
+
+
+VIEWS = OrderedDict([("totals", totals_view), ("contracts", contracts), ("tenor_share", tenor_share_view),
+                     ("net-short-by-tenor", net_short_by_tenor)])
 SUMMARY = "Leveraged funds' Treasury futures positioning (CFTC TFF): the basis trade."

@@ -341,7 +341,69 @@ def volatility(data: Data) -> pd.DataFrame:
                   method="std of consecutive-close changes in bp over the window x sqrt(252).")
 
 
+#: months of CMT curves (with at least 5 tenors) the in-house ACM needs before its term premium is drawn
+INHOUSE_ACM_MIN_MONTHS = 120
+
+
+def inhouse_acm_tp10(data: Data) -> pd.Series | None:
+    """In-house ACM 10y term premium (:mod:`ustmon.models.acm`), month-end, percent; None when the store holds
+    fewer than :data:`INHOUSE_ACM_MIN_MONTHS` months of curves.
+
+    Only month-end curves are fitted: the monthly estimation uses nothing else, so this gives the same
+    numbers as fitting every day, in a fraction of the time.
+    """
+    import warnings
+
+    from ..models import acm, nss
+
+    key = "__inhouse_acm__"
+    if key not in data._cache:
+        cmt = nss.cmt_frame(data.frame(list(nss.CMT_FRED_MATURITIES), optional=True))
+        usable = cmt[cmt.notna().sum(axis=1) >= 5]
+        if usable.index.to_period("M").nunique() < INHOUSE_ACM_MIN_MONTHS:  # e.g. an early --as-of: no in-house line
+            data._cache[key] = None
+            return None
+        with np.errstate(all="ignore"), warnings.catch_warnings():  # a too-short sample (early --as-of): NaN, dropped
+            warnings.simplefilter("ignore", RuntimeWarning)
+            _, monthly, _, _ = acm.inhouse_acm(cmt, daily=False)
+        data._cache[key] = monthly["ACMTP10"].dropna()
+    return data._cache[key]
+
+
+def term_premium(data: Data) -> pd.DataFrame:
+    """10-year term premium, percent: Kim-Wright (FRED THREEFYTP10), the NY Fed's ACM when stored, and the
+    in-house ACM (month-end) when the store holds enough curves."""
+    ids = ["THREEFYTP10"] + (["ACM.ACMTP10"] if data.has("ACM.ACMTP10") else [])
+    raw = data.frame(ids)
+    df = pd.DataFrame({"kw_tp10": raw["THREEFYTP10"]})
+    if "ACM.ACMTP10" in raw:
+        df["acm_tp10"] = raw["ACM.ACMTP10"]
+    ours = inhouse_acm_tp10(data)
+    if ours is not None and len(ours):
+        df = df.join(ours.rename("acm_inhouse_tp10"), how="outer")
+    df.index.name = "date"
+    return finish(df, raw, units={c: "pct" for c in df.columns},
+                  description="10-year Treasury term premium, percent: Kim-Wright (Federal Reserve Board, via FRED "
+                              "THREEFYTP10), Adrian-Crump-Moench (NY Fed) when stored, and ustmon's own ACM "
+                              "re-estimation on H.15 curves (month-end).")
+
+
+def fx_hedged(data: Data) -> pd.DataFrame:
+    """FX-hedged 10y UST yields for yen and euro investors beside the 10y JGB and Bund, percent, monthly
+    (:func:`ustmon.models.fxhedge.desk_table_from_frame` on the inputs ``ustmon hedge`` prints)."""
+    from ..models import fxhedge
+
+    raw = data.frame(list(fxhedge.HEDGE_INPUTS.values()), optional=True)
+    table = fxhedge.desk_table_from_frame(raw)
+    return finish(table, raw, units={c: ("pct" if c.endswith("_pct") else "") for c in table.columns},
+                  description="FX-hedged 10-year Treasury yields (CIP hedge cost from 3-month rate differentials, "
+                              "no cross-currency basis) for yen and euro investors, next to 10y JGB and Bund.",
+                  method=fxhedge.HEDGE_DATE_RULE)
+
+
+
 VIEWS = OrderedDict(
-    [("spreads", spreads), ("yields", yields), ("inversions", inversions), ("since", since), ("volatility", volatility)]
+    [("spreads", spreads), ("yields", yields), ("inversions", inversions), ("since", since), ("volatility", volatility),
+     ("term-premium", term_premium), ("fx-hedged", fx_hedged)]
 )
 SUMMARY = "Yields by tenor, spreads, inversion spells, volatility."

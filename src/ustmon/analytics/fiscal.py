@@ -456,12 +456,35 @@ def calendar(data: Data) -> pd.DataFrame:
                          "window_effect.")
 
 
+def contributions_wide(data: Data) -> pd.DataFrame:
+    """:func:`contributions` one row per month: each component's deficit impact ($bn, y/y change of 12-month
+    sums; positive widens the deficit), one column per component."""
+    long = contributions(data)
+    wide = long.pivot_table(index="date", columns="component", values="deficit_impact_usd_bn", aggfunc="sum")
+    wide.index = pd.DatetimeIndex(wide.index, name="date")
+    wide.columns.name = None
+    wide.attrs = dict(long.attrs)
+    wide.attrs["units"] = {c: "usd_bn" for c in wide.columns}
+    return wide
+
+
+def interest_gdp(data: Data) -> pd.DataFrame:
+    """Federal interest payments (BEA NIPA A091RC1Q027SBEA, SAAR) as % of GDP, quarterly."""
+    raw = data.frame(["A091RC1Q027SBEA", "GDP"])
+    out = pd.DataFrame({"interest_pct_gdp": 100 * raw["A091RC1Q027SBEA"] / raw["GDP"]}).dropna()
+    out.index = pd.DatetimeIndex(out.index, name="date")
+    return finish(out, raw, units={"interest_pct_gdp": "pct_of_gdp"},
+                  description="Federal government interest payments (NIPA, SAAR) as % of nominal GDP (SAAR), quarterly.")
+
+
 VIEWS = OrderedDict([
     ("monthly", monthly),
     ("calendar", calendar),
     ("fy", fiscal_years),
     ("contributions", contributions),
     ("interest", interest),
+    ("contributions-wide", contributions_wide),
+    ("interest-gdp", interest_gdp),
 ])
 SUMMARY = "Receipts, outlays, deficit; year-on-year contributions; interest cost."
 

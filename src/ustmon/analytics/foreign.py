@@ -648,6 +648,41 @@ def ranking(data: Data, method: CaymanAdjustment = CaymanAdjustment()) -> pd.Dat
                   method=method.describe())
 
 
+def europe(data: Data) -> pd.DataFrame:
+    """European holders in TIC's major-holders table ($bn): ``europe`` (all European countries listed) and
+    ``europe_ex_uk``.  Only months of the full table (with a grand total) are kept: the 13-month Table 5 lists
+    the top 19 countries only, and summing it would show a fall that is only a shorter list."""
+    reg = regions(data)
+    eu = reg[(reg["region"] == "europe") & (reg["basis"] == "countries")].set_index("date")["holdings"]
+    eu.index = pd.DatetimeIndex(eu.index, name="date")
+    raw = data.frame(["TIC.MFH.TOTAL", "TIC.MFH.GB"])
+    full = raw["TIC.MFH.TOTAL"].dropna().index
+    eu = eu[eu.index.isin(full)]
+    out = pd.DataFrame({"europe": eu, "europe_ex_uk": eu - raw["TIC.MFH.GB"].reindex(eu.index)})
+    return finish(out, raw, units={"europe": "usd_bn", "europe_ex_uk": "usd_bn"},
+                  description="Sum of the European countries TIC lists each month (the list changes yearly: 11-15 "
+                              "countries); months of the full Major Foreign Holders table only.")
+
+
+def largest(data: Data) -> pd.DataFrame:
+    """Holdings of Mainland China, Japan and the United Kingdom ($bn, TIC) and Europe excluding the UK
+    (:func:`europe`) when the store holds a full TIC table."""
+    raw = data.frame(["TIC.MFH.CN", "TIC.MFH.JP", "TIC.MFH.GB"])
+    out = pd.DataFrame({"CN": raw["TIC.MFH.CN"], "JP": raw["TIC.MFH.JP"], "GB": raw["TIC.MFH.GB"]})
+    out.index = pd.DatetimeIndex(out.index, name="date")
+    inputs = [raw]
+    try:
+        eu = europe(data)
+    except UstmonError:  # no full TIC table in the store: the three countries stand without the Europe line
+        eu = None
+    if eu is not None:
+        out = out.join(eu["europe_ex_uk"], how="outer")
+        inputs.append(eu)
+    return finish(out, *inputs, units={c: "usd_bn" for c in out.columns},
+                  description="Treasury holdings of Mainland China, Japan, the United Kingdom (TIC Major Foreign "
+                              "Holders) and Europe excluding the UK (sum of the European countries listed).")
+
+
 VIEWS = {
     "summary": summary,
     "countries": countries,
@@ -655,5 +690,7 @@ VIEWS = {
     "regions": regions,
     "cayman": cayman,
     "ranking": ranking,
+    "europe": europe,
+    "largest": largest,
 }
 SUMMARY = "Foreign holders (TIC): official vs private, by country, regions, Cayman under-count."

@@ -245,8 +245,38 @@ def liquidity_view(data: Data) -> pd.DataFrame:
                               "(H.8 TOTBKCR) and of nominal GDP (SAAR, latest published quarter).")
 
 
+def _daily(data: Data, cols: dict[str, str], units: str, description: str) -> pd.DataFrame:
+    """Store series side by side, as stored (no resampling): ``{"on_rrp_bn": "RRPONTSYD"}``."""
+    raw = data.frame(list(cols.values()))
+    df = pd.DataFrame({c: raw[sid] for c, sid in cols.items()})
+    df.index = pd.DatetimeIndex(df.index, name="date")
+    return finish(df, raw, units={c: units for c in cols}, description=description)
+
+
+def stress(data: Data) -> pd.DataFrame:
+    """OFR Financial Stress Index and its volatility component; the Chicago Fed NFCI beside them when stored."""
+    cols = {"fsi": "OFR.FSI", "fsi_volatility": "OFR.FSI.VOLATILITY"}
+    if data.has("NFCI"):
+        cols["nfci"] = "NFCI"
+    return _daily(data, cols, "index",
+                  "OFR Financial Stress Index (0 = average stress) and its volatility contribution, daily; Chicago "
+                  "Fed NFCI (weekly, 0 = average, positive = tighter) when stored.")
+
+
+def on_rrp(data: Data) -> pd.DataFrame:
+    """Overnight reverse repo take-up, daily $bn (FRED RRPONTSYD)."""
+    return _daily(data, {"on_rrp_bn": "RRPONTSYD"}, "usd_bn",
+                  "Overnight reverse repurchase agreements: Treasury securities sold by the Fed, daily $bn (RRPONTSYD).")
+
+
+def standing_repo(data: Data) -> pd.DataFrame:
+    """Standing repo facility take-up, daily $bn (FRED RPONTSYD)."""
+    return _daily(data, {"standing_repo_bn": "RPONTSYD"}, "usd_bn",
+                  "Repurchase agreements: Treasury securities purchased by the Fed (standing repo), daily $bn (RPONTSYD).")
+
+
 VIEWS = OrderedDict(
     [("spreads", spreads), ("above_iorb", above_iorb), ("above_iorb_yearly", above_iorb_yearly),
-     ("liquidity", liquidity_view)]
+     ("liquidity", liquidity_view), ("stress", stress), ("on-rrp", on_rrp), ("standing-repo", standing_repo)]
 )
 SUMMARY = "SOFR vs IORB and ON RRP, RRP, reserves, TGA, standing repo."

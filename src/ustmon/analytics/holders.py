@@ -614,6 +614,26 @@ def mmf(data: Data) -> pd.DataFrame:
                               + (f" Not in the store: {', '.join(missing)}." if missing else ""))
 
 
+#: sectors of the price-insensitive share (holders that do not buy or sell on price: the Fed, foreign official)
+PRICE_INSENSITIVE = ("fed", "foreign_official")
+
+
+def structure_wide(data: Data) -> pd.DataFrame:
+    """:func:`structure` one row per quarter: holdings by sector ($bn), each sector's share of the total
+    (``<sector>_share_pct``) and ``price_insensitive_share_pct`` (Fed + foreign official)."""
+    long = structure(data)
+    lv = long.pivot_table(index="date", columns="sector", values="holdings", aggfunc="sum")
+    sh = long.pivot_table(index="date", columns="sector", values="share_of_total_pct", aggfunc="sum")
+    out = lv.join(sh.add_suffix("_share_pct"))
+    present = [c for c in PRICE_INSENSITIVE if c in sh.columns]
+    out["price_insensitive_share_pct"] = sh[present].sum(axis=1, min_count=len(present)) if present else np.nan
+    out.index = pd.DatetimeIndex(out.index, name="date")
+    out.columns.name = None
+    out.attrs = dict(long.attrs)
+    out.attrs["units"] = {c: ("pct" if c.endswith("_pct") else "usd_bn") for c in out.columns}
+    return out
+
+
 VIEWS = {
     "structure": structure,
     "groups": groups,
@@ -625,5 +645,6 @@ VIEWS = {
     "qt": qt,
     "banks": banks,
     "mmf": mmf,
+    "structure-wide": structure_wide,
 }
 SUMMARY = "Who holds Treasuries: sectors, marginal buyer, Fed/QT, banks, money funds."

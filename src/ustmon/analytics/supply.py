@@ -1236,6 +1236,40 @@ def duration_supply_quarterly(data: Data) -> pd.DataFrame:
     return _duration(data, "Q")
 
 
+def wall_chart(data: Data) -> pd.DataFrame:
+    """The maturity wall as a chart draws it: $bn maturing by month (24 months) then by year, by type, at the latest
+    MSPD detail month (rows dated by the bucket's first day: :func:`wall_profile`); and on the record-date row the
+    next-12-month total and its share of securities outstanding (:func:`wall`)."""
+    prof = wall_profile(data)
+    w = wall(data)
+    rd = prof["record_date"].iloc[0]
+    bars = prof.set_index(pd.DatetimeIndex(prof["bucket_start"], name="date"))[DETAIL_CLASSES]
+    quoted = w.loc[[rd], ["maturing_next_12m", "share_maturing_next_12m"]]
+    out = pd.concat([bars, quoted], axis=0).sort_index()
+    out.index.name = "date"
+    units = {c: "usd_bn" for c in DETAIL_CLASSES + ["maturing_next_12m"]}
+    units["share_maturing_next_12m"] = "pct"
+    res = finish(out, prof, w, units=units,
+                 description="Marketable securities maturing by month then by year, by type ($bn, MSPD Table 3 at the "
+                             "latest detail month), with the next-12-month total and its share on the record-date row.")
+    res.attrs["provenance"]["latest_observation"] = f"{rd:%Y-%m-%d}"
+    return res
+
+
+#: Z.1 L.210 line 2 (Treasury bills) and line 1 (all Treasury securities)
+Z1_BILLS, Z1_TREASURY_TOTAL = "Z1.FL313161110", "Z1.FL313161105"
+
+
+def bill_share_z1(data: Data) -> pd.DataFrame:
+    """Bills as % of Treasury securities outstanding, quarterly (Z.1 L.210 line 2 / line 1): the bill share for
+    quarters before MSPD is stored."""
+    raw = data.frame([Z1_BILLS, Z1_TREASURY_TOTAL])
+    out = pd.DataFrame({"bill_share_pct": 100 * raw[Z1_BILLS] / raw[Z1_TREASURY_TOTAL]}).dropna()
+    out.index = pd.DatetimeIndex(out.index, name="date")
+    return finish(out, raw, units={"bill_share_pct": "pct"},
+                  description="Treasury bills as % of Treasury securities (Z.1 L.210), end of quarter.")
+
+
 VIEWS = OrderedDict([
     ("debt", debt),
     ("current", current),
@@ -1252,6 +1286,8 @@ VIEWS = OrderedDict([
     ("refunding", refunding),
     ("duration-quarterly", duration_supply_quarterly),
     ("borrowing", borrowing),
+    ("wall-chart", wall_chart),
+    ("bill-share-z1", bill_share_z1),
 ])
 SUMMARY = ("Debt by type, bill share, net issuance, gross issuance, maturity wall and WAM, supply gap, coupon "
            "supply in 10-year equivalents, refunding estimates vs actual borrowing.")

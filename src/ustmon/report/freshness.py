@@ -22,8 +22,8 @@ import pandas as pd
 from .. import release_calendar as cal
 from ..analytics.base import Data
 from ..sources.base import SeriesMeta
-from . import i18n
-from .i18n import t
+from ..desk import i18n
+from ..desk.i18n import t
 
 
 @dataclass(frozen=True)

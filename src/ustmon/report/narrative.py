@@ -1,6 +1,6 @@
 """The note's sentences, written from the same frames as the charts.
 
-Every sentence that states a number is a :class:`~ustmon.report.i18n.Sentence`
+Every sentence that states a number is a :class:`~ustmon.desk.i18n.Sentence`
 whose ``numbers`` record value, series, date and operation, so a test can
 recompute each one from the store.  Nothing here holds a number of its own.
 
@@ -19,9 +19,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import figures as F
-from . import i18n
-from .i18n import Number, Sentence, t
+from ..desk import findings as F
+from ..desk import i18n
+from ..desk.evaluate import FigureResult
+from ..desk.i18n import Number, Sentence, t
 
 #: findings that make the key takeaways, in order (those whose chart is unavailable are skipped)
 TAKEAWAY_FIGURES = ("china_japan_uk", "fed_holdings", "leveraged_net_short", "spread_10s2s", "term_premium",
@@ -29,7 +30,7 @@ TAKEAWAY_FIGURES = ("china_japan_uk", "fed_holdings", "leveraged_net_short", "sp
 MAX_TAKEAWAYS = 6
 
 
-def finding(res: F.FigureResult, lang: str, fn=None) -> Sentence | None:
+def finding(res: FigureResult, lang: str, fn=None) -> Sentence | None:
     """The chart's finding (or ``fn(frame, lang)``), computed once per chart and language."""
     fn = fn or res.spec.finding
     if res.frame is None or fn is None:
@@ -44,7 +45,7 @@ def finding(res: F.FigureResult, lang: str, fn=None) -> Sentence | None:
     return memo[key]
 
 
-def takeaway_items(results: dict[str, F.FigureResult], lang: str, stale=None, keep=None) -> list[tuple[str, Sentence]]:
+def takeaway_items(results: dict[str, FigureResult], lang: str, stale=None, keep=None) -> list[tuple[str, Sentence]]:
     """(figure id, sentence) of the key takeaways: current facts lead; findings on overdue data come after
     them (the note tags those as old), and only to fill the list.  ``stale(fid, sentence)`` says whether
     a finding rests on overdue data; ``keep(sentence)`` filters findings (one reading per quantity)."""
@@ -57,11 +58,11 @@ def takeaway_items(results: dict[str, F.FigureResult], lang: str, stale=None, ke
     return (current + old)[:MAX_TAKEAWAYS]
 
 
-def takeaways(results: dict[str, F.FigureResult], lang: str, stale: dict | None = None) -> list[Sentence]:
+def takeaways(results: dict[str, FigureResult], lang: str, stale: dict | None = None) -> list[Sentence]:
     return [s for _, s in takeaway_items(results, lang, stale)]
 
 
-def section_items(results: dict[str, F.FigureResult], section: str, lang: str,
+def section_items(results: dict[str, FigureResult], section: str, lang: str,
                   stale=None) -> list[tuple[str, Sentence]]:
     """(figure id, sentence): findings of a section's charts plus extra sentences drawn from the same frames;
     findings on current data first, those on overdue data (``stale(fid, sentence)``) after them."""
@@ -81,7 +82,7 @@ def section_items(results: dict[str, F.FigureResult], section: str, lang: str,
     return [x for x in out if not stale(*x)] + [x for x in out if stale(*x)]
 
 
-def section_sentences(results: dict[str, F.FigureResult], section: str, lang: str, stale=None) -> list[Sentence]:
+def section_sentences(results: dict[str, FigureResult], section: str, lang: str, stale=None) -> list[Sentence]:
     return [s for _, s in section_items(results, section, lang, stale)]
 
 
@@ -169,7 +170,7 @@ class RiskRow:
     why: str
 
 
-def risk_rows(results: dict[str, F.FigureResult], lang: str, pins: dict | None = None) -> list[RiskRow]:
+def risk_rows(results: dict[str, FigureResult], lang: str, pins: dict | None = None) -> list[RiskRow]:
     """The dashboard's rows; a quantity the text quotes is read at the text's date (``pins``)."""
     rows = []
     for ind in RISK_INDICATORS:
@@ -215,7 +216,7 @@ def state_file(lang: str) -> str:
     return f"ustmon-report-state-{lang}.json"
 
 
-def key_numbers(results: dict[str, F.FigureResult], pins: dict | None = None) -> dict[str, dict]:
+def key_numbers(results: dict[str, FigureResult], pins: dict | None = None) -> dict[str, dict]:
     """Value and date of each key number (in the frame's units) — at the date the text quotes it (``pins``),
     else the latest — plus the recent history used to spot revisions."""
     out = {}
