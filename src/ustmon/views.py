@@ -37,7 +37,16 @@ class UnknownViewError(UstmonError):
 
 
 class ViewDeclarationError(UstmonError):
-    """A view returned a frame that does not match its declaration (a missing, undeclared or re-united column)."""
+    """A view returned a frame that does not match its declaration (a missing, undeclared or re-united column).
+
+    ``view`` ("group name"), ``missing`` (declared columns the frame lacks), ``undeclared`` and ``columns`` (what
+    the frame has) let a caller that draws named columns (a chart) say which of its own columns is gone."""
+
+    def __init__(self, message: str, *, view: str = "", missing: Iterable[str] = (), undeclared: Iterable[str] = (),
+                 columns: Iterable[str] = ()):
+        super().__init__(message)
+        self.view, self.missing = view, list(missing)
+        self.undeclared, self.columns = list(undeclared), list(columns)
 
 
 @dataclass(frozen=True)
@@ -102,13 +111,14 @@ class ViewSpec:
         cols = [str(c) for c in frame.columns]
         where = f"view {self.group} {self.name}"
         undeclared = [c for c in cols if self.column(c) is None]
+        missing = [c.name for c in self.columns if not c.optional and not any(c.matches(x) for x in cols)]
+        facts = dict(view=f"{self.group} {self.name}", missing=missing, undeclared=undeclared, columns=cols)
         if undeclared:
             raise ViewDeclarationError(f"{where}: undeclared column(s) {', '.join(undeclared)}; declare them in "
-                                       f"ustmon.views.REGISTRY")
-        missing = [c.name for c in self.columns if not c.optional and not any(c.matches(x) for x in cols)]
+                                       f"ustmon.views.REGISTRY", **facts)
         if missing:
             raise ViewDeclarationError(f"{where}: declared column(s) {', '.join(missing)} missing from the result "
-                                       f"(it has {', '.join(cols)})")
+                                       f"(it has {', '.join(cols)})", **facts)
         got_index = "date" if isinstance(frame.index, pd.DatetimeIndex) else None
         if got_index != self.index:
             raise ViewDeclarationError(f"{where}: index is {got_index or 'none'}, declared {self.index or 'none'}")

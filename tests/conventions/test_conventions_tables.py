@@ -18,10 +18,8 @@ from ustmon.conventions import input_sets as I
 
 PKG = Path(ustmon.__file__).resolve().parent
 
-#: modules another helper is rewriting in the same session; the lead rewires them to ustmon.conventions at
-#: merge and then empties this set (figures.py: COUNTRY_NAMES -> conventions.country_name; report/i18n.py:
-#: the labels l_cn, l_jp, l_gb, l_official, l_total_foreign repeat conventions.countries display names)
-PENDING = {"figures.py", "report/i18n.py"}
+#: modules allowed to hold convention facts besides ustmon.conventions (none)
+PENDING: set[str] = set()
 
 
 def _modules():

@@ -34,6 +34,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..conventions.input_sets import FX_HEDGE
 from ..result import carry
 from .base import Data, finish
 
@@ -365,7 +366,7 @@ def inhouse_acm_tp10(data: Data) -> pd.Series | None:
             return None
         with np.errstate(all="ignore"), warnings.catch_warnings():  # a too-short sample (early --as-of): NaN, dropped
             warnings.simplefilter("ignore", RuntimeWarning)
-            _, monthly, _, _ = acm.inhouse_acm(cmt, daily=False)
+            monthly = acm.inhouse_acm(cmt, daily=False).monthly
         data._cache[key] = monthly["ACMTP10"].dropna()
     return data._cache[key]
 
@@ -393,9 +394,9 @@ def fx_hedged(data: Data) -> pd.DataFrame:
     (:func:`ustmon.models.fxhedge.desk_table_from_frame` on the inputs ``ustmon hedge`` prints)."""
     from ..models import fxhedge
 
-    raw = data.frame(list(fxhedge.HEDGE_INPUTS.values()), optional=True)
+    raw = data.frame(FX_HEDGE.ids(), optional=True)  # the one FX-hedge input set (ustmon.conventions)
     table = fxhedge.desk_table_from_frame(raw)
-    return finish(table, raw, units={c: ("pct" if c.endswith("_pct") else "") for c in table.columns},
+    return finish(table, raw, units={c: ("pct" if c.endswith("_pct") else "bp" if c.endswith("_bp") else "") for c in table.columns},
                   description="FX-hedged 10-year Treasury yields (CIP hedge cost from 3-month rate differentials, "
                               "no cross-currency basis) for yen and euro investors, next to 10y JGB and Bund.",
                   method=fxhedge.HEDGE_DATE_RULE)

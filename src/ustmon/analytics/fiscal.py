@@ -457,8 +457,9 @@ def calendar(data: Data) -> pd.DataFrame:
 
 
 def contributions_wide(data: Data) -> pd.DataFrame:
-    """:func:`contributions` one row per month: each component's deficit impact ($bn, y/y change of 12-month
-    sums; positive widens the deficit), one column per component."""
+    """Deficit impact per component, one row per month ($bn; y/y change of 12-month sums, positive widens it).
+
+    The :func:`contributions` view pivoted: one column per receipt source and outlay function."""
     long = contributions(data)
     wide = long.pivot_table(index="date", columns="component", values="deficit_impact_usd_bn", aggfunc="sum")
     wide.index = pd.DatetimeIndex(wide.index, name="date")

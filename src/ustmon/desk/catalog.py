@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ..conventions.contracts import TEN_YEAR
 from . import findings as fx
 from .findings import CLASSES, GROSS_COLS, LEV_CODES, LEV_START, UST_TENOR
 
@@ -112,7 +113,7 @@ FIGURES: tuple[FigureSpec, ...] = (
     FigureSpec("leveraged_net_short", "demand_domestic", "fig_lev", "basis:net-short-by-tenor",
                {**{t_: t_ for t_ in _TENORS}, "total": "total"}, fx._f_lev, kind="stacked",
                units="u_usd_bn_notional", labels={t_: f"l_{t_}" for t_ in _TENORS}, start=LEV_START,
-               inputs=("CFTC.TFF.043602.LEV_MONEY.SHORT",), origins=_LEV_ORIGINS, note=fx.cftc_sample_note,
+               inputs=(f"CFTC.TFF.{TEN_YEAR.cftc_code}.LEV_MONEY.SHORT",), origins=_LEV_ORIGINS, note=fx.cftc_sample_note,
                gap_factor=1.5, optional=_TENORS),  # a contract listed later (Ultra 10Y, 2016) is drawn from its start
     FigureSpec("basis_growth", "demand_domestic", "fig_basis_growth", "basis:totals",
                {"lev_short": "leveraged_fund_short_usd_bn", "am_long": "asset_manager_long_usd_bn"},

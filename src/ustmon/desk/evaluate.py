@@ -15,7 +15,6 @@ view column)``).
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -23,6 +22,7 @@ import pandas as pd
 
 from ..analytics.base import Data, collect_provenance
 from ..errors import CoverageError, UstmonError
+from ..views import ViewDeclarationError
 from .i18n import t
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -56,12 +56,16 @@ def view_key(group: str, name: str) -> str:
 
 
 def view_frame(group: str, name: str, data: Data) -> pd.DataFrame:
-    """The frame of view ``name`` of analytics group ``group`` (``ustmon.analytics.<group>.VIEWS[name]``), computed
-    once per :class:`Data`.  Every chart obtains its frame here."""
+    """The frame of view ``name`` of analytics group ``group``, run through the view registry
+    (:func:`ustmon.views.run_view`: checked against its declared columns and units, provenance typed and mirrored
+    in ``.attrs``), computed once per :class:`Data`.  Every chart obtains its frame here, as the CLI, the Python
+    API and the web API obtain theirs."""
+    from ..views import run_view  # noqa: PLC0415 - keeps the registry's declarations out of desk imports
+
     cache = data._cache.setdefault("__views__", {})
     key = view_key(group, name)
     if key not in cache:
-        cache[key] = importlib.import_module(f"ustmon.analytics.{group}").VIEWS[name](data)
+        cache[key] = run_view(group, name, data).to_frame()
     return cache[key]
 
 
@@ -72,7 +76,9 @@ def resolve_view(key: str, data: Data) -> pd.DataFrame:
 
 
 def view_exists(group: str, name: str) -> bool:
-    return name in importlib.import_module(f"ustmon.analytics.{group}").VIEWS
+    from ..views import REGISTRY
+
+    return (group, name) in REGISTRY
 
 
 def _d(x) -> str:
@@ -87,7 +93,13 @@ def _prov_holder(prov: dict) -> pd.Series:
 
 def from_view(spec: "FigureSpec", data: Data) -> pd.DataFrame:
     """The chart's columns picked from its view: every column not in ``spec.optional`` must be there."""
-    src = view_frame(spec.group, spec.view_name, data)
+    try:
+        src = view_frame(spec.group, spec.view_name, data)
+    except ViewDeclarationError as exc:  # the view no longer returns a column this chart draws: name the chart
+        drawn = [v for c, v in spec.columns.items() if c not in spec.optional and v in exc.missing]
+        if drawn:
+            raise FigureColumnError(spec.id, spec.view, drawn, exc.columns) from exc
+        raise
     frame = spec.prepare(src) if spec.prepare else src
     absent = [v for c, v in spec.columns.items() if v not in frame.columns and c not in spec.optional]
     if absent:

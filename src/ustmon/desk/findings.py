@@ -474,31 +474,8 @@ def _f_wam(f: pd.DataFrame, lang: str):
 
 
 # --------------------------------------------------------------------------- countries
-COUNTRY_NAMES: dict[str, tuple[str, str, str]] = {
-    "JP": ("Japan", "日本", "日本"), "CN": ("Mainland China", "中国大陆", "中國大陸"), "GB": ("United Kingdom", "英国", "英國"),
-    "BE": ("Belgium", "比利时", "比利時"), "LU": ("Luxembourg", "卢森堡", "盧森堡"), "CA": ("Canada", "加拿大", "加拿大"),
-    "KY": ("Cayman Islands", "开曼群岛", "開曼群島"), "FR": ("France", "法国", "法國"), "IE": ("Ireland", "爱尔兰", "愛爾蘭"),
-    "CH": ("Switzerland", "瑞士", "瑞士"), "TW": ("Taiwan", "台湾", "台灣"), "HK": ("Hong Kong", "香港", "香港"),
-    "IN": ("India", "印度", "印度"), "SG": ("Singapore", "新加坡", "新加坡"), "NO": ("Norway", "挪威", "挪威"),
-    "KR": ("Korea", "韩国", "韓國"), "SA": ("Saudi Arabia", "沙特阿拉伯", "沙烏地阿拉伯"), "BR": ("Brazil", "巴西", "巴西"),
-    "DE": ("Germany", "德国", "德國"), "IL": ("Israel", "以色列", "以色列"), "AE": ("United Arab Emirates", "阿联酋", "阿聯酋"),
-    "MX": ("Mexico", "墨西哥", "墨西哥"), "AU": ("Australia", "澳大利亚", "澳洲"), "BM": ("Bermuda", "百慕大", "百慕達"),
-    "NL": ("Netherlands", "荷兰", "荷蘭"), "SE": ("Sweden", "瑞典", "瑞典"), "KW": ("Kuwait", "科威特", "科威特"),
-    "TH": ("Thailand", "泰国", "泰國"), "PH": ("Philippines", "菲律宾", "菲律賓"), "ES": ("Spain", "西班牙", "西班牙"),
-    "IT": ("Italy", "意大利", "義大利"), "PL": ("Poland", "波兰", "波蘭"), "CL": ("Chile", "智利", "智利"),
-    "CO": ("Colombia", "哥伦比亚", "哥倫比亞"), "PE": ("Peru", "秘鲁", "秘魯"), "BS": ("Bahamas", "巴哈马", "巴哈馬"),
-    "ID": ("Indonesia", "印度尼西亚", "印尼"), "VN": ("Vietnam", "越南", "越南"), "SV": ("El Salvador", "萨尔瓦多", "薩爾瓦多"),
-}
-
-
-def country_name(code: str, lang: str) -> str:
-    names = COUNTRY_NAMES.get(code)
-    if names:
-        return names[i18n.LANGS.index(lang)]
-    from ..sources.tic import BY_SERIES_ID
-
-    c = BY_SERIES_ID.get(f"TIC.MFH.{code}")
-    return c.name if c else code
+# display names in every language come from the one country table (ustmon.conventions.countries)
+from ..conventions.countries import country_name  # noqa: E402,F401 - re-exported for the catalog and tests
 
 
 # --------------------------------------------------------------------------- captions

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ..conventions.countries import BY_CODE as _COUNTRIES
+
 LANGS = ("en", "zh-Hans", "zh-Hant")
 
 #: CSS/Plotly font stack: Latin first, then the CJK faces of Debian's fonts-noto-cjk
@@ -36,6 +38,9 @@ def check_lang(lang: str) -> str:
 
 # --------------------------------------------------------------------------- strings
 # key -> (en, zh-Hans, zh-Hant)
+#: holder labels (countries, foreign official, all foreign holders) in every language, from the one country table
+_COUNTRY_LABEL: dict[str, tuple[str, str, str]] = {code: tuple(c.display) for code, c in _COUNTRIES.items()}
+
 S: dict[str, tuple[str, str, str]] = {
     # ---- page furniture
     "report_title": ("US Treasury market monitor", "美国国债市场月度观察", "美國國債市場月度觀察"),
@@ -137,12 +142,12 @@ S: dict[str, tuple[str, str, str]] = {
     "l_sofr": ("SOFR", "SOFR", "SOFR"),
     "l_iorb": ("IORB", "准备金利率（IORB）", "準備金利率（IORB）"),
     "l_sofr_iorb": ("SOFR minus IORB", "SOFR减IORB", "SOFR減IORB"),
-    "l_cn": ("Mainland China", "中国大陆", "中國大陸"),
-    "l_jp": ("Japan", "日本", "日本"),
-    "l_gb": ("United Kingdom", "英国", "英國"),
-    "l_official": ("Foreign official", "海外官方", "海外官方"),
+    "l_cn": _COUNTRY_LABEL["CN"],
+    "l_jp": _COUNTRY_LABEL["JP"],
+    "l_gb": _COUNTRY_LABEL["GB"],
+    "l_official": _COUNTRY_LABEL["OFFICIAL"],
     "l_private": ("Foreign private", "海外私人", "海外私人"),
-    "l_total_foreign": ("All foreign holders", "全部海外持有者", "全部海外持有者"),
+    "l_total_foreign": _COUNTRY_LABEL["TOTAL"],
     "l_2Y": ("2Y", "2年", "2年"), "l_5Y": ("5Y", "5年", "5年"), "l_10Y": ("10Y", "10年", "10年"),
     "l_ULTRA_10Y": ("Ultra 10Y", "超长10年", "超長10年"), "l_BOND": ("Bond", "长期国债", "長期國債"),
     "l_ULTRA_BOND": ("Ultra bond", "超长期国债", "超長期國債"),

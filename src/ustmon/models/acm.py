@@ -173,9 +173,6 @@ class AcmResult:
     daily: pd.DataFrame | None = None
     params: pd.DataFrame | None = None
 
-    def __iter__(self):  # the old 4-tuple shape
-        return iter((self.model, self.monthly, self.daily, self.params))
-
     @property
     def tp10(self) -> pd.Series:
         """The 10-year term premium, month-end, percent."""
