@@ -880,6 +880,11 @@ def _known_since_stamps(payloads: list[Payload]) -> list[_Stamps]:
     return out
 
 
+def _payload_vintage(p: Payload) -> datetime:
+    """A payload's own date as the store computes it (declared, retrieved, or estimated): the batch order."""
+    return _known_since_stamps([p])[0].payload_date
+
+
 def _dedup_batch(sids, dates, values, origins, pdates, first, pexact, fexact) -> dict[str, np.ndarray]:
     """Within one batch, per (series, date) in payload-date order: keep the first row and each change of value.
 
