@@ -45,6 +45,7 @@ one transaction: a process killed mid-update leaves the previous state.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import time
@@ -341,29 +342,38 @@ class Store:
         if as_of is not None:
             where.append("vintage < ?")
             params.append(_as_of_bound(as_of))
-        exact = "arg_max_null(exact, vintage)" if self._has_exact() else "NULL::BOOLEAN"
+        exact = "exact" if self._has_exact() else "NULL::BOOLEAN"
+        # every stored row of the wanted dates, the series as its position in ``ids`` (integers cross to
+        # numpy far cheaper than strings); the latest vintage per date is picked in numpy below, which
+        # costs a third of a GROUP BY with arg_max in the store
         rows = self.con.execute(
-            f"SELECT series_id, date, arg_max_null(value, vintage) AS value, max(vintage) AS vintage, "
-            f"{exact} AS exact FROM obs WHERE {' AND '.join(where)} GROUP BY series_id, date",
-            params,
-        ).fetchnumpy()  # sorting in numpy below is several times faster than ORDER BY + .df()
+            f"SELECT list_position(?::VARCHAR[], series_id)::INTEGER - 1 AS code, date, vintage, value, "
+            f"{exact} AS exact FROM obs WHERE {' AND '.join(where)}",
+            [ids, *params],
+        ).fetchnumpy()
         modes = dict(self.con.execute(
-            "SELECT obs.series_id, list(DISTINCT o.mode) FROM obs JOIN origins o ON obs.origin_id = o.id "
-            "WHERE obs.series_id IN (SELECT unnest(?::VARCHAR[])) GROUP BY obs.series_id", [ids]).fetchall())
+            "SELECT d.series_id, list(DISTINCT o.mode) FROM (SELECT DISTINCT series_id, origin_id FROM obs "
+            "WHERE series_id IN (SELECT unnest(?::VARCHAR[]))) d JOIN origins o ON d.origin_id = o.id "
+            "GROUP BY d.series_id", [ids]).fetchall())
         groups: dict[str, tuple] = {}
-        if len(rows["series_id"]):
-            codes, uniq = pd.factorize(np.asarray(rows["series_id"], dtype=object))
+        if len(rows["code"]):
+            codes = np.asarray(rows["code"], dtype="int64")
             dates = np.asarray(rows["date"]).astype("datetime64[ns]")
+            vint = np.asarray(rows["vintage"]).astype("datetime64[us]")
+            # per (series, date) the row with the latest vintage (= arg_max(value, vintage))
+            order = np.lexsort((vint.view("int64"), dates.view("int64"), codes))
+            c, d = codes[order], dates[order]
+            last = np.ones(len(order), dtype=bool)
+            last[:-1] = (c[1:] != c[:-1]) | (d[1:] != d[:-1])
+            order = order[last]
             vals = rows["value"]
             vals = np.asarray(vals.filled(np.nan) if hasattr(vals, "filled") else vals, dtype="float64")
-            vint = np.asarray(rows["vintage"])
             ex = rows["exact"]
             ex = np.asarray(ex.filled(False) if hasattr(ex, "filled") else ex, dtype=object)
-            order = np.lexsort((dates, codes))
             codes, dates, vals, vint, ex = codes[order], dates[order], vals[order], vint[order], ex[order]
             cuts = np.flatnonzero(np.diff(codes)) + 1
             for lo, hi in zip(np.r_[0, cuts], np.r_[cuts, len(codes)]):
-                groups[uniq[codes[lo]]] = (dates[lo:hi], vals[lo:hi], vint[lo:hi].max(), vint[hi - 1], ex[hi - 1])
+                groups[ids[codes[lo]]] = (dates[lo:hi], vals[lo:hi], vint[lo:hi].max(), vint[hi - 1], ex[hi - 1])
         out: dict[str, pd.Series] = {}
         for sid in ids:
             g = groups.get(sid)
@@ -430,16 +440,31 @@ class Store:
         return self._exact_col
 
     def records(self, dataset: str, as_of=None) -> pd.DataFrame:
-        """Latest version of each record of ``dataset`` (or as known on ``as_of``)."""
-        params: list = [dataset]
-        cond = ""
-        if as_of is not None:
-            cond = " AND vintage < ?"
-            params.append(_as_of_bound(as_of))
-        rows = self.con.execute(
-            f"SELECT arg_max(payload, vintage) FROM records WHERE dataset = ?{cond} GROUP BY key", params
-        ).fetchall()
-        return pd.DataFrame([json.loads(r[0]) for r in rows])
+        """Latest version of each record of ``dataset`` (or as known on ``as_of``), one row per key, in key order.
+
+        The JSON rows are decoded all at once (Arrow's JSON reader: ~10x faster
+        than one ``json.loads`` per row), giving the same frame as decoding row by
+        row: numbers as int64/float64, text as strings (ISO dates stay text),
+        booleans, nulls.  A dataset whose rows do not fit one flat typed table
+        (a field that is a number in one row and text in another, nested
+        values) is decoded row by row.  Cached per store connection until the
+        next ingest; each call returns its own copy.
+        """
+        bound = None if as_of is None else _as_of_bound(as_of)
+        cache = self.__dict__.setdefault("_records_cache", {})
+        hit = cache.get((dataset, bound))
+        if hit is None:
+            params: list = [dataset]
+            cond = ""
+            if bound is not None:
+                cond = " AND vintage < ?"
+                params.append(bound)
+            text = self.con.execute(
+                "SELECT string_agg(p, chr(10) ORDER BY key) FROM ("
+                f"SELECT key, arg_max(payload, vintage) AS p FROM records WHERE dataset = ?{cond} GROUP BY key)",
+                params).fetchall()[0][0]
+            hit = cache[(dataset, bound)] = _decode_json_lines(text)
+        return hit.copy()
 
     def status(self) -> pd.DataFrame:
         """Per source: last update, mode, latest observation, rows, series, vintages."""
@@ -498,6 +523,7 @@ class Store:
         stats = IngestStats(source=source)
         started = datetime.now(timezone.utc).replace(tzinfo=None)
         con = self.con
+        self.__dict__.pop("_records_cache", None)
         con.execute("BEGIN TRANSACTION")
         try:
             fresh = []
@@ -878,6 +904,30 @@ def _known_since_stamps(payloads: list[Payload]) -> list[_Stamps]:
                 pexact = np.where(has, row_exact, pexact)
         out.append(_Stamps(pdate, dates, pdates, first, pexact.astype(bool), fexact.astype(bool)))
     return out
+
+
+def _decode_json_lines(text: str | None) -> pd.DataFrame:
+    """JSON lines (one flat object per line) -> the frame ``pd.DataFrame([json.loads(l) for l in lines])`` gives."""
+    if not text:
+        return pd.DataFrame()
+    import pyarrow.json as pj
+
+    buf = text.encode("utf-8")
+    opts = pj.ReadOptions(use_threads=False, block_size=max(1 << 20, len(buf) + 1))
+    try:
+        tbl = pj.read_json(io.BytesIO(buf), read_options=opts)
+        text_like = [f for f in tbl.schema if pa.types.is_timestamp(f.type) or pa.types.is_date(f.type)
+                     or pa.types.is_time(f.type)]
+        if text_like:  # Arrow reads ISO date strings as timestamps: keep them text, as json.loads does
+            schema = pa.schema([pa.field(f.name, pa.string()) if f in text_like else f for f in tbl.schema])
+            tbl = pj.read_json(io.BytesIO(buf), read_options=opts,
+                               parse_options=pj.ParseOptions(explicit_schema=schema))
+        flat = all(not (pa.types.is_nested(f.type) or pa.types.is_dictionary(f.type)) for f in tbl.schema)
+        if flat:
+            return tbl.to_pandas()
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        pass  # mixed types within a field, very large integers ...: decode row by row below
+    return pd.DataFrame([json.loads(line) for line in text.split("\n")])
 
 
 def _payload_vintage(p: Payload) -> datetime:
