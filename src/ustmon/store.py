@@ -30,6 +30,11 @@ Known-since rules
 * a value that differs from what the store held on the payload's date is a
   revision, known since the payload's date, never the calendar estimate;
   a value equal to it adds nothing (re-ingesting identical data adds nothing);
+* a mirror file dated by estimate whose latest observation is the same date
+  as that of a file already held with values of the same series is a later
+  edition (the publisher revised the file without dating it): its date is the
+  next scheduled release after the held edition's date (an estimate, never
+  the old 1 us nudge), so ``as_of`` between the two returns the original;
 * a row's own vintage (ALFRED ``realtime_start``) overrides both;
 * default reads return the latest known-since of each date; ``as_of=D``
   returns, per date, the latest value with known-since on or before D.
@@ -591,6 +596,7 @@ class Store:
         con = self.con
         first_id = con.execute("SELECT coalesce(max(id), 0) + 1 FROM origins").fetchall()[0][0]
         stamps = _known_since_stamps(payloads)
+        self._date_later_editions(payloads, stamps)
         # oldest payload first: the order of first sights and revisions, and of catalog descriptions
         order = sorted(range(len(payloads)), key=lambda k: (stamps[k].payload_date, k))
         payloads = [payloads[k] for k in order]
@@ -685,15 +691,15 @@ class Store:
             retrieved = p.retrieved_at.replace(tzinfo=None) if p.retrieved_at.tzinfo else p.retrieved_at
             origin_rows.append((first_id + i, source, res.origin, p.kind, p.mode, vintage, retrieved, p.sha256,
                                 len(res.observations), int(added_by_origin.get(first_id + i, 0)),
-                                "; ".join(res.notes)[:2000]))
+                                "; ".join(res.notes)[:2000], stamps[i].est_last))
             stats.series += len(res.series)
         for dataset, parts in rec_parts.items():
             stats.records_added += self._ingest_records(dataset, pd.concat(parts, ignore_index=True), source)
         if origin_rows:  # one insert for all payloads (row-by-row inserts cost ~5 ms each)
             names = ["id", "source", "origin", "kind", "mode", "vintage", "retrieved_at", "sha256", "rows_seen",
-                     "rows_added", "notes"]
+                     "rows_added", "notes", "est_last_date"]
             types = [pa.int64(), pa.string(), pa.string(), pa.string(), pa.string(), pa.timestamp("us"),
-                     pa.timestamp("us"), pa.string(), pa.int64(), pa.int64(), pa.string()]
+                     pa.timestamp("us"), pa.string(), pa.int64(), pa.int64(), pa.string(), pa.date32()]
             tbl = pa.table({n: pa.array([r[k] for r in origin_rows], type=t) for k, (n, t) in enumerate(zip(names, types))})
             con.register("new_origins", tbl)
             try:
@@ -701,6 +707,49 @@ class Store:
             finally:
                 con.unregister("new_origins")
         stats.payloads += len(payloads)
+
+    def _date_later_editions(self, payloads: list[Payload], stamps: list[_Stamps]) -> None:
+        """Date a mirror file that is a later edition of one already held after that edition.
+
+        Two undeclared mirror files whose latest observation is the same date
+        (a publisher's file downloaded before and after a revision) get the same
+        estimated date.  The second one's values can have been public only
+        after the first's: its date (and the known-since of its revisions) moves
+        to the next scheduled release after the first's date (release calendar),
+        an estimate, so ``as_of`` between the two still returns the original.
+        "Already held" means: in the store, or earlier in this batch, from a
+        file with the same latest observation date holding values of one of the
+        same series.  Files are taken in their order in the batch.
+        """
+        idx = [i for i, s in enumerate(stamps) if s.est_last is not None]
+        if not idx:
+            return
+        series = {i: set(payloads[i].result.observations["series_id"].unique()) for i in idx}
+        taken: dict[tuple, datetime] = {}
+        if self._has_est_last():
+            rows = self.con.execute(
+                "SELECT d.series_id, og.est_last_date, max(og.vintage) FROM "
+                "(SELECT DISTINCT series_id, origin_id FROM obs WHERE series_id IN (SELECT unnest(?::VARCHAR[]))) d "
+                "JOIN origins og ON og.id = d.origin_id "
+                "WHERE og.est_last_date IN (SELECT unnest(?::DATE[])) GROUP BY 1, 2",
+                [sorted(set().union(*series.values())), sorted({stamps[i].est_last for i in idx})]).fetchall()
+            taken = {(sid, last): pd.Timestamp(v).to_pydatetime() for sid, last, v in rows}
+        now = datetime.now(timezone.utc).replace(tzinfo=None)
+        for i in sorted(idx, key=lambda k: (stamps[k].payload_date, k)):
+            st = stamps[i]
+            held = [taken[(sid, st.est_last)] for sid in series[i] if (sid, st.est_last) in taken]
+            if held and max(held) >= st.payload_date:
+                _shift_payload_date(st, _later_edition_date(st, max(held), now))
+            for sid in series[i]:
+                key = (sid, st.est_last)
+                taken[key] = max(taken.get(key, st.payload_date), st.payload_date)
+
+    def _has_est_last(self) -> bool:
+        if not hasattr(self, "_est_last_col"):
+            self._est_last_col = bool(self.con.execute(
+                "SELECT count(*) FROM duckdb_columns() WHERE table_name = 'origins' AND column_name = 'est_last_date' "
+                "AND database_name = current_database()").fetchall()[0][0])
+        return self._est_last_col
 
     def _insert_against_store(self) -> int:
         """Insert the batch's rows (``new_obs``, already reduced to changes within the batch) against the store.
@@ -832,6 +881,10 @@ class _Stamps:
     first: np.ndarray  # known-since if the row is the first sight of its date
     pexact: np.ndarray  # pdate is a published or observed date, not an estimate
     fexact: np.ndarray  # first is such a date
+    #: a mirror file dated by estimate: its latest valued observation date and the calendar key
+    #: (source, dataset, frequency) of that observation's series; None when the date is declared or observed
+    est_last: object = None
+    est_key: tuple | None = None
 
 
 def _naive(ts) -> datetime:
@@ -872,19 +925,26 @@ def _known_since_stamps(payloads: list[Payload]) -> list[_Stamps]:
                 key = (m.source, m.dataset, m.frequency) if m is not None else (res.source, None, None)
                 groups.setdefault(key, []).append(k)
             day = dates.astype("datetime64[D]")
-            for key, ks in groups.items():
+            keys = np.empty(n, dtype=np.int64)
+            key_list = list(groups)
+            for g, (key, ks) in enumerate(groups.items()):
                 mask = np.isin(codes, ks) if len(groups) > 1 else np.ones(n, dtype=bool)
                 est[mask] = estimate_days(rule_for(*key), key[2], day[mask]).astype("datetime64[ns]")
+                keys[mask] = g
         exact_payload = True
+        est_last = est_key = None
         if res.vintage is not None:
             pdate = _naive(res.vintage)
         elif p.mode == "live" or not n:
             pdate = _naive(p.retrieved_at)
         else:
             valued = ~np.isnan(obs["value"].to_numpy(dtype="float64"))
-            pool = est[valued] if valued.any() else est
-            pdate = min(pd.Timestamp(pool.max()).to_pydatetime(), now)
+            pool = np.flatnonzero(valued) if valued.any() else np.arange(n)
+            top = pool[np.argmax(est[pool])]
+            pdate = min(pd.Timestamp(est[top]).to_pydatetime(), now)
             exact_payload = False
+            if p.mode == "mirror":
+                est_last, est_key = pd.Timestamp(dates[top]).date(), key_list[keys[top]]
         pd64 = np.datetime64(pdate, "ns")
         pdates = np.full(n, pd64)
         first = np.minimum(est, pd64)
@@ -902,8 +962,29 @@ def _known_since_stamps(payloads: list[Payload]) -> list[_Stamps]:
             else:
                 fexact = np.where(has, row_exact, fexact)
                 pexact = np.where(has, row_exact, pexact)
-        out.append(_Stamps(pdate, dates, pdates, first, pexact.astype(bool), fexact.astype(bool)))
+        out.append(_Stamps(pdate, dates, pdates, first, pexact.astype(bool), fexact.astype(bool), est_last, est_key))
     return out
+
+
+def _later_edition_date(st: _Stamps, after: datetime, now: datetime) -> datetime:
+    """Earliest date a later edition of a file can have been public: the next scheduled release after ``after``.
+
+    ``after`` is the known-since of the edition already held (same latest
+    observation).  Never in the future: past ``now`` it is ``after`` + 1 us.
+    """
+    from .release_calendar import next_release_after, rule_for
+
+    nxt = next_release_after(rule_for(*st.est_key), st.est_key[2], st.est_last, after).to_pydatetime()
+    if nxt > now:
+        return max(now, after + pd.Timedelta(microseconds=1).to_pytimedelta())
+    return nxt
+
+
+def _shift_payload_date(st: _Stamps, new: datetime) -> None:
+    """Move a payload's date (and the revision date of its rows without their own vintage) to ``new``."""
+    old64, new64 = np.datetime64(st.payload_date, "ns"), np.datetime64(new, "ns")
+    st.pdate = np.where(st.pdate == old64, new64, st.pdate)
+    st.payload_date = new
 
 
 def _decode_json_lines(text: str | None) -> pd.DataFrame:
@@ -977,6 +1058,8 @@ def _dedup_batch(sids, dates, values, origins, pdates, first, pexact, fexact) ->
 def _add_columns(con) -> None:
     """Columns added after a store's creation (stores made by earlier versions get them on open)."""
     con.execute("ALTER TABLE obs ADD COLUMN IF NOT EXISTS exact BOOLEAN")
+    # the latest observation date a mirror file's date was estimated from (NULL: declared or observed date)
+    con.execute("ALTER TABLE origins ADD COLUMN IF NOT EXISTS est_last_date DATE")
 
 
 def _as_of_bound(as_of) -> datetime:
