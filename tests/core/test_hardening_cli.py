@@ -25,7 +25,8 @@ def _store(path, sid="X[/red]", title=NASTY_TITLE):
     with Store.open(path) as st:
         st.con.execute("INSERT INTO series VALUES (?, ?, 'fred', '[bold]ds', 'D', 'pct', 'u', '[/a]', '', now())",
                        [sid, title])
-        st.con.execute("INSERT INTO origins VALUES (1, 'fred', 'ZZ[/red].csv', 'k', 'mirror', ?, ?, 'h', 1, 1, '')",
+        st.con.execute("INSERT INTO origins (id, source, origin, kind, mode, vintage, retrieved_at, sha256, rows_seen, "
+                       "rows_added, notes) VALUES (1, 'fred', 'ZZ[/red].csv', 'k', 'mirror', ?, ?, 'h', 1, 1, '')",
                        [datetime(2024, 1, 3), datetime(2024, 1, 3)])
         st.con.execute("INSERT INTO obs (series_id, date, vintage, value, origin_id) VALUES (?, DATE '2024-01-02', ?, 1.5, 1)", [sid, datetime(2024, 1, 3)])
         st.con.execute("INSERT INTO updates VALUES ('fred', 'mirror[/x]', now(), now(), 1, 0, 1, 1, 'ok', '[/x]')")
