@@ -12,7 +12,7 @@ Prints one line per view: median wall time, median CPU time of the process
 On a machine shared with other work the wall time includes waiting for a
 core: the CPU time is then the better measure of what the view costs.
 
-    .venv/bin/python benchmarks/bench_supply_views.py [store.duckdb] [--repeat N]
+    .venv/bin/python benchmarks/bench_supply_views.py [store.duckdb] [--repeat N] [--only supply|auctions|fiscal]
 """
 
 from __future__ import annotations
@@ -65,6 +65,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("store", nargs="?")
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--only", help="one command (supply, auctions or fiscal)")
     args = ap.parse_args()
     db = Path(args.store) if args.store else build_store()
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
@@ -72,6 +73,8 @@ def main() -> None:
     print(f"{'view':34s} {'wall ms':>8s} {'cpu ms':>8s}  outcome")
     over = []
     for command, module in COMMANDS.items():
+        if args.only and command != args.only:
+            continue
         views = importlib.import_module(module).VIEWS
         first = next(iter(views.values()))
         time_view(db, first, 1)  # warm imports and caches of the module, as a first run would not count
