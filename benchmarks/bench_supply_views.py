@@ -36,6 +36,8 @@ TARGET_MS = 200.0
 
 def build_store() -> Path:
     """``ustmon update --mirror`` into a fresh store (about a minute)."""
+    if not (SHARED / "README.md").exists():
+        sys.exit(f"no data mirror at {SHARED}: set USTMON_SHARED_DATA or pass a store path")
     db = Path(tempfile.mkdtemp(prefix="ustmon-bench-")) / "mirror.duckdb"
     exe = Path(sys.executable).with_name("ustmon")
     cmd = [str(exe), "--store", str(db), "update", "--mirror", str(SHARED)]
