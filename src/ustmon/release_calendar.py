@@ -322,6 +322,26 @@ def next_release(meta: SeriesMeta, latest_obs_date) -> pd.Timestamp:
                                       np.array([nxt.to_datetime64()], dtype="datetime64[D]"))[0])
 
 
+def next_release_after(rule: Rule, frequency: str | None, latest_obs_date, after) -> pd.Timestamp:
+    """The first scheduled release later than ``after`` of a period after ``latest_obs_date``.
+
+    The earliest date a new edition of a file whose latest observation is
+    ``latest_obs_date`` can have been published, when the edition already held
+    was public on ``after`` and the publisher does not date its revisions: the
+    next release on the calendar (for a daily series published the next
+    business day, the next business day after ``after``; for a monthly one,
+    the next month's release).
+    """
+    period = pd.Timestamp(latest_obs_date).normalize()
+    after = pd.Timestamp(after)
+    for _ in range(5000):
+        period = _next_period(period, frequency)
+        release = pd.Timestamp(estimate_days(rule, frequency, np.array([period.to_datetime64()], dtype="datetime64[D]"))[0])
+        if release > after:
+            return release
+    return after.normalize() + pd.Timedelta(days=1)  # pragma: no cover - a calendar always moves on
+
+
 def is_overdue(meta: SeriesMeta, latest_obs_date, today=None) -> bool:
     """True when the next value should have been published (plus the rule's grace) before ``today``."""
     today = pd.Timestamp.now().normalize() if today is None else pd.Timestamp(today).normalize()
@@ -355,7 +375,7 @@ def schedule(latest: pd.DataFrame, today=None) -> pd.DataFrame:
 
 
 __all__ = ["schedule", "Rule", "RULES", "rule_for", "rule_for_meta", "estimate_days", "known_since_estimate",
-           "next_release", "is_overdue"]
+           "next_release", "next_release_after", "is_overdue"]
 
 
 # ---------------------------------------------------------------------------- records

@@ -126,7 +126,7 @@ def build_snapshot(mirror: Path, out_dir: Path = SNAPSHOT_DIR, *, sources: list[
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "snap.duckdb"
         from .fetch import NetSettings
-        from .update import ingest_gathered, read_mirror
+        from .ingest import ingest_gathered, read_mirror
 
         net = NetSettings.from_env()
         for name in sources or list(SOURCE_MODULES):

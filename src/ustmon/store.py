@@ -30,6 +30,11 @@ Known-since rules
 * a value that differs from what the store held on the payload's date is a
   revision, known since the payload's date, never the calendar estimate;
   a value equal to it adds nothing (re-ingesting identical data adds nothing);
+* a mirror file dated by estimate whose latest observation is the same date
+  as that of a file already held with values of the same series is a later
+  edition (the publisher revised the file without dating it): its date is the
+  next scheduled release after the held edition's date (an estimate, never
+  the old 1 us nudge), so ``as_of`` between the two returns the original;
 * a row's own vintage (ALFRED ``realtime_start``) overrides both;
 * default reads return the latest known-since of each date; ``as_of=D``
   returns, per date, the latest value with known-since on or before D.
@@ -45,6 +50,7 @@ one transaction: a process killed mid-update leaves the previous state.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import time
@@ -331,6 +337,7 @@ class Store:
         ids = [i for i in ids if i in metas]
         if not ids:
             return {}
+        exact = "exact" if self._has_exact() else "NULL::BOOLEAN"
         where, params = ["series_id IN (SELECT unnest(?::VARCHAR[]))"], [ids]
         if start is not None:
             where.append("date >= ?")
@@ -341,29 +348,54 @@ class Store:
         if as_of is not None:
             where.append("vintage < ?")
             params.append(_as_of_bound(as_of))
-        exact = "arg_max_null(exact, vintage)" if self._has_exact() else "NULL::BOOLEAN"
+        # the rows wanted, the series as its position in ``ids`` (integers cross to numpy far cheaper than
+        # strings); the latest vintage per date (arg_max) is picked in numpy below, a third of the cost of a
+        # GROUP BY in the store.  Without filters the same scan also gives the modes the series came from
         rows = self.con.execute(
-            f"SELECT series_id, date, arg_max_null(value, vintage) AS value, max(vintage) AS vintage, "
-            f"{exact} AS exact FROM obs WHERE {' AND '.join(where)} GROUP BY series_id, date",
-            params,
-        ).fetchnumpy()  # sorting in numpy below is several times faster than ORDER BY + .df()
-        modes = dict(self.con.execute(
-            "SELECT obs.series_id, list(DISTINCT o.mode) FROM obs JOIN origins o ON obs.origin_id = o.id "
-            "WHERE obs.series_id IN (SELECT unnest(?::VARCHAR[])) GROUP BY obs.series_id", [ids]).fetchall())
+            f"SELECT list_position(?::VARCHAR[], series_id)::INTEGER - 1 AS code, date, vintage, value, "
+            f"{exact} AS exact, origin_id FROM obs WHERE {' AND '.join(where)}",
+            [ids, *params],
+        ).fetchnumpy()
+        codes = np.asarray(rows["code"], dtype="int64")
+        modes: dict[str, list] = {}
+        if len(where) > 1:  # filtered: the modes of all the series' rows need their own (lighter) scan
+            modes = dict(self.con.execute(
+                "SELECT d.series_id, list(DISTINCT o.mode) FROM (SELECT DISTINCT series_id, origin_id FROM obs "
+                "WHERE series_id IN (SELECT unnest(?::VARCHAR[]))) d JOIN origins o ON d.origin_id = o.id "
+                "GROUP BY d.series_id", [ids]).fetchall())
+        elif len(codes):
+            org = rows["origin_id"]
+            has_org = ~np.ma.getmaskarray(org)
+            o_ids = np.asarray(org)[has_org].astype("int64")
+            span = int(o_ids.max()) + 1 if len(o_ids) else 1
+            pairs = np.unique(codes[has_org] * span + o_ids)  # distinct (series, origin), one int each
+            mode_of = self._origin_modes()
+            for c, o in zip(pairs // span, pairs % span):
+                m = mode_of.get(int(o), _NO_ORIGIN)
+                if m is not _NO_ORIGIN:
+                    lst = modes.setdefault(ids[c], [])
+                    if m not in lst:
+                        lst.append(m)
         groups: dict[str, tuple] = {}
-        if len(rows["series_id"]):
-            codes, uniq = pd.factorize(np.asarray(rows["series_id"], dtype=object))
+        if len(codes):
             dates = np.asarray(rows["date"]).astype("datetime64[ns]")
+            vint = np.asarray(rows["vintage"]).astype("datetime64[us]")
+            keep = np.ones(len(codes), dtype=bool)
+            # per (series, date) the row with the latest vintage (= arg_max(value, vintage))
+            order = np.flatnonzero(keep)
+            order = order[np.lexsort((vint[order].view("int64"), dates[order].view("int64"), codes[order]))]
+            c, d = codes[order], dates[order]
+            last = np.ones(len(order), dtype=bool)
+            last[:-1] = (c[1:] != c[:-1]) | (d[1:] != d[:-1])
+            order = order[last]
             vals = rows["value"]
             vals = np.asarray(vals.filled(np.nan) if hasattr(vals, "filled") else vals, dtype="float64")
-            vint = np.asarray(rows["vintage"])
             ex = rows["exact"]
             ex = np.asarray(ex.filled(False) if hasattr(ex, "filled") else ex, dtype=object)
-            order = np.lexsort((dates, codes))
             codes, dates, vals, vint, ex = codes[order], dates[order], vals[order], vint[order], ex[order]
             cuts = np.flatnonzero(np.diff(codes)) + 1
-            for lo, hi in zip(np.r_[0, cuts], np.r_[cuts, len(codes)]):
-                groups[uniq[codes[lo]]] = (dates[lo:hi], vals[lo:hi], vint[lo:hi].max(), vint[hi - 1], ex[hi - 1])
+            for lo, hi in zip(np.r_[0, cuts], np.r_[cuts, len(codes)]) if len(codes) else ():
+                groups[ids[codes[lo]]] = (dates[lo:hi], vals[lo:hi], vint[lo:hi].max(), vint[hi - 1], ex[hi - 1])
         out: dict[str, pd.Series] = {}
         for sid in ids:
             g = groups.get(sid)
@@ -421,6 +453,20 @@ class Store:
             [series_id],
         ).df()
 
+    def series_ids(self) -> frozenset:
+        """Ids of every series in the catalog, cached per connection until the next ingest."""
+        cache = self.__dict__.setdefault("_records_cache", {})
+        if "_series_ids" not in cache:
+            cache["_series_ids"] = frozenset(r[0] for r in self.con.execute("SELECT id FROM series").fetchall())
+        return cache["_series_ids"]
+
+    def _origin_modes(self) -> dict:
+        """origin id -> mode (live, mirror, snapshot), cached per connection until the next ingest."""
+        cache = self.__dict__.setdefault("_records_cache", {})
+        if "_origin_modes" not in cache:
+            cache["_origin_modes"] = dict(self.con.execute("SELECT id, mode FROM origins").fetchall())
+        return cache["_origin_modes"]
+
     def _has_exact(self) -> bool:
         """Whether ``obs`` has the ``exact`` column (a store opened read-only from an older version may not)."""
         if not hasattr(self, "_exact_col"):
@@ -430,16 +476,31 @@ class Store:
         return self._exact_col
 
     def records(self, dataset: str, as_of=None) -> pd.DataFrame:
-        """Latest version of each record of ``dataset`` (or as known on ``as_of``)."""
-        params: list = [dataset]
-        cond = ""
-        if as_of is not None:
-            cond = " AND vintage < ?"
-            params.append(_as_of_bound(as_of))
-        rows = self.con.execute(
-            f"SELECT arg_max(payload, vintage) FROM records WHERE dataset = ?{cond} GROUP BY key", params
-        ).fetchall()
-        return pd.DataFrame([json.loads(r[0]) for r in rows])
+        """Latest version of each record of ``dataset`` (or as known on ``as_of``), one row per key, in key order.
+
+        The JSON rows are decoded all at once (Arrow's JSON reader: ~10x faster
+        than one ``json.loads`` per row), giving the same frame as decoding row by
+        row: numbers as int64/float64, text as strings (ISO dates stay text),
+        booleans, nulls.  A dataset whose rows do not fit one flat typed table
+        (a field that is a number in one row and text in another, nested
+        values) is decoded row by row.  Cached per store connection until the
+        next ingest; each call returns its own copy.
+        """
+        bound = None if as_of is None else _as_of_bound(as_of)
+        cache = self.__dict__.setdefault("_records_cache", {})
+        hit = cache.get((dataset, bound))
+        if hit is None:
+            params: list = [dataset]
+            cond = ""
+            if bound is not None:
+                cond = " AND vintage < ?"
+                params.append(bound)
+            text = self.con.execute(
+                "SELECT string_agg(p, chr(10) ORDER BY key) FROM ("
+                f"SELECT key, arg_max(payload, vintage) AS p FROM records WHERE dataset = ?{cond} GROUP BY key)",
+                params).fetchall()[0][0]
+            hit = cache[(dataset, bound)] = _decode_json_lines(text)
+        return hit.copy()
 
     def status(self) -> pd.DataFrame:
         """Per source: last update, mode, latest observation, rows, series, vintages."""
@@ -498,6 +559,7 @@ class Store:
         stats = IngestStats(source=source)
         started = datetime.now(timezone.utc).replace(tzinfo=None)
         con = self.con
+        self.__dict__.pop("_records_cache", None)
         con.execute("BEGIN TRANSACTION")
         try:
             fresh = []
@@ -565,6 +627,7 @@ class Store:
         con = self.con
         first_id = con.execute("SELECT coalesce(max(id), 0) + 1 FROM origins").fetchall()[0][0]
         stamps = _known_since_stamps(payloads)
+        self._date_later_editions(payloads, stamps)
         # oldest payload first: the order of first sights and revisions, and of catalog descriptions
         order = sorted(range(len(payloads)), key=lambda k: (stamps[k].payload_date, k))
         payloads = [payloads[k] for k in order]
@@ -659,15 +722,15 @@ class Store:
             retrieved = p.retrieved_at.replace(tzinfo=None) if p.retrieved_at.tzinfo else p.retrieved_at
             origin_rows.append((first_id + i, source, res.origin, p.kind, p.mode, vintage, retrieved, p.sha256,
                                 len(res.observations), int(added_by_origin.get(first_id + i, 0)),
-                                "; ".join(res.notes)[:2000]))
+                                "; ".join(res.notes)[:2000], stamps[i].est_last))
             stats.series += len(res.series)
         for dataset, parts in rec_parts.items():
             stats.records_added += self._ingest_records(dataset, pd.concat(parts, ignore_index=True), source)
         if origin_rows:  # one insert for all payloads (row-by-row inserts cost ~5 ms each)
             names = ["id", "source", "origin", "kind", "mode", "vintage", "retrieved_at", "sha256", "rows_seen",
-                     "rows_added", "notes"]
+                     "rows_added", "notes", "est_last_date"]
             types = [pa.int64(), pa.string(), pa.string(), pa.string(), pa.string(), pa.timestamp("us"),
-                     pa.timestamp("us"), pa.string(), pa.int64(), pa.int64(), pa.string()]
+                     pa.timestamp("us"), pa.string(), pa.int64(), pa.int64(), pa.string(), pa.date32()]
             tbl = pa.table({n: pa.array([r[k] for r in origin_rows], type=t) for k, (n, t) in enumerate(zip(names, types))})
             con.register("new_origins", tbl)
             try:
@@ -675,6 +738,49 @@ class Store:
             finally:
                 con.unregister("new_origins")
         stats.payloads += len(payloads)
+
+    def _date_later_editions(self, payloads: list[Payload], stamps: list[_Stamps]) -> None:
+        """Date a mirror file that is a later edition of one already held after that edition.
+
+        Two undeclared mirror files whose latest observation is the same date
+        (a publisher's file downloaded before and after a revision) get the same
+        estimated date.  The second one's values can have been public only
+        after the first's: its date (and the known-since of its revisions) moves
+        to the next scheduled release after the first's date (release calendar),
+        an estimate, so ``as_of`` between the two still returns the original.
+        "Already held" means: in the store, or earlier in this batch, from a
+        file with the same latest observation date holding values of one of the
+        same series.  Files are taken in their order in the batch.
+        """
+        idx = [i for i, s in enumerate(stamps) if s.est_last is not None]
+        if not idx:
+            return
+        series = {i: set(payloads[i].result.observations["series_id"].unique()) for i in idx}
+        taken: dict[tuple, datetime] = {}
+        if self._has_est_last():
+            rows = self.con.execute(
+                "SELECT d.series_id, og.est_last_date, max(og.vintage) FROM "
+                "(SELECT DISTINCT series_id, origin_id FROM obs WHERE series_id IN (SELECT unnest(?::VARCHAR[]))) d "
+                "JOIN origins og ON og.id = d.origin_id "
+                "WHERE og.est_last_date IN (SELECT unnest(?::DATE[])) GROUP BY 1, 2",
+                [sorted(set().union(*series.values())), sorted({stamps[i].est_last for i in idx})]).fetchall()
+            taken = {(sid, last): pd.Timestamp(v).to_pydatetime() for sid, last, v in rows}
+        now = datetime.now(timezone.utc).replace(tzinfo=None)
+        for i in sorted(idx, key=lambda k: (stamps[k].payload_date, k)):
+            st = stamps[i]
+            held = [taken[(sid, st.est_last)] for sid in series[i] if (sid, st.est_last) in taken]
+            if held and max(held) >= st.payload_date:
+                _shift_payload_date(st, _later_edition_date(st, max(held), now))
+            for sid in series[i]:
+                key = (sid, st.est_last)
+                taken[key] = max(taken.get(key, st.payload_date), st.payload_date)
+
+    def _has_est_last(self) -> bool:
+        if not hasattr(self, "_est_last_col"):
+            self._est_last_col = bool(self.con.execute(
+                "SELECT count(*) FROM duckdb_columns() WHERE table_name = 'origins' AND column_name = 'est_last_date' "
+                "AND database_name = current_database()").fetchall()[0][0])
+        return self._est_last_col
 
     def _insert_against_store(self) -> int:
         """Insert the batch's rows (``new_obs``, already reduced to changes within the batch) against the store.
@@ -806,6 +912,10 @@ class _Stamps:
     first: np.ndarray  # known-since if the row is the first sight of its date
     pexact: np.ndarray  # pdate is a published or observed date, not an estimate
     fexact: np.ndarray  # first is such a date
+    #: a mirror file dated by estimate: its latest valued observation date and the calendar key
+    #: (source, dataset, frequency) of that observation's series; None when the date is declared or observed
+    est_last: object = None
+    est_key: tuple | None = None
 
 
 def _naive(ts) -> datetime:
@@ -846,19 +956,26 @@ def _known_since_stamps(payloads: list[Payload]) -> list[_Stamps]:
                 key = (m.source, m.dataset, m.frequency) if m is not None else (res.source, None, None)
                 groups.setdefault(key, []).append(k)
             day = dates.astype("datetime64[D]")
-            for key, ks in groups.items():
+            keys = np.empty(n, dtype=np.int64)
+            key_list = list(groups)
+            for g, (key, ks) in enumerate(groups.items()):
                 mask = np.isin(codes, ks) if len(groups) > 1 else np.ones(n, dtype=bool)
                 est[mask] = estimate_days(rule_for(*key), key[2], day[mask]).astype("datetime64[ns]")
+                keys[mask] = g
         exact_payload = True
+        est_last = est_key = None
         if res.vintage is not None:
             pdate = _naive(res.vintage)
         elif p.mode == "live" or not n:
             pdate = _naive(p.retrieved_at)
         else:
             valued = ~np.isnan(obs["value"].to_numpy(dtype="float64"))
-            pool = est[valued] if valued.any() else est
-            pdate = min(pd.Timestamp(pool.max()).to_pydatetime(), now)
+            pool = np.flatnonzero(valued) if valued.any() else np.arange(n)
+            top = pool[np.argmax(est[pool])]
+            pdate = min(pd.Timestamp(est[top]).to_pydatetime(), now)
             exact_payload = False
+            if p.mode == "mirror":
+                est_last, est_key = pd.Timestamp(dates[top]).date(), key_list[keys[top]]
         pd64 = np.datetime64(pdate, "ns")
         pdates = np.full(n, pd64)
         first = np.minimum(est, pd64)
@@ -876,8 +993,61 @@ def _known_since_stamps(payloads: list[Payload]) -> list[_Stamps]:
             else:
                 fexact = np.where(has, row_exact, fexact)
                 pexact = np.where(has, row_exact, pexact)
-        out.append(_Stamps(pdate, dates, pdates, first, pexact.astype(bool), fexact.astype(bool)))
+        out.append(_Stamps(pdate, dates, pdates, first, pexact.astype(bool), fexact.astype(bool), est_last, est_key))
     return out
+
+
+_NO_ORIGIN = object()
+
+
+def _later_edition_date(st: _Stamps, after: datetime, now: datetime) -> datetime:
+    """Earliest date a later edition of a file can have been public: the next scheduled release after ``after``.
+
+    ``after`` is the known-since of the edition already held (same latest
+    observation).  Never in the future: past ``now`` it is ``after`` + 1 us.
+    """
+    from .release_calendar import next_release_after, rule_for
+
+    nxt = next_release_after(rule_for(*st.est_key), st.est_key[2], st.est_last, after).to_pydatetime()
+    if nxt > now:
+        return max(now, after + pd.Timedelta(microseconds=1).to_pytimedelta())
+    return nxt
+
+
+def _shift_payload_date(st: _Stamps, new: datetime) -> None:
+    """Move a payload's date (and the revision date of its rows without their own vintage) to ``new``."""
+    old64, new64 = np.datetime64(st.payload_date, "ns"), np.datetime64(new, "ns")
+    st.pdate = np.where(st.pdate == old64, new64, st.pdate)
+    st.payload_date = new
+
+
+def _decode_json_lines(text: str | None) -> pd.DataFrame:
+    """JSON lines (one flat object per line) -> the frame ``pd.DataFrame([json.loads(l) for l in lines])`` gives."""
+    if not text:
+        return pd.DataFrame()
+    import pyarrow.json as pj
+
+    buf = text.encode("utf-8")
+    opts = pj.ReadOptions(use_threads=False, block_size=max(1 << 20, len(buf) + 1))
+    try:
+        tbl = pj.read_json(io.BytesIO(buf), read_options=opts)
+        text_like = [f for f in tbl.schema if pa.types.is_timestamp(f.type) or pa.types.is_date(f.type)
+                     or pa.types.is_time(f.type)]
+        if text_like:  # Arrow reads ISO date strings as timestamps: keep them text, as json.loads does
+            schema = pa.schema([pa.field(f.name, pa.string()) if f in text_like else f for f in tbl.schema])
+            tbl = pj.read_json(io.BytesIO(buf), read_options=opts,
+                               parse_options=pj.ParseOptions(explicit_schema=schema))
+        flat = all(not (pa.types.is_nested(f.type) or pa.types.is_dictionary(f.type)) for f in tbl.schema)
+        if flat:
+            return tbl.to_pandas()
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        pass  # mixed types within a field, very large integers ...: decode row by row below
+    return pd.DataFrame([json.loads(line) for line in text.split("\n")])
+
+
+def _payload_vintage(p: Payload) -> datetime:
+    """A payload's own date as the store computes it (declared, retrieved, or estimated): the batch order."""
+    return _known_since_stamps([p])[0].payload_date
 
 
 def _dedup_batch(sids, dates, values, origins, pdates, first, pexact, fexact) -> dict[str, np.ndarray]:
@@ -922,6 +1092,8 @@ def _dedup_batch(sids, dates, values, origins, pdates, first, pexact, fexact) ->
 def _add_columns(con) -> None:
     """Columns added after a store's creation (stores made by earlier versions get them on open)."""
     con.execute("ALTER TABLE obs ADD COLUMN IF NOT EXISTS exact BOOLEAN")
+    # the latest observation date a mirror file's date was estimated from (NULL: declared or observed date)
+    con.execute("ALTER TABLE origins ADD COLUMN IF NOT EXISTS est_last_date DATE")
 
 
 def _as_of_bound(as_of) -> datetime:

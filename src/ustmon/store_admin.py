@@ -28,7 +28,7 @@ from pathlib import Path
 
 import duckdb
 
-from .store import _TABLES, SCHEMA, StoreError, _is_lock_error
+from .store import _TABLES, SCHEMA, StoreError, _add_columns, _is_lock_error
 
 #: how many backups :func:`backup` keeps per store
 KEEP_BACKUPS = 2
@@ -158,10 +158,12 @@ def repair(path: Path | str) -> RepairOutcome:
             outcome.method = "backup"
             with duckdb.connect(str(tmp)) as con:
                 con.execute(SCHEMA)
+                _add_columns(con)
                 outcome.tables = {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchall()[0][0] for t in sorted(_TABLES)}
         else:
             with duckdb.connect(str(tmp)) as con:
                 con.execute(SCHEMA)
+                _add_columns(con)
                 if path.exists():
                     outcome.method = "salvage"
                     _salvage_into(con, path, outcome)
@@ -193,7 +195,8 @@ def _salvage_into(con: duckdb.DuckDBPyConnection, damaged: Path, outcome: Repair
     try:
         for t in sorted(_TABLES):
             try:
-                con.execute(f'INSERT INTO "{t}" SELECT * FROM damaged."{t}"')
+                # by name: the damaged store may have more columns (added after creation) or fewer (older)
+                con.execute(f'INSERT INTO "{t}" BY NAME SELECT * FROM damaged."{t}"')
                 outcome.tables[t] = con.execute(f'SELECT count(*) FROM "{t}"').fetchall()[0][0]
             except duckdb.Error:
                 con.execute(f'DELETE FROM "{t}"')

@@ -6,8 +6,8 @@ Stores here are SYNTHETIC: a few rows written straight into a fresh store.
 from __future__ import annotations
 
 import os
-import stat
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -25,7 +25,8 @@ def _store(path, sid="X[/red]", title=NASTY_TITLE):
     with Store.open(path) as st:
         st.con.execute("INSERT INTO series VALUES (?, ?, 'fred', '[bold]ds', 'D', 'pct', 'u', '[/a]', '', now())",
                        [sid, title])
-        st.con.execute("INSERT INTO origins VALUES (1, 'fred', 'ZZ[/red].csv', 'k', 'mirror', ?, ?, 'h', 1, 1, '')",
+        st.con.execute("INSERT INTO origins (id, source, origin, kind, mode, vintage, retrieved_at, sha256, rows_seen, "
+                       "rows_added, notes) VALUES (1, 'fred', 'ZZ[/red].csv', 'k', 'mirror', ?, ?, 'h', 1, 1, '')",
                        [datetime(2024, 1, 3), datetime(2024, 1, 3)])
         st.con.execute("INSERT INTO obs (series_id, date, vintage, value, origin_id) VALUES (?, DATE '2024-01-02', ?, 1.5, 1)", [sid, datetime(2024, 1, 3)])
         st.con.execute("INSERT INTO updates VALUES ('fred', 'mirror[/x]', now(), now(), 1, 0, 1, 1, 'ok', '[/x]')")
@@ -85,16 +86,109 @@ def test_store_pointing_at_a_folder_or_a_non_duckdb_file(tmp_path):
     assert len(r.output.strip().splitlines()) == 1
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")
-def test_read_only_home_is_one_line(tmp_path, monkeypatch):
-    home = tmp_path / "home"
+#: capabilities that let root ignore file permissions; without them root obeys the mode bits like anyone
+_BYPASS_CAPS = "-dac_override,-dac_read_search,-fowner,-linux_immutable"
+
+
+def _without_permission_bypass(tmp_path) -> list[str]:
+    """A command prefix under which file permissions hold: nothing for a normal user; for root, drop the
+    capabilities that bypass them (``setpriv --bounding-set``), else run as ``nobody`` (``setpriv --reuid``).
+    Skips, with the reason, when running as root and neither works here."""
+    import shutil
+    import subprocess
+    import sys
+
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("running as root and setpriv (util-linux) is not installed: cannot make file permissions hold")
+    probe = tmp_path / "probe"
+    probe.mkdir()
+    probe.chmod(0o555)
+    write = [sys.executable, "-c", f"open({str(probe / 'x')!r}, 'w')"]
+    for prefix in ([setpriv, f"--bounding-set={_BYPASS_CAPS}", "--"],
+                   [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", "--"]):
+        r = subprocess.run(prefix + write, capture_output=True, text=True)
+        if r.returncode != 0 and "PermissionError" in r.stderr:
+            return prefix  # the probe could not write into a read-only folder: permissions hold
+    pytest.skip("running as root and neither dropping capabilities nor switching to nobody (setpriv) "
+                "makes file permissions hold here")
+
+
+def _cli(prefix: list[str], *args: str, env: dict | None = None):
+    import subprocess
+    import sys
+
+    return subprocess.run(prefix + [sys.executable, "-m", "ustmon.cli", *args], env={**_clean_env(), **(env or {})},
+                          capture_output=True, text=True, timeout=300)
+
+
+def _one_line_error(r, path) -> None:
+    out = (r.stdout + r.stderr).strip()
+    assert r.returncode == 1, out
+    assert "Traceback" not in out and str(path) in out
+    assert len(r.stderr.strip().splitlines()) == 1, r.stderr
+
+
+@pytest.fixture()
+def ro_setup(tmp_path):
+    """A world-readable temporary tree (so ``nobody`` can reach it too): a SYNTHETIC FRED mirror and a store."""
+    import tempfile
+
+    root = Path(tempfile.mkdtemp(prefix="ustmon-ro-"))
+    root.chmod(0o755)
+    (root / "m" / "fred").mkdir(parents=True)
+    (root / "m" / "fred" / "DGS10.csv").write_text("observation_date,DGS10\n2024-01-02,3.95\n2024-01-03,3.91\n")
+    from ustmon.update import run_update
+
+    (root / "st").mkdir()
+    assert run_update(["fred"], store_path=root / "st" / "s.duckdb", mirror=root / "m")[0].error is None
+    for d in (root / "m", root / "m" / "fred", root / "st"):
+        d.chmod(0o755)
+    for f in (root / "m" / "fred" / "DGS10.csv", root / "st" / "s.duckdb"):
+        f.chmod(0o644)
+    yield root
+    for d in root.rglob("*"):
+        if d.is_dir():
+            d.chmod(0o755)
+    import shutil
+
+    shutil.rmtree(root, ignore_errors=True)
+
+
+def test_read_only_home_is_one_line(ro_setup, tmp_path):
+    """`update` into a read-only USTMON_HOME (the default store there): one line naming the folder, exit 1."""
+    prefix = _without_permission_bypass(tmp_path)
+    home = ro_setup / "home"
     home.mkdir()
-    home.chmod(stat.S_IRUSR | stat.S_IXUSR)
-    try:
-        r = runner.invoke(app, ["--store", str(home / "s.duckdb"), "update", "fred", "--mirror", str(tmp_path)])
-        assert r.exit_code == 1 and "Traceback" not in r.output and str(home) in r.output
-    finally:
-        home.chmod(stat.S_IRWXU)
+    home.chmod(0o555)
+    r = _cli(prefix, "update", "fred", "--mirror", str(ro_setup / "m"), env={"USTMON_HOME": str(home)})
+    _one_line_error(r, home)
+    assert not (home / "ustmon.duckdb").exists()
+
+
+def test_read_only_store_is_one_line_and_still_readable(ro_setup, tmp_path):
+    """A read-only store file in a read-only folder: `update` says so in one line; `show` still reads it."""
+    prefix = _without_permission_bypass(tmp_path)
+    db = ro_setup / "st" / "s.duckdb"
+    db.chmod(0o444)
+    db.parent.chmod(0o555)
+    r = _cli(prefix, "--store", str(db), "update", "fred", "--mirror", str(ro_setup / "m"))
+    _one_line_error(r, db)
+    r = _cli(prefix, "--store", str(db), "show", "DGS10", "--format", "csv")
+    assert r.returncode == 0 and "2024-01-03,3.91" in r.stdout, r.stderr
+
+
+def test_read_only_output_folder_is_one_line(ro_setup, tmp_path):
+    """`export --to` into a read-only folder: one line naming the file, exit 1, nothing written."""
+    prefix = _without_permission_bypass(tmp_path)
+    out = ro_setup / "out"
+    out.mkdir()
+    out.chmod(0o555)
+    r = _cli(prefix, "--store", str(ro_setup / "st" / "s.duckdb"), "export", "DGS10", "--to", str(out / "x.csv"))
+    _one_line_error(r, out / "x.csv")
+    assert not (out / "x.csv").exists()
 
 
 def test_disk_full_behind_a_rollback_error_is_reported(tmp_path, monkeypatch):

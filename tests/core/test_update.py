@@ -172,8 +172,10 @@ def test_history_for_validation_reads_the_stored_values(shared_data, tmp_path, m
     def fake_validate(result, *, today=None, history=None):
         calls.append(history(list(result.series)) if history else None)
 
-    monkeypatch.setattr(update_mod, "validate_payload", fake_validate)
-    monkeypatch.setattr(update_mod, "_VALIDATE_TAKES_HISTORY", True)
+    import ustmon.ingest as ingest_mod  # where update's parsing and validation live
+
+    monkeypatch.setattr(ingest_mod, "validate_payload", fake_validate)
+    monkeypatch.setattr(ingest_mod, "_VALIDATE_TAKES_HISTORY", True)
     m2 = tmp_path / "mirror2"
     (m2 / "fred").mkdir(parents=True)
     # SYNTHETIC: one new day of DGS10, so the file is parsed (and validated) again

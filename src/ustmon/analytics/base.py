@@ -63,7 +63,7 @@ class Data:
         return self.many([series_id], start=start)[series_id]
 
     def has(self, series_id: str) -> bool:
-        return self._st().con.execute("SELECT 1 FROM series WHERE id = ?", [series_id]).fetchall() != []
+        return series_id in self._st().series_ids()  # one catalog read per Data, not one query per id
 
     def frame(self, series_ids: Iterable[str], *, start=None, optional: bool = False) -> pd.DataFrame:
         """Series side by side; with ``optional`` missing ids are left out instead of raising."""
