@@ -1,0 +1,34 @@
+"""Plain regression tests for the parser bugs the fuzz tests (test_fuzz_*.py) found (issue 10).
+
+Each test feeds a real payload (read in place, then changed in memory the way
+the fuzz did) or a small SYNTHETIC one, and checks the parser now raises a
+SourceFormatError subclass naming the source, the file, the line and the field.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from cassettes import cassettes_under, read_cassette
+from ustmon.errors import BadValueError
+from ustmon.sources import get_source
+
+
+def _recorded(shared, part: str):
+    for p in cassettes_under(shared):
+        for it in read_cassette(p):
+            if part in it.uri and it.status == 200:
+                return it
+    pytest.skip(f"no recorded answer for {part}")
+
+
+def test_nyfed_list_in_a_required_field_is_a_typed_error(shared_data):
+    """A JSON list where the primary-dealer answer has a key id crashed pandas (unhashable type: 'list')."""
+    it = _recorded(shared_data, "/pd/get/")
+    doc = json.loads(it.body)
+    doc["pd"]["timeseries"][1]["keyid"] = []
+    with pytest.raises(BadValueError) as ei:
+        get_source("nyfed").parse(json.dumps(doc).encode(), it.uri, "markets_pd_json")
+    assert ei.value.line == 2 and ei.value.field == "keyid" and ei.value.source == "nyfed"
