@@ -12,7 +12,7 @@ import json
 import pytest
 
 from cassettes import cassettes_under, read_cassette
-from ustmon.errors import BadValueError
+from ustmon.errors import BadValueError, SourceFormatError
 from ustmon.sources import get_source
 
 
@@ -32,3 +32,17 @@ def test_nyfed_list_in_a_required_field_is_a_typed_error(shared_data):
     with pytest.raises(BadValueError) as ei:
         get_source("nyfed").parse(json.dumps(doc).encode(), it.uri, "markets_pd_json")
     assert ei.value.line == 2 and ei.value.field == "keyid" and ei.value.source == "nyfed"
+
+
+@pytest.mark.parametrize("source,kind", [("fedboard", "gsw_csv"), ("ofr", "fsi_csv"), ("jpmof", "jgbcme_csv")])
+def test_stray_quote_in_a_csv_is_a_typed_error(shared_data, source, kind):
+    """A lone '"' in place of a number made pandas raise ParserError ("EOF inside string")."""
+    src = get_source(source)
+    path = next(f.path for f in src.mirror_files(shared_data) if f.kind == kind)
+    lines = path.read_bytes().splitlines(keepends=True)[:40]
+    last = lines[-1]
+    i = next(j for j, ch in enumerate(last) if j > 0 and chr(ch).isdigit() and chr(last[j - 1]) == ",")
+    lines[-1] = last[:i] + b'"' + last[i + 1:]
+    with pytest.raises(SourceFormatError) as ei:
+        src.parse(b"".join(lines), str(path), kind)
+    assert ei.value.source == source and str(path) in str(ei.value)

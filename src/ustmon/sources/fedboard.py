@@ -153,7 +153,12 @@ def read_wide_csv(
                          skipinitialspace=True)
     except ValueError:
         # Slow path only for bad files: find the offending cell and name its line.
-        df = pd.read_csv(io.StringIO(body), dtype=str, keep_default_na=False, names=header, header=0)
+        try:
+            df = pd.read_csv(io.StringIO(body), dtype=str, keep_default_na=False, names=header, header=0)
+        except pd.errors.ParserError as exc:  # a stray quote runs to the end of the file, a row too wide...
+            m = re.search(r"(?:row|line) (\d+)", str(exc))
+            raise SourceFormatError(source, origin, f"malformed CSV ({exc})",
+                                    line=int(m.group(1)) + first if m else None) from None
         for c in value_cols:
             parse_numeric_column(df[c], source, origin, field=c, line_offset=first, missing=missing)
         raise BadValueError(source, origin, "non-numeric value", line=first) from None
