@@ -96,7 +96,7 @@ class Sample:
     kind: str
     origin: str
     raw: bytes = dc_field(repr=False)
-    how: str = "mirror"  # mirror | cassette | derived
+    how: str = "mirror"  # mirror | cassette | derived (from real files) | fixture (SYNTHETIC, for kinds the mirror lacks)
 
     @property
     def label(self) -> str:
@@ -195,7 +195,7 @@ def cassette_kind(uri: str) -> tuple[str, str] | None:
     host = urlsplit(uri).netloc
     for name in SOURCE_MODULES:
         src = get_source(name)
-        reqs = [r for r in src.live_requests() if urlsplit(r.url).netloc == host]
+        reqs = [r for r in _requests(src) if urlsplit(r.url).netloc == host]
         if not reqs:
             continue
         for r in reqs:
@@ -209,10 +209,16 @@ def cassette_kind(uri: str) -> tuple[str, str] | None:
         kinds = {r.kind for r in reqs}
         if len(kinds) == 1:
             return name, kinds.pop()
-        socrata = getattr(src, "socrata_request", None)
-        if socrata is not None and urlsplit(socrata().url).netloc == host:
-            return name, socrata().kind
     return None
+
+
+def _requests(src) -> list:
+    """A source's live requests, plus its API query when it has one beside the default files (CFTC's Socrata)."""
+    reqs = list(src.live_requests())
+    socrata = getattr(src, "socrata_request", None)
+    if socrata is not None:
+        reqs.append(socrata())
+    return reqs
 
 
 def cassette_samples(shared: Path) -> list[Sample]:
@@ -232,10 +238,7 @@ def cassette_samples(shared: Path) -> list[Sample]:
 def all_kinds(name: str) -> set[str]:
     """Every parser kind a source declares: its live requests', its mirror's and a declared ``kinds`` list."""
     src = get_source(name)
-    kinds = {r.kind for r in src.live_requests()}
-    socrata = getattr(src, "socrata_request", None)
-    if socrata is not None:
-        kinds.add(socrata().kind)
+    kinds = {r.kind for r in _requests(src)}
     declared = getattr(src, "kinds", None)
     if isinstance(declared, (tuple, list, set, frozenset)):
         kinds |= set(declared)
@@ -383,6 +386,45 @@ def is_binary(s: Sample) -> bool:
 
 _CACHE: dict[str, dict[str, list[Sample]]] = {}
 
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def derived_samples(shared: Path) -> list[Sample]:
+    """Payloads of a kind the mirror lacks, built in memory from the real files of a neighbouring kind.
+
+    Z.1: no package zip (kind ``z1_csv_zip``) is in the mirror; one is built from the real L.210 table CSV.
+    """
+    out = []
+    fed = get_source("fedboard")
+    l210 = sorted((f.path for f in fed.mirror_files(shared)
+                   if f.kind == "z1_csv" and f.path.name.lower().startswith("l210")), key=lambda p: p.stat().st_size)
+    if l210:
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+            z.writestr("csv/l210.csv", head_text(l210[0].read_bytes(), 60))
+        out.append(Sample("fedboard", "z1_csv_zip", f"{l210[0]} (zipped in memory)", buf.getvalue(), "derived"))
+    return out
+
+
+def fixture_samples(have: set[tuple[str, str]]) -> list[Sample]:
+    """For a (source, kind) with no real payload: the repository's small SYNTHETIC fixtures of that source
+    (``tests/fixtures/<module>/``) that its parser of that kind reads.  Labelled ``fixture``."""
+    out = []
+    for name, module in SOURCE_MODULES.items():
+        folder = FIXTURES / module.rsplit(".", 1)[-1]
+        missing = sorted(k for k in all_kinds(name) if (name, k) not in have)
+        if not missing or not folder.is_dir():
+            continue
+        for kind in missing:
+            for p in sorted(folder.iterdir()):
+                if p.suffix.lower() in (".md",) or not p.is_file():
+                    continue
+                raw = p.read_bytes()
+                if _useful(name, kind, str(p), raw):
+                    out.append(Sample(name, kind, str(p), fit(name, kind, str(p), raw), "fixture"))
+                    break
+    return out
+
 
 def sample_sets(shared: Path) -> dict[str, list[Sample]]:
     """Samples split into ``text`` (observations only), ``records`` (text whose real parse holds records)
@@ -390,7 +432,9 @@ def sample_sets(shared: Path) -> dict[str, list[Sample]]:
     key = str(shared)
     if key not in _CACHE:
         sets: dict[str, list[Sample]] = {"text": [], "records": [], "binary": []}
-        for s in mirror_samples(shared) + cassette_samples(shared):
+        found = mirror_samples(shared) + cassette_samples(shared) + derived_samples(shared)
+        found += fixture_samples({(s.source, s.kind) for s in found if _useful(s.source, s.kind, s.origin, s.raw)})
+        for s in found:
             if is_binary(s):
                 sets["binary"].append(s)
                 continue

@@ -163,23 +163,15 @@ def test_fuzzed_xls_cell(xls_cases, data):
 # ----------------------------------------------------------------------------------------- zip
 
 @pytest.fixture(scope="module")
-def zip_cases(binary, shared_data):
+def zip_cases(binary):
     out = []
     for s in binary:
         if s.raw[:2] != b"PK" or _is_xlsx(s.raw):
             continue
-        out.append(Sample(s.source, s.kind, s.origin,
-                          rezip(s.raw, lambda name, b, s=s: fit(s.source, "tff_annual_txt" if s.kind == "tff_zip"
-                                                                else s.kind, s.origin, b)), "mirror"))
-    # Z.1: no package zip in the mirror; build one from the real L.210 table CSV (its kind z1_csv_zip reads l210.csv)
-    fed = get_source("fedboard")
-    l210 = sorted((f.path for f in fed.mirror_files(shared_data)
-                   if f.kind == "z1_csv" and f.path.name.lower().startswith("l210")), key=lambda p: p.stat().st_size)
-    if l210:
-        buf = io.BytesIO()
-        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-            z.writestr("csv/l210.csv", head_text(l210[0].read_bytes(), 60))
-        out.append(Sample("fedboard", "z1_csv_zip", f"{l210[0]} (zipped in memory)", buf.getvalue(), "derived"))
+        if s.kind == "tff_zip":  # the CFTC archive: its member cut as the annual text it is
+            s = Sample(s.source, s.kind, s.origin, rezip(s.raw, lambda name, b: fit(s.source, "tff_annual_txt",
+                                                                                      s.origin, b)), s.how)
+        out.append(s)
     if not out:
         pytest.skip("no zip archive in the mirror")
     return out

@@ -4,7 +4,8 @@ For every source of the registry (``SOURCE_MODULES``), the smallest real file
 of each parser kind in the shared mirror (found through the source's own
 ``mirror_files``; Fiscal Data's data sets each get their own) and every
 recorded API answer under ``openbb_vcr_cassettes`` (matched to its parser
-through the source's live requests) is cut to its first lines or first JSON
+through the source's live requests; a kind with neither is seeded from the
+repository's SYNTHETIC fixture of it, and the coverage test says so) is cut to its first lines or first JSON
 items, and then one date or number in it is replaced by generated text, one
 JSON leaf by a generated value of any type, or the file is cut at a random
 byte.  Whatever comes out, the parser raises a SourceFormatError subclass or
@@ -53,13 +54,23 @@ def test_unmodified_samples_parse_or_fail_cleanly(sets):
 
 @pytest.mark.parametrize("name", list(SOURCE_MODULES))
 def test_every_parser_kind_has_a_real_sample(name, sets):
-    """Each source's parser kinds (live requests, mirror, declared) are fuzzed on a real payload, or said why not."""
-    have = {s.kind for cat in sets.values() for s in cat if s.source == name}
-    missing = sorted(all_kinds(name) - have)
-    assert have, f"{name}: no real file of any kind in the mirror"
-    if missing:
-        pytest.skip(f"{name}: no real payload of kind(s) {', '.join(missing)} in the mirror or the cassettes, "
-                    f"so they are not fuzzed (fuzzed: {', '.join(sorted(have))})")
+    """Each source's parser kinds (live requests, mirror, declared) are fuzzed on a real payload, or it says why not.
+
+    A kind the mirror and the cassettes lack is fuzzed on the repository's SYNTHETIC fixture of it when one
+    exists (and the skip says so); a kind with neither is named in the skip.
+    """
+    real = {s.kind for cat in sets.values() for s in cat if s.source == name and s.how != "fixture"}
+    synthetic = {s.kind for cat in sets.values() for s in cat if s.source == name and s.how == "fixture"} - real
+    missing = sorted(all_kinds(name) - real - synthetic)
+    assert real, f"{name}: no real file of any kind in the mirror"
+    if synthetic or missing:
+        why = []
+        if synthetic:
+            why.append(f"kind(s) {', '.join(sorted(synthetic))} have no real payload in the mirror or the "
+                       "cassettes and are fuzzed on the SYNTHETIC fixtures of tests/fixtures only")
+        if missing:
+            why.append(f"kind(s) {', '.join(missing)} have no real payload and no fixture, so are not fuzzed")
+        pytest.skip(f"{name}: " + "; ".join(why) + f" (fuzzed on real payloads: {', '.join(sorted(real))})")
 
 
 @settings(FUZZ, max_examples=examples(EXAMPLES))
