@@ -12,7 +12,7 @@ import json
 import pytest
 
 from cassettes import cassettes_under, read_cassette
-from ustmon.errors import BadValueError, SourceFormatError
+from ustmon.errors import BadDateError, BadValueError, SourceFormatError
 from ustmon.sources import get_source
 
 
@@ -46,3 +46,28 @@ def test_stray_quote_in_a_csv_is_a_typed_error(shared_data, source, kind):
     with pytest.raises(SourceFormatError) as ei:
         src.parse(b"".join(lines), str(path), kind)
     assert ei.value.source == source and str(path) in str(ei.value)
+
+
+def test_omb_year_9999_is_a_typed_error(shared_data):
+    """A year cell reading 9999 overflowed the date type (pandas OutOfBoundsDatetime)."""
+    import io
+    from unittest import mock
+
+    import xlrd
+
+    src = get_source("omb")
+    path = src.mirror_files(shared_data)[0].path
+    raw = path.read_bytes()
+    real_open = xlrd.open_workbook
+    sheet = real_open(file_contents=raw, logfile=io.StringIO()).sheet_by_index(0)
+    row = max(r for r in range(sheet.nrows) if str(sheet.cell_value(r, 0)).strip()[:4].isdigit())
+
+    def open_mutated(*args, **kwargs):  # the parsed-cell layer, as a damaged file would fill it
+        book = real_open(*args, **kwargs)
+        sh = book.sheet_by_index(0)
+        sh._cell_types[row][0], sh._cell_values[row][0] = xlrd.XL_CELL_TEXT, "9999"
+        return book
+
+    with mock.patch.object(xlrd, "open_workbook", open_mutated), pytest.raises(BadDateError) as ei:
+        src.parse(raw, str(path), "omb_xls")
+    assert ei.value.line == row + 1 and ei.value.field == "Year" and ei.value.source == "omb"
