@@ -71,3 +71,14 @@ def test_omb_year_9999_is_a_typed_error(shared_data):
     with mock.patch.object(xlrd, "open_workbook", open_mutated), pytest.raises(BadDateError) as ei:
         src.parse(raw, str(path), "omb_xls")
     assert ei.value.line == row + 1 and ei.value.field == "Year" and ei.value.source == "omb"
+
+
+def test_auction_xml_with_an_unknown_encoding_is_a_typed_error(shared_data):
+    """encoding="UTF-inf" in the XML declaration escaped as LookupError from the XML parser."""
+    src = get_source("treasurydirect")
+    path = next(f.path for f in src.mirror_files(shared_data) if f.kind == "auction_xml")
+    raw = path.read_bytes()
+    assert b'encoding="UTF-8"' in raw[:100]
+    with pytest.raises(SourceFormatError) as ei:
+        src.parse(raw.replace(b'encoding="UTF-8"', b'encoding="UTF-inf"', 1), str(path), "auction_xml")
+    assert ei.value.line == 1 and ei.value.source == "treasurydirect"

@@ -668,7 +668,8 @@ def read_xlsx_rows(raw: bytes, origin: str) -> list[list]:
                     val = float(v.text)
                 cells.append(val)
             rows.append(cells)
-    except (zipfile.BadZipFile, zlib.error, EOFError, ET.ParseError, KeyError, IndexError, ValueError) as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError, ET.ParseError, KeyError, IndexError, ValueError,
+            LookupError) as exc:
         raise TruncatedFileError(NAME, origin, f"unreadable .xlsx sheet ({type(exc).__name__}: {exc}); "
                                  "truncated download?") from None
     return rows
