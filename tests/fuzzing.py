@@ -16,6 +16,7 @@ its records (auction results, securities by CUSIP).
 
 from __future__ import annotations
 
+import csv
 import importlib
 import io
 import os
@@ -389,12 +390,37 @@ _CACHE: dict[str, dict[str, list[Sample]]] = {}
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
-def derived_samples(shared: Path) -> list[Sample]:
+def _fiscal_csv(raw: bytes) -> bytes | None:
+    """A Fiscal Data CSV (API field names as header, ``null`` = missing) written from an API answer's rows."""
+    try:
+        rows = json.loads(raw.decode("utf-8-sig")).get("data")
+    except (ValueError, UnicodeDecodeError, AttributeError):
+        return None
+    if not isinstance(rows, list) or not rows or not isinstance(rows[0], dict):
+        return None
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(list(rows[0]))
+    for r in rows:
+        w.writerow(["null" if r.get(k) is None else r.get(k) for k in rows[0]])
+    return buf.getvalue().encode()
+
+
+def derived_samples(shared: Path, found: list[Sample]) -> list[Sample]:
     """Payloads of a kind the mirror lacks, built in memory from the real files of a neighbouring kind.
 
     Z.1: no package zip (kind ``z1_csv_zip``) is in the mirror; one is built from the real L.210 table CSV.
+    Fiscal Data: a CSV with the API field names as header (a format the CSV reader accepts) is written from
+    each real API answer, so the CSV path of data sets without a download in the mirror (MTS, average
+    interest rates, the full auctions query) is fuzzed too.
     """
     out = []
+    for s in found:
+        if s.source == "fiscaldata" and s.kind == "fiscaldata_json":
+            body = _fiscal_csv(s.raw)
+            origin = f"{s.origin.split('?')[0]} (as CSV in memory)"
+            if body and _useful(s.source, "fiscaldata_csv", origin, body):
+                out.append(Sample(s.source, "fiscaldata_csv", origin, body, "derived"))
     fed = get_source("fedboard")
     l210 = sorted((f.path for f in fed.mirror_files(shared)
                    if f.kind == "z1_csv" and f.path.name.lower().startswith("l210")), key=lambda p: p.stat().st_size)
@@ -432,7 +458,8 @@ def sample_sets(shared: Path) -> dict[str, list[Sample]]:
     key = str(shared)
     if key not in _CACHE:
         sets: dict[str, list[Sample]] = {"text": [], "records": [], "binary": []}
-        found = mirror_samples(shared) + cassette_samples(shared) + derived_samples(shared)
+        found = mirror_samples(shared) + cassette_samples(shared)
+        found += derived_samples(shared, found)
         found += fixture_samples({(s.source, s.kind) for s in found if _useful(s.source, s.kind, s.origin, s.raw)})
         for s in found:
             if is_binary(s):
