@@ -82,3 +82,17 @@ def test_auction_xml_with_an_unknown_encoding_is_a_typed_error(shared_data):
     with pytest.raises(SourceFormatError) as ei:
         src.parse(raw.replace(b'encoding="UTF-8"', b'encoding="UTF-inf"', 1), str(path), "auction_xml")
     assert ei.value.line == 1 and ei.value.source == "treasurydirect"
+
+
+@pytest.mark.parametrize("year", ["0000", "9999"])
+def test_z1_pagetext_header_year_out_of_range_is_a_typed_error(shared_data, year):
+    """A period column '0000' in the L.210 page text raised a bare ValueError ("year 0 is out of range")."""
+    src = get_source("fedboard")
+    path = next(f.path for f in src.mirror_files(shared_data) if f.kind == "z1_pagetext")
+    lines = path.read_text(encoding="utf-8").split("\n")
+    h = next(i for i, ln in enumerate(lines) if ln.startswith("Description Series code"))
+    first = next(t for t in lines[h].split() if t[:4].isdigit())
+    lines[h] = lines[h].replace(first, year + first[4:], 1)
+    with pytest.raises(BadDateError) as ei:
+        src.parse("\n".join(lines).encode(), str(path), "z1_pagetext")
+    assert ei.value.line == h + 1 and ei.value.source == "fedboard"

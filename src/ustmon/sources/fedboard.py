@@ -68,6 +68,8 @@ from ..errors import (
     TruncatedFileError,
 )
 from ._text import (
+    DATE_MAX,
+    DATE_MIN,
     check_dates,
     decode_text,
     parse_date_column,
@@ -611,6 +613,10 @@ def parse_z1_pagetext(raw: bytes, origin: str) -> ParseResult:
     periods = [(int(y), int(q) if q else None) for y, q in _PERIOD_RE.findall(hdr[:-4])]
     if not periods:
         raise MissingColumnError(NAME, origin, "no period columns in the header", line=hidx + 1)
+    bad_year = next((y for y, _ in periods if not DATE_MIN.year <= y < DATE_MAX.year), None)
+    if bad_year is not None:  # year 0 or 9999 in the header: never a crash or a silent wrap
+        raise BadDateError(NAME, origin, f"period column year {bad_year} is outside "
+                           f"{DATE_MIN.year}..{DATE_MAX.year - 1}", line=hidx + 1, field="period")
     col_dates = [pd.Timestamp(year=y, month=3 * ((q or 4) - 1) + 1, day=1) for y, q in periods]
     is_annual = [q is None for _, q in periods]
     rows, meta, notes = [], {}, []
