@@ -279,6 +279,40 @@ def replace_token(raw: bytes, data, field=FIELD) -> bytes:
     return encode(text[: m.start()] + new + text[m.end():], codec)
 
 
+def mutate_lines(raw: bytes, data) -> bytes:
+    """One line deleted, duplicated, moved, or cut in two (a spliced or damaged download)."""
+    text, codec = decode(raw)
+    lines = text.splitlines(keepends=True)
+    if len(lines) < 2:
+        return raw
+    i = data.draw(st.integers(0, len(lines) - 1), label="line")
+    op = data.draw(st.sampled_from(["delete", "duplicate", "move", "split", "join"]), label="line op")
+    if op == "delete":
+        del lines[i]
+    elif op == "duplicate":
+        lines.insert(i, lines[i])
+    elif op == "move":
+        lines.insert(data.draw(st.integers(0, len(lines) - 1), label="to"), lines.pop(i))
+    elif op == "split":
+        k = data.draw(st.integers(0, len(lines[i])), label="at")
+        lines[i] = lines[i][:k] + "\n" + lines[i][k:]
+    else:
+        lines[i] = lines[i].rstrip("\r\n")
+    return encode("".join(lines), codec)
+
+
+def mutate(s: "Sample", data) -> bytes:
+    """One generated change to a text payload: a field (most often), a JSON leaf, a line, or a cut."""
+    how = data.draw(st.sampled_from(["token", "token", "token", "json", "lines", "cut"]), label="mutation")
+    if how == "json" and is_json(s.raw):
+        return mutate_json(s.raw, data)
+    if how == "lines" and not is_json(s.raw):
+        return mutate_lines(s.raw, data)
+    if how == "cut":
+        return s.raw[: data.draw(st.integers(0, len(s.raw)), label="cut at")]
+    return replace_token(s.raw, data)
+
+
 def mutate_json(raw: bytes, data) -> bytes:
     """One leaf of the JSON document (drawn by ``data``) replaced by a generated value of any JSON type."""
     doc = json.loads(raw.decode("utf-8-sig"))

@@ -30,8 +30,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from fuzzing import FIELD, FUZZ, Sample, check, examples, fit, head_text, replace_token, rezip, sample_sets
-from ustmon.sources import get_source
+from fuzzing import FIELD, FUZZ, Sample, check, examples, fit, replace_token, rezip, sample_sets
 
 XLSX_ROWS = 30
 

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fuzzing import FUZZ, check, examples, is_json, mutate_json, replace_token, sample_sets
+from fuzzing import FUZZ, check, examples, mutate, sample_sets
 from ustmon.errors import BadDateError, BadValueError
 from ustmon.sources.base import ParseResult, empty_observations
 from ustmon.validate import validate_payload
@@ -40,13 +40,7 @@ def test_record_samples_cover_each_records_source(records):
 @given(data=st.data())
 def test_fuzzed_record_field(records, data):
     s = data.draw(st.sampled_from(records), label="sample")
-    how = data.draw(st.sampled_from(["token", "token", "token", "json", "cut"]), label="mutation")
-    if how == "json" and is_json(s.raw):
-        raw = mutate_json(s.raw, data)
-    elif how == "cut":
-        raw = s.raw[: data.draw(st.integers(0, len(s.raw)), label="cut at")]
-    else:
-        raw = replace_token(s.raw, data)
+    raw = mutate(s, data)
     check(s.source, s.kind, s.origin, raw, s.label)
 
 

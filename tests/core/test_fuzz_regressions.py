@@ -96,3 +96,24 @@ def test_z1_pagetext_header_year_out_of_range_is_a_typed_error(shared_data, year
     with pytest.raises(BadDateError) as ei:
         src.parse("\n".join(lines).encode(), str(path), "z1_pagetext")
     assert ei.value.line == h + 1 and ei.value.source == "fedboard"
+
+
+@pytest.mark.parametrize("date", ["0001-01-01", "9999-12-31"])
+def test_ofr_api_date_out_of_range_is_a_typed_error(fixtures_dir, date):
+    """A date of year 1 in an OFR API answer overflowed pandas (OutOfBoundsDatetime).  SYNTHETIC fixture."""
+    path = fixtures_dir / "ofr" / "ustmon-fixture-dataset-repo.json"
+    doc = json.loads(path.read_bytes())
+    # the first [date, value] pair of the first series, wherever the answer nests it
+    def first_pair(x):
+        if isinstance(x, list) and len(x) == 2 and isinstance(x[0], str) and x[0][:4].isdigit():
+            return x
+        for v in (x.values() if isinstance(x, dict) else x if isinstance(x, list) else []):
+            got = first_pair(v)
+            if got is not None:
+                return got
+        return None
+
+    first_pair(doc)[0] = date
+    with pytest.raises(BadDateError) as ei:
+        get_source("ofr").parse(json.dumps(doc).encode(), str(path), "ofr_api_json")
+    assert ei.value.line == 1 and ei.value.source == "ofr"

@@ -32,7 +32,7 @@ from ..errors import (
     MissingColumnError,
     TruncatedFileError,
 )
-from ._text import check_dates, check_not_html, decode_text
+from ._text import check_date_range, check_dates, check_not_html, decode_text
 from .base import MirrorFile, ParseResult, Request, SeriesMeta, Source, empty_observations
 from .fedboard import read_wide_csv, wide_to_long
 
@@ -232,7 +232,7 @@ def _pairs_frame(pairs: list, sid: str, origin: str) -> pd.DataFrame:
     if badv.any():
         i = int(np.flatnonzero(badv.to_numpy())[0])
         raise BadValueError(NAME, origin, f"non-numeric value {arr[i, 1]!r}", line=i + 1, field=sid)
-    d = d.astype("datetime64[ns]")
+    d = check_date_range(d, NAME, origin, field=sid, line_offset=1)  # year 1 or 9999: typed, never an overflow
     # The API answers oldest first; anything else is a corrupt or spliced answer.
     check_dates(d, NAME, origin, order="ascending", line_offset=1, field=sid)
     return pd.DataFrame({"series_id": sid, "date": d, "value": v.astype("float64")})
