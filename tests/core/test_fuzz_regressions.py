@@ -117,3 +117,24 @@ def test_ofr_api_date_out_of_range_is_a_typed_error(fixtures_dir, date):
     with pytest.raises(BadDateError) as ei:
         get_source("ofr").parse(json.dumps(doc).encode(), str(path), "ofr_api_json")
     assert ei.value.line == 1 and ei.value.source == "ofr"
+
+
+def test_ofr_api_huge_integer_value_is_a_typed_error(fixtures_dir):
+    """A 400-digit integer as a value made pandas raise OverflowError.  SYNTHETIC fixture."""
+    path = fixtures_dir / "ofr" / "ustmon-fixture-dataset-repo.json"
+    text = path.read_text(encoding="utf-8")
+    doc = json.loads(text)
+
+    def pairs(x):
+        if isinstance(x, list) and x and all(isinstance(p, list) and len(p) == 2 for p in x):
+            return x
+        for v in (x.values() if isinstance(x, dict) else []):
+            got = pairs(v)
+            if got is not None:
+                return got
+        return None
+
+    pairs(doc)[0][1] = int("9" * 400)
+    with pytest.raises(BadValueError) as ei:
+        get_source("ofr").parse(json.dumps(doc).encode(), str(path), "ofr_api_json")
+    assert ei.value.line == 1 and ei.value.source == "ofr"
