@@ -138,3 +138,22 @@ def test_ofr_api_huge_integer_value_is_a_typed_error(fixtures_dir):
     with pytest.raises(BadValueError) as ei:
         get_source("ofr").parse(json.dumps(doc).encode(), str(path), "ofr_api_json")
     assert ei.value.line == 1 and ei.value.source == "ofr"
+
+
+def test_mspd_detail_maturity_in_year_1_is_a_typed_error(shared_data):
+    """A CUSIP line of MSPD's detail dated 0001-01-01 overflowed pandas (OutOfBoundsDatetime)."""
+    import csv
+    import io
+
+    src = get_source("fiscaldata")
+    path = next(f.path for f in src.mirror_files(shared_data) if f.path.name.startswith("MSPD_DetailSecty"))
+    text = path.read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))[:400]
+    col = next(i for i, h in enumerate(rows[0]) if h.strip().lower() == "maturity date")
+    row = next(i for i, r in enumerate(rows) if i > 0 and r[col][:2] in ("19", "20"))
+    rows[row][col] = "0001-01-01"
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    with pytest.raises(BadDateError) as ei:
+        src.parse(buf.getvalue().encode(), str(path), "fiscaldata_csv")
+    assert ei.value.line == row + 1 and ei.value.source == "fiscaldata"
