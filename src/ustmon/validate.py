@@ -22,6 +22,10 @@ Checks, in order (each one cheap and vectorised per series):
   changes a stored value by that factor, is refused with the series and date
   named.  This catches a unit error on a few dates only (four TIC months x1000,
   WALCL x1000 on the new weeks), not just whole-series x1000;
+* **records and vintage**: numbers in records (auction results, securities
+  by CUSIP) are finite and their dates lie between :data:`EARLIEST_DATE`
+  and :data:`LATEST_RECORD_DATE_YEARS` ahead; a publication date the file
+  declares (its vintage) is neither before any data nor in the future;
 * **accounting identities** the publisher states (:data:`IDENTITIES`): TIC's
   Grand Total equals the countries, groups and All Other; MSPD's totals equal
   their lines; Debt to the Penny's total equals public + intragovernmental.
