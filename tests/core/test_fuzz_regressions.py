@@ -157,3 +157,14 @@ def test_mspd_detail_maturity_in_year_1_is_a_typed_error(shared_data):
     with pytest.raises(BadDateError) as ei:
         src.parse(buf.getvalue().encode(), str(path), "fiscaldata_csv")
     assert ei.value.line == row + 1 and ei.value.source == "fiscaldata"
+
+
+def test_sdmx_series_line_lost_is_a_typed_error(shared_data):
+    """A Bundesbank SDMX file missing its <generic:Series> line crashed (AttributeError on None)."""
+    src = get_source("bundesbank")
+    path = src.mirror_files(shared_data)[0].path
+    lines = path.read_bytes().splitlines(keepends=True)
+    i = next(k for k, ln in enumerate(lines) if ln.strip().startswith(b"<generic:Series") and b"SeriesKey" not in ln)
+    with pytest.raises(SourceFormatError) as ei:
+        src.parse(b"".join(lines[:i] + lines[i + 1:]), str(path), "sdmx_generic")
+    assert ei.value.source == "bundesbank" and ei.value.field == "Series"
