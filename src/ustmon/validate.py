@@ -22,6 +22,10 @@ Checks, in order (each one cheap and vectorised per series):
   changes a stored value by that factor, is refused with the series and date
   named.  This catches a unit error on a few dates only (four TIC months x1000,
   WALCL x1000 on the new weeks), not just whole-series x1000;
+* **records and vintage**: numbers in records (auction results, securities
+  by CUSIP) are finite and their dates lie between :data:`EARLIEST_DATE`
+  and :data:`LATEST_RECORD_DATE_YEARS` ahead; a publication date the file
+  declares (its vintage) is neither before any data nor in the future;
 * **accounting identities** the publisher states (:data:`IDENTITIES`): TIC's
   Grand Total equals the countries, groups and All Other; MSPD's totals equal
   their lines; Debt to the Penny's total equals public + intragovernmental.
@@ -48,6 +52,11 @@ from .units import conversion_factor
 
 #: no series ustmon reads starts before this (OMB's tables start in 1789, as a text range)
 EARLIEST_DATE = pd.Timestamp("1776-01-01")
+
+#: a date in a record (an auction's maturity, a security's call date) may lie this many years ahead
+LATEST_RECORD_DATE_YEARS = 100
+#: a file's own publication date (its vintage) may lie this far past today (time zones, a clock off)
+_VINTAGE_AHEAD = pd.Timedelta(days=31)
 
 #: how far past today an observation's period date may lie, by catalog frequency
 _AHEAD = {"D": pd.Timedelta(days=7), "W": pd.Timedelta(days=14), "M": pd.Timedelta(days=62),
@@ -159,6 +168,8 @@ History = Callable[[list], Mapping[str, pd.Series]]
 def validate_payload(result: ParseResult, *, today: pd.Timestamp | None = None,
                      history: History | None = None) -> None:
     """Raise if ``result`` holds a value ustmon must not store (see the module docstring)."""
+    _check_vintage(result, today)
+    _check_records(result, today)
     obs = result.observations
     if obs.empty:
         return
@@ -224,6 +235,56 @@ def _check_dates(result: ParseResult, today) -> None:
             raise BadDateError(result.source, result.origin,
                                f"date {_day(r['date'])} is {what} (today is {today.date()})",
                                field=str(r["series_id"]))
+
+
+def _check_vintage(result: ParseResult, today) -> None:
+    """The publication date a file declares is a real date: not before any data, not in the future."""
+    if result.vintage is None:
+        return
+    today = pd.Timestamp.now().normalize() if today is None else pd.Timestamp(today).normalize()
+    v = pd.Timestamp(result.vintage)
+    if v.tzinfo is not None:
+        v = v.tz_convert(None)
+    if v < EARLIEST_DATE or v > today + _VINTAGE_AHEAD:
+        raise BadDateError(result.source, result.origin,
+                           f"the file's publication date {v.date()} is implausible (today is {today.date()})",
+                           field="vintage")
+
+
+def _check_records(result: ParseResult, today) -> None:
+    """Records (auction results, securities by CUSIP): finite numbers, dates within the plausible window.
+
+    NaN / NaT mean "not published" and are kept.  A date may lie up to
+    :data:`LATEST_RECORD_DATE_YEARS` ahead (a 30-year bond's maturity).
+    """
+    if not result.records:
+        return
+    today = pd.Timestamp.now().normalize() if today is None else pd.Timestamp(today).normalize()
+    lo = np.datetime64(EARLIEST_DATE.date(), "s")
+    hi = np.datetime64((today + pd.DateOffset(years=LATEST_RECORD_DATE_YEARS)).date(), "s")
+    for name, df in result.records.items():
+        keys = [k for k in result.record_keys.get(name, []) if k in df.columns]
+        for col in df.columns:
+            s = df[col]
+            if pd.api.types.is_datetime64_any_dtype(s.dtype):
+                d = s.to_numpy().astype("datetime64[s]")
+                bad = ~np.isnat(d) & ((d < lo) | (d > hi))
+                what = "an implausible date"
+                cls = BadDateError
+            elif pd.api.types.is_float_dtype(s.dtype):
+                v = s.to_numpy(dtype="float64", na_value=np.nan)
+                bad = np.isinf(v)
+                what = "a non-finite number"
+                cls = BadValueError
+            else:
+                continue
+            if bad.any():
+                i = int(np.flatnonzero(bad)[0])
+                row = df.iloc[i]
+                key = ", ".join(f"{k}={row[k]}" for k in keys)
+                raise cls(result.source, result.origin,
+                          f"{name} record {i + 1}{f' ({key})' if key else ''} holds {what}: {row[col]!r}",
+                          field=str(col))
 
 
 def _factors(result: ParseResult) -> dict[str, float]:
@@ -339,7 +400,7 @@ def _check_jumps(result: ParseResult, factors: Mapping[str, float], hist: Mappin
         extends = comb.index > old.index.max() if len(old) else np.zeros(len(comb), dtype=bool)
         if extends.any():
             level = np.where(extends, float(np.median(np.abs(old.to_numpy()[-JUMP_WINDOW:]))), level)
-        with np.errstate(invalid="ignore", divide="ignore"):
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
             # up: far above the local level AND above the series' usual size (near-zero
             # stretches, such as the Fed's reverse repos in 2020, do spike by 100x)
             nz = mag[mag > 0]
@@ -352,9 +413,11 @@ def _check_jumps(result: ParseResult, factors: Mapping[str, float], hist: Mappin
         bad = up | down
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
+            with np.errstate(over="ignore", divide="ignore"):
+                times = mag[i] / level[i]
             raise ImplausibleValueError(
                 result.source, result.origin,
-                f"value {comb.iloc[i]:g} on {_day(comb.index[i])} is {mag[i] / level[i]:.4g}x the level of its "
+                f"value {comb.iloc[i]:g} on {_day(comb.index[i])} is {times:.4g}x the level of its "
                 f"neighbours ({level[i]:g}, median of up to {JUMP_WINDOW} values each side); "
                 f"a unit slip (x100, x1000)? Nothing was stored", field=sid)
 
@@ -430,5 +493,5 @@ def store_history(store_path: Path | str) -> History:
     return history
 
 
-__all__ = ["validate_payload", "store_history", "EARLIEST_DATE", "UNIT_RANGES", "JUMP_FACTOR", "IDENTITIES",
+__all__ = ["validate_payload", "store_history", "EARLIEST_DATE", "LATEST_RECORD_DATE_YEARS", "UNIT_RANGES", "JUMP_FACTOR", "IDENTITIES",
            "Identity", "ImplausibleValueError", "IdentityError"]

@@ -68,6 +68,8 @@ from ..errors import (
     TruncatedFileError,
 )
 from ._text import (
+    DATE_MAX,
+    DATE_MIN,
     check_dates,
     decode_text,
     parse_date_column,
@@ -158,7 +160,12 @@ def read_wide_csv(
                          skipinitialspace=True)
     except ValueError:
         # Slow path only for bad files: find the offending cell and name its line.
-        df = pd.read_csv(io.StringIO(body), dtype=str, keep_default_na=False, names=header, header=0)
+        try:
+            df = pd.read_csv(io.StringIO(body), dtype=str, keep_default_na=False, names=header, header=0)
+        except pd.errors.ParserError as exc:  # a stray quote runs to the end of the file, a row too wide...
+            m = re.search(r"(?:row|line) (\d+)", str(exc))
+            raise SourceFormatError(source, origin, f"malformed CSV ({exc})",
+                                    line=int(m.group(1)) + first if m else None) from None
         for c in value_cols:
             parse_numeric_column(df[c], source, origin, field=c, line_offset=first, missing=missing)
         raise BadValueError(source, origin, "non-numeric value", line=first) from None
@@ -611,6 +618,10 @@ def parse_z1_pagetext(raw: bytes, origin: str) -> ParseResult:
     periods = [(int(y), int(q) if q else None) for y, q in _PERIOD_RE.findall(hdr[:-4])]
     if not periods:
         raise MissingColumnError(NAME, origin, "no period columns in the header", line=hidx + 1)
+    bad_year = next((y for y, _ in periods if not DATE_MIN.year <= y < DATE_MAX.year), None)
+    if bad_year is not None:  # year 0 or 9999 in the header: never a crash or a silent wrap
+        raise BadDateError(NAME, origin, f"period column year {bad_year} is outside "
+                           f"{DATE_MIN.year}..{DATE_MAX.year - 1}", line=hidx + 1, field="period")
     col_dates = [pd.Timestamp(year=y, month=3 * ((q or 4) - 1) + 1, day=1) for y, q in periods]
     is_annual = [q is None for _, q in periods]
     rows, meta, notes = [], {}, []

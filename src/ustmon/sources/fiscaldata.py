@@ -171,7 +171,7 @@ from ..errors import (
     SourceFormatError,
     TruncatedFileError,
 )
-from ._text import check_not_html, decode_text, parse_date_column, parse_numeric_column
+from ._text import DATE_MAX, DATE_MIN, check_not_html, decode_text, parse_date_column, parse_numeric_column
 from .base import MirrorFile, ParseResult, Request, SeriesMeta, Source, empty_observations
 from .fiscaldata_csv import looks_like_export, read_export
 from .treasurydirect import AUCTION_COLUMNS, auctions_result, tidy_auctions
@@ -634,6 +634,12 @@ def _dates_at(values: pd.Series, lines: pd.Series, field: str, origin: str) -> p
         pos = int(np.flatnonzero(bad.to_numpy())[0])
         raise BadDateError(NAME, origin, f"bad date {str(values.iloc[pos])!r} (expected %Y-%m-%d)",
                            line=int(lines.iloc[pos]), field=field)
+    sec = out.to_numpy().astype("datetime64[s]")
+    far = (sec < np.datetime64(DATE_MIN.date(), "s")) | (sec > np.datetime64(DATE_MAX.date(), "s"))
+    if far.any():  # year 1 or 9999 would overflow the date type: never a crash or a silent wrap
+        pos = int(np.flatnonzero(far)[0])
+        raise BadDateError(NAME, origin, f"date {str(values.iloc[pos]).strip()!r} is outside "
+                           f"{DATE_MIN.year}..{DATE_MAX.year}", line=int(lines.iloc[pos]), field=field)
     return out.astype("datetime64[ns]")
 
 

@@ -105,7 +105,12 @@ class JpMofSource(Source):
             notes.append(f"ignored {len(trailer)} non-data line(s) after the table: {trailer[0][:60]!r}")
         table = "\n".join(lines[hdr:hdr + 1 + n_data])
         _check_fields(table, lines[hdr].count(","), origin, hdr + 1)  # before read_csv, which would raise untyped
-        df = pd.read_csv(io.StringIO(table), dtype={0: object}, keep_default_na=False, na_values=list(_MISSING))
+        try:
+            df = pd.read_csv(io.StringIO(table), dtype={0: object}, keep_default_na=False, na_values=list(_MISSING))
+        except pd.errors.ParserError as exc:  # a stray quote runs to the end of the table
+            m = re.search(r"(?:row|line) (\d+)", str(exc))
+            raise SourceFormatError("jpmof", origin, f"malformed CSV ({exc})",
+                                    line=hdr + 1 + int(m.group(1)) if m else None) from None
         df.columns = [str(c).strip() for c in df.columns]
         cols = [c for c in df.columns[1:] if not c.startswith("Unnamed")]
         ids = []

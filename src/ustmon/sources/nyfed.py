@@ -344,6 +344,13 @@ def _records_frame(records: list, origin: str, required: tuple[str, ...], list_n
     if bad is not None:
         raise BadValueError(NAME, origin, f"{list_name} record is not an object", line=bad + 1)
     df = pd.DataFrame.from_records(records)
+    for col in (c for c in required if c in df.columns):
+        # a required field (date, type, key, value) is a JSON scalar: a list or an object is a broken answer
+        nested = df[col].map(lambda v: isinstance(v, (list, dict))).to_numpy(dtype=bool)
+        if nested.any():
+            i = int(np.flatnonzero(nested)[0])
+            raise BadValueError(NAME, origin, f"{list_name} record holds a {type(df[col].iloc[i]).__name__} "
+                                "where a value belongs", line=i + 1, field=str(col))
     for col in required:
         if col not in df.columns:
             raise MissingColumnError(NAME, origin, f"{list_name} records lack {col!r} (renamed?)", line=1, field=col)
@@ -661,7 +668,8 @@ def read_xlsx_rows(raw: bytes, origin: str) -> list[list]:
                     val = float(v.text)
                 cells.append(val)
             rows.append(cells)
-    except (zipfile.BadZipFile, zlib.error, EOFError, ET.ParseError, KeyError, IndexError, ValueError) as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError, ET.ParseError, KeyError, IndexError, ValueError,
+            LookupError) as exc:
         raise TruncatedFileError(NAME, origin, f"unreadable .xlsx sheet ({type(exc).__name__}: {exc}); "
                                  "truncated download?") from None
     return rows

@@ -32,7 +32,7 @@ from ..errors import (
     MissingColumnError,
     TruncatedFileError,
 )
-from ._text import check_dates, check_not_html, decode_text
+from ._text import check_date_range, check_dates, check_not_html, decode_text
 from .base import MirrorFile, ParseResult, Request, SeriesMeta, Source, empty_observations
 from .fedboard import read_wide_csv, wide_to_long
 
@@ -210,6 +210,13 @@ def parse_api_json(raw: bytes, origin: str) -> ParseResult:
     return ParseResult(NAME, origin, obs, meta)
 
 
+def _num_or_nan(x) -> float:
+    try:
+        return float(x) if x is not None else np.nan
+    except (OverflowError, TypeError, ValueError):
+        return np.nan
+
+
 def _pairs_frame(pairs: list, sid: str, origin: str) -> pd.DataFrame:
     """[[date, value], …] -> tidy rows; record index (1-based) is the 'line' in errors."""
     if not isinstance(pairs, list):
@@ -227,12 +234,15 @@ def _pairs_frame(pairs: list, sid: str, origin: str) -> pd.DataFrame:
         i = int(np.flatnonzero(d.isna().to_numpy())[0])
         raise BadDateError(NAME, origin, f"bad date {arr[i, 0]!r} (expected YYYY-MM-DD)", line=i + 1, field=sid)
     raw_v = pd.Series(arr[:, 1], dtype=object)
-    v = pd.to_numeric(raw_v, errors="coerce")
-    badv = v.isna() & raw_v.notna()
+    try:
+        v = pd.to_numeric(raw_v, errors="coerce")
+    except (OverflowError, TypeError):  # an integer of hundreds of digits: find it and name it
+        v = pd.Series([_num_or_nan(x) for x in raw_v], dtype="float64")
+    badv = (v.isna() & raw_v.notna()) | np.isinf(v.to_numpy(dtype="float64"))
     if badv.any():
         i = int(np.flatnonzero(badv.to_numpy())[0])
         raise BadValueError(NAME, origin, f"non-numeric value {arr[i, 1]!r}", line=i + 1, field=sid)
-    d = d.astype("datetime64[ns]")
+    d = check_date_range(d, NAME, origin, field=sid, line_offset=1)  # year 1 or 9999: typed, never an overflow
     # The API answers oldest first; anything else is a corrupt or spliced answer.
     check_dates(d, NAME, origin, order="ascending", line_offset=1, field=sid)
     return pd.DataFrame({"series_id": sid, "date": d, "value": v.astype("float64")})

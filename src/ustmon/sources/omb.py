@@ -50,8 +50,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import BadValueError, DateOrderError, DuplicateDateError, MissingColumnError, SourceFormatError, TruncatedFileError
-from ._text import check_not_html
+from ..errors import BadDateError, BadValueError, DateOrderError, DuplicateDateError, MissingColumnError, SourceFormatError, TruncatedFileError
+from ._text import DATE_MAX, DATE_MIN, check_not_html
 from .base import MirrorFile, ParseResult, Request, SeriesMeta, Source
 
 NAME = "omb"
@@ -187,6 +187,11 @@ def parse_omb_xls(raw: bytes, origin: str) -> ParseResult:
         elif y:
             raise BadValueError(NAME, origin, f"unexpected year label {y!r}", line=r + 1, field="Year")
     years = np.array([int(years_text[r]) for r in keep])
+    out_of = (years < DATE_MIN.year) | (years > DATE_MAX.year - 1)
+    if out_of.any():  # a typo such as 9999 would overflow the date type (never a silent wrap)
+        pos = int(np.flatnonzero(out_of)[0])
+        raise BadDateError(NAME, origin, f"fiscal year {years[pos]} is outside {DATE_MIN.year}..{DATE_MAX.year - 1}",
+                           line=keep[pos] + 1, field="Year")
     dates = pd.Series(fiscal_year_end(years))
     # years ascend strictly; errors name the spreadsheet line (rows are not contiguous: TQ is skipped)
     diff = np.diff(years)

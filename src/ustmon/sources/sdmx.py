@@ -129,6 +129,9 @@ def read_generic(raw: bytes, source: str, origin: str) -> GenericData:
                 raise SourceFormatError(source, origin, f"not an SDMX-ML generic data message (root element {tag!r})",
                                         line=parser.CurrentLineNumber)
             return
+        if tag in ("Obs", "SeriesKey") and cur["series"] is None:  # its generic:Series line is missing
+            raise MissingColumnError(source, origin, f"generic:{tag} outside a generic:Series (line lost?)",
+                                     line=parser.CurrentLineNumber, field="Series")
         if tag == "Obs":
             st["in_obs"] = True
             st["dim"] = None

@@ -269,6 +269,9 @@ def parse_auction_xml(raw: bytes, origin: str, source: str = NAME) -> pd.DataFra
         msg = str(exc)
         cls = TruncatedFileError if ("no element found" in msg or "unclosed token" in msg) else SourceFormatError
         raise cls(source, origin, f"not well-formed XML ({msg}); truncated download?", line=_xml_line(exc)) from None
+    except LookupError as exc:  # the XML declaration names an encoding that does not exist
+        raise SourceFormatError(source, origin, f"unreadable XML declaration ({exc})", line=1,
+                                field="encoding") from None
     if root.tag != f"{{{TD_NS}}}AuctionData":
         raise MissingColumnError(source, origin, f"root element is {root.tag!r}, expected td:AuctionData", line=1,
                                  field="td:AuctionData")
