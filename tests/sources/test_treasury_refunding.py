@@ -8,6 +8,8 @@ import shutil
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ustmon.analytics import supply
 from ustmon.analytics.base import Data
@@ -121,3 +123,32 @@ def test_update_as_of_and_view(mirror_store, tmp_path):
     assert out.loc["2024-07-01", "net_marketable_borrowing"] == pytest.approx(678.3753001, abs=1e-6)
     base = out.loc["2024-07-01", "privately_held_borrowing"]
     assert out.loc["2024-07-01", "miss_bn"] == pytest.approx(base - 740.0)
+
+
+# --------------------------------------------------------------------------- fuzz (the mirror holds no real page)
+_NUMBER = __import__("re").compile(r"\$?\d[\d,.]*|July|October|September|December|2024|2025")
+
+
+@settings(max_examples=80, deadline=None, derandomize=True)
+@given(page=st.sampled_from([PAGE, PAGE2]), data=st.data())
+def test_fuzzed_release_page_is_a_typed_error_or_finite_amounts(page, data):
+    """SYNTHETIC pages with one amount, month or year replaced by generated text: the parser raises a
+    SourceFormatError or returns finite amounts in quarters of a plausible window, never anything else."""
+    from ustmon.errors import SourceFormatError
+
+    spots = list(_NUMBER.finditer(page))
+    m = data.draw(st.sampled_from(spots), label="field")
+    field = data.draw(st.one_of(st.sampled_from(["inf", "1e400", "9" * 400, "0001", "9999", "", "-", "[/x]",
+                                                 "\x1b[31m", "Smarch", "$-5"]), st.text(max_size=8)), label="text")
+    raw = (page[:m.start()] + field + page[m.end():]).encode("utf-8", "surrogatepass")
+    try:
+        res = get_source("refunding").parse(raw, "fuzzed.html", "borrowing_release")
+        validate_payload(res)
+    except SourceFormatError:
+        return
+    rec = res.records["refunding_estimates"]
+    for col in ("borrowing_bn", "end_cash_bn"):
+        vals = pd.to_numeric(rec[col], errors="coerce").dropna()
+        assert vals.map(lambda v: abs(v) < 1e7).all(), (col, vals.tolist())
+    quarters = pd.to_datetime(rec["quarter"].astype(str).str[:10])
+    assert quarters.between("1776-01-01", "2200-12-31").all()

@@ -157,6 +157,8 @@ class Source(ABC):
     mirror_subdirs: ClassVar[tuple[str, ...]]
     #: credit line shown with every number from this source
     attribution: ClassVar[str] = ""
+    #: why the offline mirror holds no file of this source (read live only), or "" when it should hold some
+    mirror_absent_reason: ClassVar[str] = ""
     #: typical publication lag / cadence in days, for staleness in ``ustmon status``
     expected_update_days: ClassVar[int] = 7
 
