@@ -20,7 +20,8 @@ def data(mirror_store):
 
 def test_supply_charts_lead_the_fiscal_section():
     fiscal = [s.id for s in C.FIGURES if s.section == "fiscal"]
-    assert fiscal[:5] == ["bill_share", "net_issuance", "gross_issuance", "maturity_wall", "average_maturity"]
+    assert fiscal[:7] == ["bill_share", "net_issuance", "gross_issuance", "duration_supply", "maturity_wall",
+                          "average_maturity", "auctions_last_month"]
     assert len({s.id for s in C.FIGURES}) == len(C.FIGURES)  # replaced, not duplicated
 
 
@@ -72,3 +73,26 @@ def test_gross_issuance_chart_december_2024_is_the_dts_month_to_date(data):
     assert f.dropna().index.max() == pd.Timestamp("2026-05-01")
     assert res.spec.finding(f, "en").text.startswith("In May 2026, Treasury issued")
     assert "每日國庫報告" in res.spec.finding(f, "zh-Hant").text
+
+
+def test_duration_supply_chart_and_its_sentence(data):
+    """May 2022 from the mirror (auction XML results, H.4.1 TREAST, TIC): 297.7bn of coupons in 10-year
+    equivalents; the Fed's holdings rose (absorbed 3.2bn) and foreign officials sold 24.3bn (both approximate),
+    so 318.9bn was left for private buyers."""
+    from ustmon.report import narrative
+
+    res = E.evaluate(C.BY_ID["duration_supply"], data)
+    last = res.frame.dropna(subset=["net"]).iloc[-1]
+    assert res.frame.dropna(subset=["net"]).index[-1] == pd.Timestamp("2022-05-01")
+    assert last["net"] == pytest.approx(297.7, abs=0.05) and last["private"] == pytest.approx(318.9, abs=0.05)
+    en = narrative.finding(res, "en").text
+    assert "the Fed absorbed $3.2 bn" in en and "foreign officials sold $24.3 bn" in en, en
+    assert "留给私人价格敏感型买家" in narrative.finding(res, "zh-Hans").text
+
+
+def test_last_month_auctions_chart(data):
+    """May 2022 coupon auctions from the TreasuryDirect XML results: nine, the 10-year 36.0bn and the 3-year 45.0bn."""
+    res = E.evaluate(C.BY_ID["auctions_last_month"], data)
+    sizes = res.frame["value"]
+    assert len(sizes) == 9 and sizes.sum() == pytest.approx(293.0, abs=0.5)
+    assert sizes.loc[[i for i in sizes.index if "10Y" in i and "Note" in i]].tolist() == [36.0]

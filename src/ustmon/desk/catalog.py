@@ -77,6 +77,15 @@ def _latest_ranking(ranking: pd.DataFrame, top: int = 12) -> pd.DataFrame:
     return out
 
 
+def _coupon_auctions(last_month: pd.DataFrame) -> pd.DataFrame:
+    """auctions.last-month -> that month's coupon auctions (index = security line): rows picked, nothing computed."""
+    rows = last_month[(last_month["row"] == "auction") & ~last_month["security"].astype(str).str.startswith("Bill")]
+    out = rows.set_index("security")[["size", "bid_to_cover", "tail_vs_cmt_bp"]]
+    out.index.name = "security"
+    out.attrs = dict(last_month.attrs)
+    return out
+
+
 STRUCTURE_SECTORS = ("fed", "foreign_official", "foreign_private", "rest_of_world", "banks", "mmf", "mutual_funds",
                      "hedge_funds", "pensions", "insurers", "state_local", "households", "other", "unallocated")
 CONTRIB_COMPONENTS = ("individual_income_tax", "corporate_income_tax", "payroll_taxes", "customs_duties",
@@ -161,11 +170,20 @@ FIGURES: tuple[FigureSpec, ...] = (
                labels={c: f"l_net_{c}" for c in CLASSES}, start="2008-01-01", hline=0.0),
     FigureSpec("gross_issuance", "fiscal", "fig_gross_issuance", "supply:gross", {c: c for c in GROSS_COLS},
                fx._f_gross, labels={c: f"l_{c}" for c in GROSS_COLS}, start=None),
+    FigureSpec("duration_supply", "fiscal", "fig_duration_supply", "supply:duration",
+               {"net": "net_coupon_supply_10y_equiv_usd_bn", "fed": "fed_runoff_10y_equiv_usd_bn",
+                "foreign": "foreign_official_10y_equiv_usd_bn", "private": "left_for_private_10y_equiv_usd_bn"},
+               fx._f_duration, kind="bar", units="u_usd_bn",
+               labels={"net": "l_dur_net", "fed": "l_dur_fed", "foreign": "l_dur_foreign", "private": "l_dur_private"},
+               start=None, hline=0.0, optional=("fed", "foreign")),
     FigureSpec("maturity_wall", "fiscal", "fig_maturity_profile", "supply:wall-chart",
                {**{c: c for c in CLASSES}, "wall": "maturing_next_12m", "share": "share_maturing_next_12m"},
                fx._f_wall, kind="stacked", labels={c: f"l_mat_{c}" for c in CLASSES}, start=None),
     FigureSpec("average_maturity", "fiscal", "fig_wam", "supply:wall", {"wam": "wam_months"}, fx._f_wam,
                units="u_months", labels={"wam": "l_wam"}, start=None),
+    FigureSpec("auctions_last_month", "fiscal", "fig_auctions_last_month", "auctions:last-month",
+               {"value": "size"}, None, kind="hbar", units="u_usd_bn", labels={"value": "l_auction_size"}, start=None,
+               prepare=_coupon_auctions),
     FigureSpec("monthly_deficit", "fiscal", "fig_deficit", "fiscal:monthly",
                {"month": "deficit", "sum12": "deficit_12m", "pct_gdp": "deficit_12m_pct_gdp"}, fx._f_deficit,
                kind="line+bar", labels={"month": "l_deficit_month", "sum12": "l_deficit_12m"},
@@ -184,8 +202,10 @@ FIGURES: tuple[FigureSpec, ...] = (
     FigureSpec("net_borrowing", "fiscal", "fig_net_borrowing", "supply:gap",
                {"net": "net_borrowing", "private": "supply_to_private"}, fx._f_net_borrowing, kind="line+bar",
                labels={"net": "l_net_borrowing", "private": "l_supply_private"}, start="2008-01-01", hline=0.0),
-    FigureSpec("interest_cost", "fiscal", "fig_interest", "fiscal:interest-gdp", {"interest_gdp": "interest_pct_gdp"},
-               fx._f_interest, units="u_pct_gdp", labels={"interest_gdp": "l_interest_gdp"}, start="1960-01-01",
+    FigureSpec("interest_cost", "fiscal", "fig_interest", "fiscal:interest-measures",
+               {"interest_gdp": "interest_payments_nipa_pct_gdp", "budget": "net_interest_outlays_mts_pct_gdp"},
+               fx._f_interest, units="u_pct_gdp", labels={"interest_gdp": "l_interest_gdp", "budget": "l_interest_budget"},
+               start="1960-01-01", optional=("budget",),
                inputs=("A091RC1Q027SBEA", "GDP"),
                origins={"interest_gdp": _store("A091RC1Q027SBEA", 1.0, "ratio_pct", "GDP")}),
     FigureSpec("debt_gdp", "fiscal", "fig_debt", "supply:debt",

@@ -456,6 +456,25 @@ def _f_gross(f: pd.DataFrame, lang: str):
     return _sentence("f_gross_issuance", lang, {"month": i18n.fmt_month(d, lang), **n})
 
 
+def _f_duration(f: pd.DataFrame, lang: str):
+    """Coupon supply in 10-year equivalents, Fed runoff, foreign official and what is left for private buyers."""
+    rows = f[["net", "private"]].dropna()
+    if rows.empty:
+        return None
+    d = rows.index[-1]
+    n = {"net": number(f, "net", d, lang, "money"), "private": number(f, "private", d, lang, "money")}
+    fed = float(f["fed"].get(d, float("nan")))
+    foreign = float(f["foreign"].get(d, float("nan")))
+    if fed == fed and foreign == foreign:
+        # the wording follows the sign: never "added $-3bn"
+        n["fed"] = number(f, "fed", d, lang, "money", sign=1 if fed >= 0 else -1)
+        n["foreign"] = number(f, "foreign", d, lang, "money", sign=1 if foreign >= 0 else -1)
+        key = "f_duration_" + ("runoff" if fed >= 0 else "absorbed") + "_" + ("bought" if foreign >= 0 else "sold")
+    else:
+        key = "f_duration_plain"
+    return _sentence(key, lang, {"month": i18n.fmt_month(d, lang), **n})
+
+
 def _f_wall(f: pd.DataFrame, lang: str):
 
     both = f[["wall", "share"]].dropna()
