@@ -11,10 +11,9 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-_API = {"get", "get_frame", "catalog", "records", "vintages", "view"}
-#: submodules reached as attributes: ``ustmon.views.REGISTRY``; ``ustmon.result`` is also callable
-#: (``ustmon.result(group, name)`` runs :func:`ustmon.api.result`)
-_SUBMODULES = {"views", "result"}
+_API = {"get", "get_frame", "catalog", "records", "vintages", "view", "result"}
+#: submodules reached as attributes: ``ustmon.views.REGISTRY``, ``ustmon.results.provenance_of``
+_SUBMODULES = {"views", "results"}
 
 
 def __getattr__(name: str):

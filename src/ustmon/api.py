@@ -86,7 +86,7 @@ def vintages(series_id: str, *, store: Path | str | None = None) -> pd.DataFrame
 
 
 def result(group: str, name: str | None = None, *, as_of=None, start=None, store: Path | str | None = None):
-    """An analytics view as a typed :class:`ustmon.result.Result` (``frame`` and ``provenance``), as
+    """An analytics view as a typed :class:`ustmon.results.Result` (``frame`` and ``provenance``), as
     ``ustmon <group> [name]`` prints it: ``ustmon.result("foreign", "regions").summary()``.
 
     The frame is checked against the view's declaration in :mod:`ustmon.views` (columns, units).  A view whose
@@ -106,5 +106,5 @@ def result(group: str, name: str | None = None, *, as_of=None, start=None, store
 def view(group: str, name: str | None = None, *, as_of=None, start=None,
          store: Path | str | None = None) -> pd.DataFrame:
     """An analytics view as a DataFrame (``view("foreign", "regions")``), its provenance mirrored in ``.attrs``
-    (read it typed with :func:`ustmon.result.provenance_of`, or call :func:`result`)."""
+    (read it typed with :func:`ustmon.results.provenance_of`, or call :func:`result`)."""
     return result(group, name, as_of=as_of, start=start, store=store).to_frame()

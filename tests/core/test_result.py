@@ -6,7 +6,7 @@ import pandas as pd
 
 import ustmon
 from ustmon.analytics.base import finish
-from ustmon.result import Provenance, Result, carry, provenance_of
+from ustmon.results import Provenance, Result, carry, provenance_of
 
 
 def _series(sid: str, known: str, vintage: str) -> pd.Series:

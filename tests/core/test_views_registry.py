@@ -10,7 +10,7 @@ import pytest
 from ustmon import views
 from ustmon.analytics.base import Data
 from ustmon.errors import CoverageError, UnknownSeriesError
-from ustmon.result import Result
+from ustmon.results import Result
 
 
 def test_every_analytics_view_is_declared():

@@ -17,7 +17,7 @@ import pandas as pd
 from ..errors import UnknownSeriesError
 from ..context import store_path as _store_path
 from ..store import Store
-from ..result import PROVENANCE, Provenance, attach, carry
+from ..results import PROVENANCE, Provenance, attach, carry
 
 
 @dataclass
@@ -87,15 +87,15 @@ class Data:
 
 def collect_provenance(*inputs: pd.Series | pd.DataFrame) -> dict:
     """Merge the provenance of input Series/DataFrames into one summary: the plain-dict ``.attrs`` mirror
-    of :meth:`ustmon.result.Provenance.collect` (kept for callers that edit the dict)."""
+    of :meth:`ustmon.results.Provenance.collect` (kept for callers that edit the dict)."""
     return Provenance.collect(*inputs).to_attrs()[PROVENANCE]
 
 
 def finish(result: pd.DataFrame, *inputs: pd.Series | pd.DataFrame, units: dict[str, str] | None = None,
            description: str = "", method: str = "") -> pd.DataFrame:
     """Attach provenance, column units and a description to an analysis result: the one place a view's
-    :class:`~ustmon.result.Provenance` is built (mirrored into ``.attrs``; read it with
-    :func:`ustmon.result.provenance_of`)."""
+    :class:`~ustmon.results.Provenance` is built (mirrored into ``.attrs``; read it with
+    :func:`ustmon.results.provenance_of`)."""
     dates = result.index if isinstance(result.index, pd.DatetimeIndex) else (
         pd.to_datetime(result["date"]) if "date" in result.columns else None)
     latest = None if dates is None or len(dates) == 0 else str(pd.Timestamp(dates.max()).date())

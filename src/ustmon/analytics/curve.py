@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from ..conventions.input_sets import FX_HEDGE
-from ..result import carry
+from ..results import carry
 from .base import Data, finish
 
 #: tenor label -> (FRED H.15 id, Treasury par-curve id or None)

@@ -47,7 +47,7 @@ import pandas as pd
 from ..errors import CoverageError, UstmonError
 from ..conventions import countries as _countries
 from ..sources import tic
-from ..result import carry
+from ..results import carry
 from .base import Data, dated, finish
 
 PREFIX = "TIC.MFH."

@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from ..units import conversion_factor
-from ..result import carry
+from ..results import carry
 from .base import Data, finish
 
 #: (first effective date, ON RRP rate minus IORB in bp): FOMC implementation notes

@@ -1,4 +1,4 @@
-"""A :class:`~ustmon.result.Result` as a table (rich), CSV or JSON, with its units and provenance.
+"""A :class:`~ustmon.results.Result` as a table (rich), CSV or JSON, with its units and provenance.
 
 The JSON payload (:func:`json_payload`) is the one the command line prints (``--format json``) and the web API
 returns, so the three entry points give the same numbers.
@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 
-from ..result import Result
+from ..results import Result
 from .console import fmt_value
 
 

@@ -270,18 +270,5 @@ def iter_series(prov: Provenance) -> Iterable[SeriesProvenance]:
     return prov.series.values()
 
 
-class _CallableModule(__import__("types").ModuleType):
-    """``ustmon.result`` is both this module and the API function ``ustmon.result(group, name, ...)``: once the
-    module is imported it shadows the package attribute, so calling it runs :func:`ustmon.api.result`."""
-
-    def __call__(self, *args, **kwargs):
-        from .api import result
-
-        return result(*args, **kwargs)
-
-
-__import__("sys").modules[__name__].__class__ = _CallableModule
-
-
 __all__ = ["Provenance", "SeriesProvenance", "Result", "provenance_of", "attach", "carry", "PROVENANCE", "UNITS",
            "DESCRIPTION", "METHOD"]
