@@ -174,6 +174,8 @@ def update(
             result = Text("failed" if not (s and s.payloads) else "partly failed", style="red")
         elif o.fallback:
             result = Text("ok (fell back)", style="yellow")
+        elif s is not None and not s.payloads and not s.skipped:
+            result = Text("nothing to read")  # a source the mirror holds no file of (read live only)
         else:
             result = Text("ok")
         table.add_row(o.source, o.mode_label, str(s.payloads if s else 0), str(s.skipped if s else 0),

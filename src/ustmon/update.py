@@ -149,6 +149,21 @@ class StoreHistory:
             self._st = None
 
 
+
+def _done_line(outcome, stats) -> str:
+    """One line per source: what went in (values, records: whichever it stores), or why there was nothing."""
+    if not stats.payloads and not stats.skipped and not outcome.failed:
+        from .sources import get_source
+
+        reason = get_source(outcome.source).mirror_absent_reason if outcome.mode.startswith("mirror") else ""
+        return f"{outcome.source}: nothing to read" + (f": {reason}" if reason else "")
+    added = [f"{stats.rows_added:,} new values"] if stats.rows_added or not stats.records_added else []
+    if stats.records_added:
+        added.append(f"{stats.records_added:,} new records")
+    return (f"{outcome.source}: {' and '.join(added)} from {stats.payloads} payloads "
+            f"({stats.skipped} unchanged, {outcome.failed} failed)")
+
+
 def run_update(
     sources: list[str] | None = None,
     *,
@@ -250,9 +265,7 @@ def run_update(
                 st.record_failure(outcome.source, outcome.mode, f)
             stats.skipped += g.skipped
             outcome.stats = stats
-            recs = f" and {stats.records_added:,} new records" if stats.records_added else ""
-            say("done", f"{outcome.source}: {stats.rows_added:,} new values{recs} from {stats.payloads} "
-                        f"payloads ({stats.skipped} unchanged, {outcome.failed} failed)")
+            say("done", _done_line(outcome, stats))
     snap = [o for o in outcomes if o.mode == "snapshot" and not o.failures]
     if snap:
         from .snapshot import seed_store

@@ -52,6 +52,15 @@ def test_registered_and_lists_nothing_in_the_shared_mirror(shared_data):
     assert req.url.startswith("https://home.treasury.gov/") and req.kind == "borrowing_release"
 
 
+def test_update_from_the_shared_mirror_says_why_nothing_was_read(shared_data, tmp_path):
+    lines = []
+    [out] = run_update(["refunding"], store_path=tmp_path / "s.duckdb", mirror=shared_data,
+                       report=lambda event, detail: lines.append((event, detail)))
+    assert not out.failed and out.stats.payloads == 0
+    assert ("done", "refunding: nothing to read: Treasury's refunding press releases are read live only; the "
+                    "offline mirror holds none (saved release pages in a `refunding/` folder would be read)") in lines
+
+
 def test_parse_html_page():
     res = get_source("refunding").parse(PAGE.encode(), "jy2484.html", "borrowing_release")
     validate_payload(res)

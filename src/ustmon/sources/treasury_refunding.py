@@ -194,8 +194,8 @@ class RefundingSource(Source):
     name = NAME
     title = "U.S. Treasury: quarterly refunding, marketable borrowing estimates"
     mirror_subdirs = ("refunding",)
-    mirror_absent_reason = ("Treasury's refunding press releases are read live only: the offline mirror holds none "
-                            "(a `refunding/` folder of saved release pages would be read)")
+    mirror_absent_reason = ("Treasury's refunding press releases are read live only; the offline mirror holds none "
+                            "(saved release pages in a `refunding/` folder would be read)")
     attribution = ATTRIBUTION
     expected_update_days = 92
 
