@@ -84,6 +84,17 @@ def test_renaming_a_view_column_fails_naming_the_figure(mirror_store, monkeypatc
     assert "figure 'yields'" in str(err.value) and "curve:yields" in str(err.value)
 
 
+def test_every_chart_draws_only_declared_view_columns():
+    """Without a store: each chart's columns are columns its view declares in the registry, so renaming a
+    declared column fails here naming the chart."""
+    from ustmon import views
+
+    for spec in C.FIGURES:
+        if spec.view is None or spec.prepare is not None:
+            continue  # a reshaped view is checked after its reshaping (below)
+        views.require_columns(f"figure {spec.id}", spec.group, spec.view_name, spec.columns.values())
+
+
 def test_every_view_column_a_chart_draws_is_checked(mirror_store, monkeypatch):
     """SYNTHETIC: drop each required column of each chart's view in turn; evaluation names the chart every time."""
     import importlib

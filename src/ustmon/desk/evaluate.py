@@ -22,7 +22,7 @@ import pandas as pd
 
 from ..analytics.base import Data, collect_provenance
 from ..errors import CoverageError, UstmonError
-from ..views import ViewDeclarationError
+from ..views import ViewDeclarationError, run_view
 from .i18n import t
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -60,8 +60,6 @@ def view_frame(group: str, name: str, data: Data) -> pd.DataFrame:
     (:func:`ustmon.views.run_view`: checked against its declared columns and units, provenance typed and mirrored
     in ``.attrs``), computed once per :class:`Data`.  Every chart obtains its frame here, as the CLI, the Python
     API and the web API obtain theirs."""
-    from ..views import run_view  # noqa: PLC0415 - keeps the registry's declarations out of desk imports
-
     cache = data._cache.setdefault("__views__", {})
     key = view_key(group, name)
     if key not in cache:
