@@ -78,6 +78,14 @@ UNITS = {"size": "usd_bn", "stop_out": "pct", "bid_to_cover": "ratio", "indirect
 
 
 # --------------------------------------------------------------------------- pure functions
+def _days(values: pd.Series) -> pd.Series:
+    """ISO dates, with or without a time (``2022-05-02T00:00:00.000``), as datetimes; anything else NaT.
+
+    The explicit format skips pandas' per-call format guessing, most of the cost on ten thousand rows.
+    """
+    return pd.to_datetime(values.astype(str).str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
+
+
 def nearest_tenor(years: np.ndarray) -> np.ndarray:
     """Nearest par-curve tenor (years) to each remaining maturity, on a log scale."""
     tenors = np.array([t for t, _, _ in CMT_TENORS])
@@ -94,7 +102,7 @@ def auction_results(records: pd.DataFrame, curve: dict[float, pd.Series] | None 
     """
     r = records.copy()
     for c in ("auction_date", "issue_date", "maturity_date"):
-        r[c] = pd.to_datetime(r[c].astype(str).str[:10], errors="coerce")
+        r[c] = _days(r[c])
     bill = r["security_type"].str.lower().eq("bill")
     tips = r["tips"].fillna(False).astype(bool)
     frn = r["floating_rate"].fillna(False).astype(bool)
@@ -160,13 +168,42 @@ def dealer_takedown(results: pd.DataFrame, freq: str = "Y") -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- store readers / views
-def _coverage(data: Data, ids: list[str]) -> dict[str, tuple[pd.Timestamp, pd.Timestamp]]:
-    """First and last stored date of each id (one query), to skip reads that cannot help."""
-    ph = ", ".join("?" * len(ids))
-    rows = data._st().con.execute(
-        f"SELECT series_id, min(date), max(date) FROM obs WHERE series_id IN ({ph}) AND value IS NOT NULL "
-        f"GROUP BY series_id", ids).fetchall()
-    return {r[0]: (pd.Timestamp(r[1]), pd.Timestamp(r[2])) for r in rows}
+def _curve_on_auction_days(data: Data, rec: pd.DataFrame) -> tuple[dict[float, pd.Series], list]:
+    """Par/CMT yield of each tenor the records need, on their auction days only, and the series that gave them.
+
+    FRED H.15 CMT and Treasury's par curve are the same curve: FRED is taken first and the par curve fills the
+    days it lacks.  One store query reads just those (series, day) rows, not decades of daily history.
+    """
+    dates = _days(rec["auction_date"])
+    years = (_days(rec["maturity_date"]) - dates).dt.days / 365.25
+    tenor_of = nearest_tenor(years.fillna(1.0).to_numpy())
+    day = dates.to_numpy("datetime64[ns]")
+    wanted = {t: pd.DatetimeIndex(np.unique(day[(tenor_of == t) & ~np.isnat(day)]))
+              for t, _, _ in CMT_TENORS if (tenor_of == t).any()}
+    wanted = {t: w for t, w in wanted.items() if len(w)}
+    if not wanted:
+        return {}, []
+    ids = [sid for t, par, fred in CMT_TENORS if t in wanted for sid in (fred, par) if sid]
+    all_days = pd.DatetimeIndex(np.unique(np.concatenate([w.to_numpy() for w in wanted.values()])))
+    read = data.at_dates(ids, all_days)
+    curve, inputs = {}, []
+    for t, par, fred in CMT_TENORS:
+        want = wanted.get(t)
+        if want is None:
+            continue
+        got = np.full(len(want), np.nan)
+        for sid in (fred, par):
+            s = read.get(sid)
+            if s is None or s.empty or not np.isnan(got).any():
+                continue
+            pos = s.index.get_indexer(want)
+            vals = np.where(pos >= 0, s.to_numpy()[pos], np.nan)
+            fill = np.isnan(got) & ~np.isnan(vals)
+            if fill.any():
+                got[fill] = vals[fill]
+                inputs.append(s)
+        curve[t] = pd.Series(got, index=want)
+    return curve, inputs
 
 
 def _latest(out: pd.DataFrame, res: pd.DataFrame) -> pd.DataFrame:
@@ -182,41 +219,8 @@ def _results(data: Data, with_curve: bool = True, rec: pd.DataFrame | None = Non
     if rec is None or len(rec) == 0:
         raise UnknownSeriesError("no auction records in the store; run `ustmon update treasurydirect`")
     curve, inputs = {}, []
-    # read only the tenors the records need, from their first auction date
-    dates = pd.to_datetime(rec["auction_date"].astype(str).str[:10], errors="coerce")
-    years = (pd.to_datetime(rec["maturity_date"].astype(str).str[:10], errors="coerce") - dates).dt.days / 365.25
-    tenor_of = nearest_tenor(years.fillna(1.0).to_numpy())
-    first = dates.min() - pd.Timedelta(days=7)
-    ranges = _coverage(data, [sid for _, par, fred in CMT_TENORS for sid in (fred, par) if sid]) if with_curve else {}
-    # one store query for every curve series that could fill a wanted date (the loop below then reads the cache)
-    cand = []
-    for t, par, fred in (CMT_TENORS if with_curve else []):
-        want = pd.DatetimeIndex(dates[tenor_of == t].dropna().unique())
-        cand += [sid for sid in (fred, par) if sid in ranges and len(want)
-                 and ((want >= ranges[sid][0]) & (want <= ranges[sid][1])).any()]
-    if cand:
-        data.many(cand, start=first)
-    for t, par, fred in (CMT_TENORS if with_curve else []):
-        want = pd.DatetimeIndex(dates[tenor_of == t].dropna().unique())
-        if len(want) == 0:
-            continue
-        # FRED H.15 CMT and Treasury's par curve are the same curve: read the one
-        # with the longer history first and the other only for dates it lacks.
-        s = None
-        for sid in (fred, par):
-            if sid not in ranges:
-                continue
-            lo, hi = ranges[sid]
-            missing = want if s is None else want[s.reindex(want).isna()]
-            if not ((missing >= lo) & (missing <= hi)).any():
-                continue  # this series cannot fill any wanted date: skip the read
-            part = data.series(sid, start=first)
-            inputs.append(part)
-            s = part if s is None else s.combine_first(part)
-            if s.reindex(want).notna().all():
-                break
-        if s is not None:
-            curve[t] = s
+    if with_curve:
+        curve, inputs = _curve_on_auction_days(data, rec)
     res = auction_results(rec, curve)
     if data.start is not None:
         res = res[res["auction_date"] >= data.start].reset_index(drop=True)
@@ -279,47 +283,50 @@ def review_table(res: pd.DataFrame, listed: pd.DataFrame | None = None, window_y
     auctions of the line in the window (or among the prior ones) missing from
     ``res``, ``window_complete`` is False and the averages and percentiles are NaN.
     """
-    r = res.copy()
-    r["line"] = line_key(r)
-    lk = _listed_tenors(listed)
-    groups = _by_line(lk)
-    listed_arrays: dict = {}  # per (type, tenor): listed auction dates (ns) and cusips as numpy arrays
+    r = res.sort_values("auction_date", kind="stable")
+    groups = _listed_by_line(listed)
+    have_list = listed is not None and len(listed) > 0
+    # columns as numpy arrays once, grouped by line (alphabetical) keeping date order within each line:
+    # pandas selections inside the per-line loop cost ~3 ms a line
+    line = line_key(r).to_numpy(dtype=object)
+    order = np.argsort(line, kind="stable")
+    line = line[order]
+    dates_all = r["auction_date"].to_numpy(dtype="datetime64[ns]")[order]
+    cusip_all = r["cusip"].to_numpy(dtype=object)[order]
+    type_all = r["security_type"].astype(str).str.lower().to_numpy(dtype=object)[order]
+    tenor_all = r["tenor"].astype(str).to_numpy(dtype=object)[order]
+    metric_all = {m: r[m].to_numpy(dtype="float64")[order] for m in REVIEW_METRICS}
+    cuts = np.flatnonzero(line[1:] != line[:-1]) + 1
     rows = []
-    # per line, numpy on the line's columns (pandas row and mask operations in this loop cost ~3 ms a line)
-    for line, g in r.sort_values("auction_date").groupby("line", sort=True):
-        n = len(g)
-        dates = g["auction_date"].to_numpy(dtype="datetime64[ns]")
-        d, d64 = g["auction_date"].iloc[-1], dates[-1]
-        start = d - pd.DateOffset(years=window_years)
-        s64 = np.datetime64(pd.Timestamp(start).to_datetime64(), "ns")
+    for lo, hi in zip(np.r_[0, cuts], np.r_[cuts, len(line)]) if len(line) else ():
+        n = hi - lo
+        dates = dates_all[lo:hi]
+        d64 = dates[-1]
+        d = pd.Timestamp(d64)
+        s64 = np.datetime64((d - pd.DateOffset(years=window_years)).to_datetime64(), "ns")
         in_win = (dates > s64) & (dates <= d64)
         b_lo = max(0, n - 1 - prior)  # the ``prior`` auctions before the last: rows b_lo .. n-2
         n_before = n - 1 - b_lo
         complete = None
-        if lk is not None:
-            key = (str(g["security_type"].iloc[-1]).lower(), str(g["tenor"].iloc[-1]))
-            if key not in listed_arrays:
-                lw = groups.get(key)
-                listed_arrays[key] = ((lw["auction_date"].to_numpy(dtype="datetime64[ns]"),
-                                       lw["cusip"].to_numpy(dtype=object)) if lw is not None
-                                      else (np.array([], "datetime64[ns]"), np.array([], dtype=object)))
-            ldates, lcusips = listed_arrays[key]
+        if have_list:
+            ldates, lcusips = groups.get((type_all[hi - 1], tenor_all[hi - 1]), _NO_LISTED)
             lo64 = min(s64, dates[b_lo:n - 1].min()) if n_before else s64
             sel = (ldates > lo64) & (ldates <= d64)
-            have = set(zip(g["cusip"].to_numpy(dtype=object), dates.view("int64")))
+            have = set(zip(cusip_all[lo:hi], dates.view("int64")))
             listed_keys = set(zip(lcusips[sel], ldates[sel].view("int64")))
             complete = bool(listed_keys) and listed_keys <= have and n_before >= prior
-        row = {"line": line, "last_auction": d, "cusip": g["cusip"].iloc[-1], "auctions_in_window": int(in_win.sum()),
-               "window_complete": complete}
+        row = {"line": line[lo], "last_auction": d, "cusip": cusip_all[hi - 1],
+               "auctions_in_window": int(in_win.sum()), "window_complete": complete}
         ok = complete is not False and n_before >= prior
         for m in REVIEW_METRICS:
-            col = g[m].to_numpy(dtype="float64")
+            col = metric_all[m][lo:hi]
             v = col[-1]
-            row[m] = g[m].iloc[-1]
+            row[m] = v
             row[f"{m}_avg{prior}"] = _nanmean(col[b_lo:n - 1]) if ok else np.nan
             w = col[in_win]
             w = w[~np.isnan(w)]
-            row[f"{m}_pctile_{window_years}y"] = (100.0 * (w <= v).mean() if ok and len(w) and pd.notna(v) else np.nan)
+            row[f"{m}_pctile_{window_years}y"] = (100.0 * (w <= v).mean() if ok and len(w) and not np.isnan(v)
+                                                  else np.nan)
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -330,24 +337,32 @@ def _nanmean(x: np.ndarray) -> float:
     return float(np.where(ok, x, 0.0).sum() / ok.sum()) if ok.any() else np.nan
 
 
-def _listed_tenors(listed: pd.DataFrame | None) -> pd.DataFrame | None:
+def _listed_by_line(listed: pd.DataFrame | None) -> dict[tuple[str, str], tuple[np.ndarray, np.ndarray]]:
+    """The list of auctioned securities per line, (lower-case type, nearest par tenor at auction): each line's
+    auction dates (datetime64[ns]) and CUSIPs, sorted by date.  Numpy throughout: the list has ten thousand rows."""
     if listed is None or not len(listed):
-        return None
-    li = listed.copy()
-    for c in ("auction_date", "maturity_date"):
-        li[c] = pd.to_datetime(li[c].astype(str).str[:10], errors="coerce")
-    li = li.dropna(subset=["auction_date", "maturity_date"])
-    yrs = (li["maturity_date"] - li["auction_date"]).dt.days.to_numpy() / 365.25
-    li["tenor"] = [_TENOR_LABEL[t] for t in nearest_tenor(yrs)]
-    li["type_lc"] = li["security_type"].astype(str).str.lower()
-    return li
-
-
-def _by_line(lk: pd.DataFrame | None) -> dict:
-    """Listed auctions per (lower-case type, tenor), each sorted by date, for repeated look-ups."""
-    if lk is None:
         return {}
-    return {k: g.sort_values("auction_date") for k, g in lk.groupby(["type_lc", "tenor"], sort=False)}
+    day = _days(listed["auction_date"]).to_numpy(dtype="datetime64[ns]")
+    mat = _days(listed["maturity_date"]).to_numpy(dtype="datetime64[ns]")
+    ok = ~(np.isnat(day) | np.isnat(mat))
+    day, mat = day[ok], mat[ok]
+    years = (mat - day).astype("timedelta64[D]").astype("float64") / 365.25
+    tenor = np.array([_TENOR_LABEL[t] for t in [t for t, _, _ in CMT_TENORS]], dtype=object)[
+        np.searchsorted([t for t, _, _ in CMT_TENORS], nearest_tenor(years))]
+    kind = listed["security_type"].astype(str).str.lower().to_numpy(dtype=object)[ok]
+    cusip = listed["cusip"].to_numpy(dtype=object)[ok]
+    code, uniq = pd.factorize(pd.Series(kind) + "|" + pd.Series(tenor))
+    order = np.lexsort((day.view("int64"), code))
+    code, day, cusip = code[order], day[order], cusip[order]
+    cuts = np.flatnonzero(code[1:] != code[:-1]) + 1
+    out = {}
+    for lo, hi in zip(np.r_[0, cuts], np.r_[cuts, len(code)]) if len(code) else ():
+        k, t = str(uniq[code[lo]]).rsplit("|", 1)
+        out[(k, t)] = (day[lo:hi], cusip[lo:hi])
+    return out
+
+
+_NO_LISTED = (np.array([], "datetime64[ns]"), np.array([], dtype=object))
 
 
 def size_grid(res: pd.DataFrame, listed: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -359,18 +374,16 @@ def size_grid(res: pd.DataFrame, listed: pd.DataFrame | None = None) -> pd.DataF
     """
     r = res[~res["security_type"].str.lower().eq("bill")].copy()
     r["line"] = line_key(r)
-    lk = _listed_tenors(listed)
-    groups = _by_line(lk)
-    empty = lk.iloc[0:0] if lk is not None else None
+    groups = _listed_by_line(listed)
     rows = []
     for line, g in r.sort_values("auction_date").groupby("line"):
         last = g.iloc[-1]
         prev = g.iloc[-2] if len(g) > 1 else None
         adjacent = None
-        if lk is not None and prev is not None:
-            lw = groups.get((str(last["security_type"]).lower(), str(last["tenor"])), empty)
-            between = lw[(lw["auction_date"] > prev["auction_date"]) & (lw["auction_date"] < last["auction_date"])]
-            adjacent = between.empty
+        if listed is not None and len(listed) and prev is not None:
+            ldates, _ = groups.get((str(last["security_type"]).lower(), str(last["tenor"])), _NO_LISTED)
+            lo, hi = np.datetime64(prev["auction_date"], "ns"), np.datetime64(last["auction_date"], "ns")
+            adjacent = not ((ldates > lo) & (ldates < hi)).any()
         rows.append({"line": line, "last_auction": last["auction_date"], "reopening": bool(last["reopening"]),
                      "size": last["size"], "previous_auction": None if prev is None else prev["auction_date"],
                      "previous_size": np.nan if prev is None else prev["size"], "previous_is_adjacent": adjacent,
@@ -387,7 +400,7 @@ def upcoming_table(listed: pd.DataFrame) -> pd.DataFrame:
     """Securities announced but not yet auctioned (no price, no results file) after the list's last result."""
     li = listed.copy()
     for c in ("auction_date", "issue_date", "maturity_date"):
-        li[c] = pd.to_datetime(li[c].astype(str).str[:10], errors="coerce")
+        li[c] = _days(li[c])
     done = li["price_per_100"].notna() | li["results_xml"].notna()
     if not done.any():
         return li.iloc[0:0]
@@ -469,15 +482,16 @@ def latest_complete_month(res: pd.DataFrame, listed: pd.DataFrame | None) -> tup
     have = set(zip(res["cusip"], res["auction_date"].dt.normalize()))
     months = sorted(set(res["auction_date"].dt.to_period("M")), reverse=True)
     if listed is not None and len(listed):
-        li = listed.copy()
-        li["auction_date"] = pd.to_datetime(li["auction_date"].astype(str).str[:10], errors="coerce")
-        li = li.dropna(subset=["auction_date"])
-        last = li["auction_date"].max()
+        day = _days(listed["auction_date"])
+        ok = day.notna().to_numpy()
+        day, cusip = day[ok].dt.normalize(), listed["cusip"].to_numpy(dtype=object)[ok]
+        last = day.max()
+        month_no = (day.dt.year * 12 + day.dt.month - 1).to_numpy()  # one integer per month: cheap to compare
         for m in months:
             if m.end_time.normalize() > last:
                 continue
-            sel = li[li["auction_date"].dt.to_period("M") == m]
-            keys = set(zip(sel["cusip"], sel["auction_date"].dt.normalize()))
+            sel = month_no == m.year * 12 + m.month - 1
+            keys = set(zip(cusip[sel], day[sel]))
             if keys and keys <= have:
                 return m, (f"every one of the {len(keys)} auctions that the list of auctioned securities shows for "
                            f"{m} has results in the store")
@@ -518,7 +532,7 @@ def last_month(data: Data) -> pd.DataFrame:
     if rec is None or len(rec) == 0:
         raise UnknownSeriesError("no auction records in the store; run `ustmon update treasurydirect`")
     keys = pd.DataFrame({"cusip": rec["cusip"],
-                         "auction_date": pd.to_datetime(rec["auction_date"].astype(str).str[:10], errors="coerce")})
+                         "auction_date": _days(rec["auction_date"])})
     month, how = latest_complete_month(keys.dropna(subset=["auction_date"]), _listed(data))
     if month is None:
         raise CoverageError("last month's auctions", "needs every auction of a month with results", coverage=how)

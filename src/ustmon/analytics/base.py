@@ -59,6 +59,11 @@ class Data:
                 self._cache[(sid, first)] = ser
         return {i: self._cache[(i, first)] for i in ids if (i, first) in self._cache}
 
+    def at_dates(self, series_ids: Iterable[str], dates) -> dict[str, pd.Series]:
+        """The stored values of several series on the given dates only (one query; ids not in the store are
+        left out): for look-ups on a few hundred days, such as the curve on each auction day."""
+        return self._st().get_many(series_ids, as_of=self.as_of, optional=True, dates=dates)
+
     def series(self, series_id: str, *, start=None) -> pd.Series:
         return self.many([series_id], start=start)[series_id]
 
