@@ -56,7 +56,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import UnknownSeriesError
-from .base import Data, finish
+from .base import Data, finish, iso_days
 
 #: tenor (years) -> (Treasury par-curve id, FRED CMT id)
 CMT_TENORS: list[tuple[float, str, str | None]] = [
@@ -78,14 +78,6 @@ UNITS = {"size": "usd_bn", "stop_out": "pct", "bid_to_cover": "ratio", "indirect
 
 
 # --------------------------------------------------------------------------- pure functions
-def _days(values: pd.Series) -> pd.Series:
-    """ISO dates, with or without a time (``2022-05-02T00:00:00.000``), as datetimes; anything else NaT.
-
-    The explicit format skips pandas' per-call format guessing, most of the cost on ten thousand rows.
-    """
-    return pd.to_datetime(values.astype(str).str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
-
-
 def nearest_tenor(years: np.ndarray) -> np.ndarray:
     """Nearest par-curve tenor (years) to each remaining maturity, on a log scale."""
     tenors = np.array([t for t, _, _ in CMT_TENORS])
@@ -102,7 +94,7 @@ def auction_results(records: pd.DataFrame, curve: dict[float, pd.Series] | None 
     """
     r = records.copy()
     for c in ("auction_date", "issue_date", "maturity_date"):
-        r[c] = _days(r[c])
+        r[c] = iso_days(r[c])
     bill = r["security_type"].str.lower().eq("bill")
     tips = r["tips"].fillna(False).astype(bool)
     frn = r["floating_rate"].fillna(False).astype(bool)
@@ -174,8 +166,8 @@ def _curve_on_auction_days(data: Data, rec: pd.DataFrame) -> tuple[dict[float, p
     FRED H.15 CMT and Treasury's par curve are the same curve: FRED is taken first and the par curve fills the
     days it lacks.  One store query reads just those (series, day) rows, not decades of daily history.
     """
-    dates = _days(rec["auction_date"])
-    years = (_days(rec["maturity_date"]) - dates).dt.days / 365.25
+    dates = iso_days(rec["auction_date"])
+    years = (iso_days(rec["maturity_date"]) - dates).dt.days / 365.25
     tenor_of = nearest_tenor(years.fillna(1.0).to_numpy())
     day = dates.to_numpy("datetime64[ns]")
     wanted = {t: pd.DatetimeIndex(np.unique(day[(tenor_of == t) & ~np.isnat(day)]))
@@ -342,8 +334,8 @@ def _listed_by_line(listed: pd.DataFrame | None) -> dict[tuple[str, str], tuple[
     auction dates (datetime64[ns]) and CUSIPs, sorted by date.  Numpy throughout: the list has ten thousand rows."""
     if listed is None or not len(listed):
         return {}
-    day = _days(listed["auction_date"]).to_numpy(dtype="datetime64[ns]")
-    mat = _days(listed["maturity_date"]).to_numpy(dtype="datetime64[ns]")
+    day = iso_days(listed["auction_date"]).to_numpy(dtype="datetime64[ns]")
+    mat = iso_days(listed["maturity_date"]).to_numpy(dtype="datetime64[ns]")
     ok = ~(np.isnat(day) | np.isnat(mat))
     day, mat = day[ok], mat[ok]
     years = (mat - day).astype("timedelta64[D]").astype("float64") / 365.25
@@ -400,7 +392,7 @@ def upcoming_table(listed: pd.DataFrame) -> pd.DataFrame:
     """Securities announced but not yet auctioned (no price, no results file) after the list's last result."""
     li = listed.copy()
     for c in ("auction_date", "issue_date", "maturity_date"):
-        li[c] = _days(li[c])
+        li[c] = iso_days(li[c])
     done = li["price_per_100"].notna() | li["results_xml"].notna()
     if not done.any():
         return li.iloc[0:0]
@@ -482,7 +474,7 @@ def latest_complete_month(res: pd.DataFrame, listed: pd.DataFrame | None) -> tup
     have = set(zip(res["cusip"], res["auction_date"].dt.normalize()))
     months = sorted(set(res["auction_date"].dt.to_period("M")), reverse=True)
     if listed is not None and len(listed):
-        day = _days(listed["auction_date"])
+        day = iso_days(listed["auction_date"])
         ok = day.notna().to_numpy()
         day, cusip = day[ok].dt.normalize(), listed["cusip"].to_numpy(dtype=object)[ok]
         last = day.max()
@@ -532,7 +524,7 @@ def last_month(data: Data) -> pd.DataFrame:
     if rec is None or len(rec) == 0:
         raise UnknownSeriesError("no auction records in the store; run `ustmon update treasurydirect`")
     keys = pd.DataFrame({"cusip": rec["cusip"],
-                         "auction_date": _days(rec["auction_date"])})
+                         "auction_date": iso_days(rec["auction_date"])})
     month, how = latest_complete_month(keys.dropna(subset=["auction_date"]), _listed(data))
     if month is None:
         raise CoverageError("last month's auctions", "needs every auction of a month with results", coverage=how)

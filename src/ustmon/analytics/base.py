@@ -90,6 +90,14 @@ class Data:
             raise UnknownSeriesError(f"{series_id} is not in the store; run `ustmon update` for its source")
 
 
+def iso_days(values: pd.Series) -> pd.Series:
+    """ISO dates, with or without a time (``2022-05-02T00:00:00.000``), as datetimes; anything else NaT.
+
+    The explicit format skips pandas' per-call format guessing, most of the cost on ten thousand records.
+    """
+    return pd.to_datetime(values.astype(str).str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
+
+
 def collect_provenance(*inputs: pd.Series | pd.DataFrame) -> dict:
     """Merge the provenance of input Series/DataFrames into one summary: the plain-dict ``.attrs`` mirror
     of :meth:`ustmon.results.Provenance.collect` (kept for callers that edit the dict)."""

@@ -72,7 +72,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import CoverageError, UnknownSeriesError
-from .base import Data, finish
+from .base import Data, finish, iso_days
 
 TBAC_BILL_SHARE_LOW = 0.15
 TBAC_BILL_SHARE_HIGH = 0.20
@@ -85,7 +85,7 @@ def prepare_auctions(records: pd.DataFrame) -> pd.DataFrame:
     """Auction records with parsed dates, ``security_class``, ``issued_to_public`` and years to maturity."""
     df = records.copy()
     for c in ("auction_date", "issue_date", "maturity_date"):
-        df[c] = pd.to_datetime(df[c].astype(str).str[:10], errors="coerce")
+        df[c] = iso_days(df[c])
     tips = df["tips"].fillna(False).astype(bool)
     frn = df["floating_rate"].fillna(False).astype(bool)
     bill = df["security_type"].str.lower().eq("bill")
@@ -474,7 +474,7 @@ def outstanding_by_security(sec: pd.DataFrame) -> pd.DataFrame:
     """
     df = sec.copy()
     for c in ("record_date", "maturity_date"):
-        df[c] = pd.to_datetime(df[c].astype(str).str[:10], errors="coerce")
+        df[c] = iso_days(df[c])
     df = df[df["security_class"].isin(DETAIL_CLASSES) & df["maturity_date"].notna() & df["cusip"].notna()]
     df["outstanding_mil"] = pd.to_numeric(df["outstanding_mil"], errors="coerce").fillna(0.0)
     g = df.groupby(["record_date", "cusip"], as_index=False).agg(
@@ -971,7 +971,7 @@ def refunding(data: Data) -> pd.DataFrame:
     if data.start is not None:
         out = out[out.index >= data.start]
     stub = pd.DataFrame(index=pd.DatetimeIndex([]))
-    rel = pd.to_datetime(est["release"].astype(str).str[:10], errors="coerce")
+    rel = iso_days(est["release"])
     stub.attrs["provenance"] = {"series": {"records:refunding_estimates": {
         "series_id": "records:refunding_estimates", "source": "refunding",
         "attribution": "Source: U.S. Department of the Treasury", "latest_vintage": f"{rel.max():%Y-%m-%d}",
@@ -1045,19 +1045,22 @@ def coupon_ten_year_equivalents(auc: pd.DataFrame, ten_year_yield: pd.Series) ->
     a = a[a["amount"].notna() & a["ten_year_yield"].notna() & (frn | a["high_yield"].notna())]
     # $ per $1 face per bp of a par 10-year note
     a["per_dollar_10y"] = ten_year_par_dv01(a["issue_date"], a["ten_year_yield"].to_numpy(float)) / 100.0
-    rows = []
-    for r in a.itertuples(index=False):
-        dv, md, px = auction_dv01(r.security_class, float(r.amount), float(np.nan_to_num(r.interest_rate)),
-                                  float(np.nan_to_num(r.high_yield)), r.issue_date, r.maturity_date)
-        per_dollar_10y = r.per_dollar_10y
-        rows.append({"auction_date": r.auction_date, "issue_date": r.issue_date, "cusip": r.cusip,
-                     "security_term": r.security_term, "security_class": r.security_class,
-                     "amount_usd_bn": r.amount / 1e9, "high_yield": r.high_yield, "price": px,
-                     "modified_duration": md, "ten_year_yield": r.ten_year_yield, "dv01_usd": dv,
-                     "ten_year_equivalents_usd_bn": dv / per_dollar_10y / 1e9})
-    cols = ["auction_date", "issue_date", "cusip", "security_term", "security_class", "amount_usd_bn", "high_yield",
-            "price", "modified_duration", "ten_year_yield", "dv01_usd", "ten_year_equivalents_usd_bn"]
-    return pd.DataFrame(rows, columns=cols)
+    # plain arrays for the per-auction loop (row access through pandas costs more than the bond maths)
+    amount = a["amount"].to_numpy(dtype="float64")
+    risk = [auction_dv01(k, amt, cpn, y, iss, mat) for k, amt, cpn, y, iss, mat in zip(
+        a["security_class"].to_numpy(dtype=object), amount,
+        np.nan_to_num(a["interest_rate"].to_numpy(dtype="float64")),
+        np.nan_to_num(a["high_yield"].to_numpy(dtype="float64")),
+        a["issue_date"].to_numpy(dtype="datetime64[ns]"), a["maturity_date"].to_numpy(dtype="datetime64[ns]"))]
+    dv, md, px = (np.array([r[i] for r in risk], dtype="float64") for i in range(3)) if risk else (
+        np.array([]), np.array([]), np.array([]))
+    return pd.DataFrame({
+        "auction_date": a["auction_date"].to_numpy(), "issue_date": a["issue_date"].to_numpy(),
+        "cusip": a["cusip"].to_numpy(dtype=object), "security_term": a["security_term"].to_numpy(dtype=object),
+        "security_class": a["security_class"].to_numpy(dtype=object), "amount_usd_bn": amount / 1e9,
+        "high_yield": a["high_yield"].to_numpy(dtype="float64"), "price": px, "modified_duration": md,
+        "ten_year_yield": a["ten_year_yield"].to_numpy(dtype="float64"), "dv01_usd": dv,
+        "ten_year_equivalents_usd_bn": dv / a["per_dollar_10y"].to_numpy(dtype="float64") / 1e9})
 
 
 def covered_coupon_months(auc: pd.DataFrame, listed: pd.DataFrame | None) -> tuple[set, str]:
@@ -1074,15 +1077,19 @@ def covered_coupon_months(auc: pd.DataFrame, listed: pd.DataFrame | None) -> tup
             & (cp["security_class"].eq("frn") | cp["high_yield"].notna())]
     if listed is None or not len(listed):
         return set(), "no list of auctioned securities in the store, so no month can be shown complete"
-    li = listed.copy()
-    li["auction_date"] = pd.to_datetime(li["auction_date"].astype(str).str[:10], errors="coerce")
-    li = li.dropna(subset=["auction_date"])
-    li = li[~li["security_type"].astype(str).str.lower().eq("bill")]
-    last_listed = li["auction_date"].max()
-    have = set(zip(cp["cusip"], cp["auction_date"].dt.normalize()))
-    li["have"] = [k in have for k in zip(li["cusip"], li["auction_date"].dt.normalize())]
-    per = li.groupby(li["auction_date"].dt.to_period("M"))["have"].all()
-    months = {p for p, ok in per.items() if ok and p.end_time.normalize() <= last_listed}
+    day = iso_days(listed["auction_date"]).dt.normalize().to_numpy(dtype="datetime64[ns]")
+    keep = ~np.isnat(day) & ~listed["security_type"].astype(str).str.lower().eq("bill").to_numpy()
+    day, cusip = day[keep], listed["cusip"].to_numpy(dtype=object)[keep]
+    last_listed = pd.Timestamp(day.max())
+    # keys as (CUSIP, day number): comparing integers, not Timestamps, over ten thousand listed auctions
+    rec_day = cp["auction_date"].dt.normalize().to_numpy(dtype="datetime64[D]").astype("int64")
+    have = set(zip(cp["cusip"].to_numpy(dtype=object), rec_day))
+    found = np.fromiter((k in have for k in zip(cusip, day.astype("datetime64[D]").astype("int64"))),
+                        dtype=bool, count=len(day))
+    month_no = day.astype("datetime64[M]").astype("int64")  # months since 1970-01
+    missing_months = set(month_no[~found])
+    months = {pd.Period(year=1970 + m // 12, month=m % 12 + 1, freq="M") for m in set(month_no) - missing_months}
+    months = {p for p in months if p.end_time.normalize() <= last_listed}
     rec_months = set(cp["auction_date"].dt.to_period("M"))
     months &= rec_months
     return months, (f"{len(months)} of {len(rec_months)} months with coupon auction records hold every coupon auction "
@@ -1165,10 +1172,13 @@ def _duration_inputs(data: Data) -> tuple[pd.DataFrame, set, str, list]:
     y10_id = "DGS10" if data.has("DGS10") else "UST.PAR.10Y"
     data.require(y10_id)
     first = min(months).start_time - pd.Timedelta(days=10)
-    y10 = data.series(y10_id, start=first)
-    if y10_id == "DGS10" and data.has("UST.PAR.10Y"):
-        par = data.series("UST.PAR.10Y", start=first)
-        y10 = y10.combine_first(par)  # the same curve: the par curve fills dates H.15 lacks
+    # one store query for the 10-year yield and the holdings read next (H.4.1, TIC), from the same start
+    got = data.many([y10_id, "UST.PAR.10Y", *_HOLDINGS_IDS], start=_holdings_start(min(months).start_time),
+                    optional=True)
+    y10 = got[y10_id][got[y10_id].index >= first]
+    if y10_id == "DGS10" and "UST.PAR.10Y" in got:
+        par = got["UST.PAR.10Y"]
+        y10 = y10.combine_first(par[par.index >= first])  # the same curve: the par curve fills dates H.15 lacks
     cp = auc[auc["auction_date"].dt.to_period("M").isin(months)]
     per = coupon_ten_year_equivalents(cp, y10)
     inputs = [y10, _records_prov(cp)]
@@ -1179,16 +1189,22 @@ def _holdings(data: Data, start: pd.Timestamp) -> tuple[pd.Series | None, pd.Ser
     """Fed Treasury holdings (H.4.1 TREAST, $bn) and TIC foreign official holdings ($bn), month-end levels."""
     fed = off = None
     inputs = []
-    begin = start - pd.DateOffset(months=2)
-    if data.has("TREAST"):
-        s = data.series("TREAST", start=begin)
-        inputs.append(s)
-        fed = month_end_level(s) * 1e-3
-    if data.has("TIC.MFH.OFFICIAL"):
-        s = data.series("TIC.MFH.OFFICIAL", start=begin)
-        inputs.append(s)
-        off = month_end_level(s)
+    got = data.many(_HOLDINGS_IDS, start=_holdings_start(start), optional=True)
+    if "TREAST" in got:
+        inputs.append(got["TREAST"])
+        fed = month_end_level(got["TREAST"]) * 1e-3
+    if "TIC.MFH.OFFICIAL" in got:
+        inputs.append(got["TIC.MFH.OFFICIAL"])
+        off = month_end_level(got["TIC.MFH.OFFICIAL"])
     return fed, off, inputs
+
+
+_HOLDINGS_IDS = ("TREAST", "TIC.MFH.OFFICIAL")
+
+
+def _holdings_start(start: pd.Timestamp) -> pd.Timestamp:
+    """Holdings are read from two months before the first month shown (its change needs the month before)."""
+    return pd.Timestamp(start) - pd.DateOffset(months=2)
 
 
 DURATION_UNITS = {"coupon_auctions": "count", "coupon_supply_par_usd_bn": "usd_bn",

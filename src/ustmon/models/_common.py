@@ -8,6 +8,7 @@ numpy datetime64 or an ISO string (only its first 10 characters are read).
 from __future__ import annotations
 
 import calendar
+import functools
 import datetime as _dt
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -40,6 +41,7 @@ def is_month_end(d: _dt.date) -> bool:
     return d.day == calendar.monthrange(d.year, d.month)[1]
 
 
+@functools.lru_cache(maxsize=8192)  # pure; bond schedules ask for the same few dates thousands of times
 def add_months(d: _dt.date, months: int, eom: bool = False) -> _dt.date:
     """``d`` moved by ``months`` calendar months; the day is clipped to the
     month's length, or set to the month's last day when ``eom``.
