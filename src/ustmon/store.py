@@ -98,7 +98,12 @@ CREATE TABLE IF NOT EXISTS updates (
     payloads BIGINT, skipped BIGINT, rows_seen BIGINT, rows_added BIGINT, status VARCHAR, message VARCHAR
 );
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS record_frames (
+    dataset VARCHAR PRIMARY KEY, versions BIGINT, latest_vintage TIMESTAMP, frame BLOB
+);
 """
+#: ``record_frames`` is derived (each dataset's latest records, decoded, as Arrow IPC, rebuilt at each ingest):
+#: not among the tables a store must have, so a store without it (older, or repaired) reads the JSON instead.
 
 _TABLES = {"series", "obs", "origins", "records", "updates", "meta"}
 
@@ -327,7 +332,7 @@ class Store:
 
         Unknown ids raise UnknownSeriesError, or are left out with ``optional``.  ``dates`` (dates or
         timestamps) reads only those observation dates: a few hundred auction days out of decades of
-        daily history, without reading the rest.
+        daily history, without reading the rest; the provenance's modes are then those of the values read.
         """
         ids = list(dict.fromkeys(series_ids))
         metas = {r[0]: SeriesMeta(*r) for r in self.con.execute(
@@ -363,7 +368,9 @@ class Store:
         ).fetchnumpy()
         codes = np.asarray(rows["code"], dtype="int64")
         modes: dict[str, list] = {}
-        if len(where) > 1:  # filtered: the modes of all the series' rows need their own (lighter) scan
+        if len(where) > 1 and dates is None:
+            # filtered by period or as-of: the modes of all the series' rows need their own (lighter) scan;
+            # a read of chosen dates reports the modes of the values it read (the scan would cost more than them)
             modes = dict(self.con.execute(
                 "SELECT d.series_id, list(DISTINCT o.mode) FROM (SELECT DISTINCT series_id, origin_id FROM obs "
                 "WHERE series_id IN (SELECT unnest(?::VARCHAR[]))) d JOIN origins o ON d.origin_id = o.id "
@@ -495,17 +502,57 @@ class Store:
         cache = self.__dict__.setdefault("_records_cache", {})
         hit = cache.get((dataset, bound))
         if hit is None:
-            params: list = [dataset]
-            cond = ""
-            if bound is not None:
-                cond = " AND vintage < ?"
-                params.append(bound)
-            text = self.con.execute(
-                "SELECT string_agg(p, chr(10) ORDER BY key) FROM ("
-                f"SELECT key, arg_max(payload, vintage) AS p FROM records WHERE dataset = ?{cond} GROUP BY key)",
-                params).fetchall()[0][0]
-            hit = cache[(dataset, bound)] = _decode_json_lines(text)
+            tbl = self._record_frame(dataset, bound)
+            if tbl is not None:
+                hit = tbl.to_pandas()
+            else:
+                hit = _decode_json_lines(self._latest_records_text(dataset, bound))
+            cache[(dataset, bound)] = hit
         return hit.copy()
+
+    def _latest_records_text(self, dataset: str, bound=None) -> str | None:
+        """The latest version of each record (as known before ``bound``) as JSON lines, in key order."""
+        params: list = [dataset]
+        cond = ""
+        if bound is not None:
+            cond = " AND vintage < ?"
+            params.append(bound)
+        return self.con.execute(
+            "SELECT string_agg(p, chr(10) ORDER BY key) FROM ("
+            f"SELECT key, arg_max(payload, vintage) AS p FROM records WHERE dataset = ?{cond} GROUP BY key)",
+            params).fetchall()[0][0]
+
+    def _record_frame(self, dataset: str, bound=None) -> pa.Table | None:
+        """The stored decoded frame of ``dataset``'s latest records, when it still matches the records table
+        (same number of versions, same latest vintage) and ``bound`` (an as-of) is after every version; else None."""
+        try:
+            row = self.con.execute("SELECT versions, latest_vintage, frame FROM record_frames WHERE dataset = ?",
+                                   [dataset]).fetchall()
+        except duckdb.CatalogException:  # a store from before the table: read the JSON
+            return None
+        if not row:
+            return None
+        versions, latest, blob = row[0]
+        now = self.con.execute("SELECT count(*), max(vintage) FROM records WHERE dataset = ?", [dataset]).fetchall()[0]
+        if (versions, latest) != tuple(now) or (bound is not None and latest is not None and latest >= bound):
+            return None
+        return pa.ipc.open_stream(blob).read_all()
+
+    def _refresh_record_frame(self, dataset: str) -> None:
+        """Store ``dataset``'s latest records decoded (Arrow IPC), so reading them is one blob, not a JSON parse.
+
+        Datasets whose records do not decode to one flat table are left to the JSON path."""
+        self.con.execute("DELETE FROM record_frames WHERE dataset = ?", [dataset])
+        tbl = _decode_json_table(self._latest_records_text(dataset))
+        if tbl is None:
+            return
+        sink = pa.BufferOutputStream()
+        with pa.ipc.new_stream(sink, tbl.schema) as w:
+            w.write_table(tbl)
+        versions, latest = self.con.execute("SELECT count(*), max(vintage) FROM records WHERE dataset = ?",
+                                            [dataset]).fetchall()[0]
+        self.con.execute("INSERT INTO record_frames VALUES (?, ?, ?, ?)",
+                         [dataset, versions, latest, sink.getvalue().to_pybytes()])
 
     def status(self) -> pd.DataFrame:
         """Per source: last update, mode, latest observation, rows, series, vintages."""
@@ -730,7 +777,10 @@ class Store:
                                 "; ".join(res.notes)[:2000], stamps[i].est_last))
             stats.series += len(res.series)
         for dataset, parts in rec_parts.items():
-            stats.records_added += self._ingest_records(dataset, pd.concat(parts, ignore_index=True), source)
+            added = self._ingest_records(dataset, pd.concat(parts, ignore_index=True), source)
+            stats.records_added += added
+            if added:
+                self._refresh_record_frame(dataset)
         if origin_rows:  # one insert for all payloads (row-by-row inserts cost ~5 ms each)
             names = ["id", "source", "origin", "kind", "mode", "vintage", "retrieved_at", "sha256", "rows_seen",
                      "rows_added", "notes", "est_last_date"]
@@ -1030,6 +1080,16 @@ def _decode_json_lines(text: str | None) -> pd.DataFrame:
     """JSON lines (one flat object per line) -> the frame ``pd.DataFrame([json.loads(l) for l in lines])`` gives."""
     if not text:
         return pd.DataFrame()
+    tbl = _decode_json_table(text)
+    if tbl is not None:
+        return tbl.to_pandas()
+    return pd.DataFrame([json.loads(line) for line in text.split("\n")])
+
+
+def _decode_json_table(text: str | None) -> pa.Table | None:
+    """JSON lines as one flat Arrow table (ISO dates kept as text), or None when they do not fit one."""
+    if not text:
+        return None
     import pyarrow.json as pj
 
     buf = text.encode("utf-8")
@@ -1044,10 +1104,10 @@ def _decode_json_lines(text: str | None) -> pd.DataFrame:
                                parse_options=pj.ParseOptions(explicit_schema=schema))
         flat = all(not (pa.types.is_nested(f.type) or pa.types.is_dictionary(f.type)) for f in tbl.schema)
         if flat:
-            return tbl.to_pandas()
+            return tbl
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        pass  # mixed types within a field, very large integers ...: decode row by row below
-    return pd.DataFrame([json.loads(line) for line in text.split("\n")])
+        pass  # mixed types within a field, very large integers ...: the caller decodes row by row
+    return None
 
 
 def _payload_vintage(p: Payload) -> datetime:
