@@ -95,7 +95,7 @@ DECLARATIONS = [
         ('mmf_treasuries_change', 'float', 'usd_bn', 'Money-fund treasuries change'),
         ('mmf_treasury_share_of_assets_pct', 'float', 'pct', 'Money-fund treasury share of assets %'),
     ]),
-    ('holders', 'structure-wide', 'Holdings by sector per quarter ($bn, Z.1 L.210) and each sector\'s share of the total (%).', 'date', [
+    ('holders', 'structure-wide', "Holdings by sector per quarter ($bn, Z.1 L.210) and each sector's share of the total (%).", 'date', [
         ('fed', 'float', 'usd_bn', 'Federal Reserve', False, False),
         ('foreign_official', 'float', 'usd_bn', 'Foreign official', False, False),
         ('foreign_private', 'float', 'usd_bn', 'Foreign private', False, False),
@@ -269,6 +269,10 @@ DECLARATIONS = [
         ('interest_share_of_outlays_pct', 'float', 'pct', 'Interest share of outlays %'),
         ('interest_share_of_receipts_pct', 'float', 'pct', 'Interest share of receipts %'),
         ('interest_pct_gdp', 'float', 'pct_of_gdp', 'Interest % GDP'),
+        ('defense', 'float', 'usd_bn', 'National defense outlays over the same 12 months (MTS Table 9); with monthly MTS only', False, True),
+        ('interest_minus_defense', 'float', 'usd_bn', 'Net interest less defense outlays: positive = interest costs more than defense', False, True),
+        ('interest_to_defense_ratio', 'float', 'ratio', 'Net interest / defense outlays', False, True),
+        ('avg_rate_marketable_pct', 'float', 'pct', 'Average interest rate on marketable debt (Fiscal Data, AIR.MARKETABLE.TOTAL) when stored', False, True),
     ]),
     ('fiscal', 'contributions-wide', 'Deficit impact per component, one row per month ($bn; y/y change of 12-month sums, positive widens it).', 'date', [
         ('corporate_income_tax', 'float', 'usd_bn', 'Deficit impact of corporate income taxes: y/y change of the 12-month sum, positive widens the deficit'),
@@ -690,6 +694,7 @@ DECLARATIONS = [
         ('reserves_pct_fed_assets', 'float', 'pct', 'Reserves % fed assets'),
         ('reserves_pct_bank_credit', 'float', 'pct', 'Reserves % bank credit'),
         ('reserves_pct_gdp', 'float', 'pct', 'Reserves % GDP'),
+        ('standing_repo_usd_bn', 'float', 'usd_bn', 'Standing repo facility take-up summed over the week (FRED RPONTSYD or NY Fed), when stored', False, True),
     ]),
     ('funding', 'stress', 'OFR Financial Stress Index and its volatility component; the Chicago Fed NFCI beside them when stored.', 'date', [
         ('fsi', 'float', 'index', 'Fsi'),

@@ -95,3 +95,25 @@ def test_a_reader_of_a_renamed_column_is_named():
         views.require_columns("figure yields_10y", "curve", "yields", ["ten_year"])
     assert views.spec_for_key("ustmon.analytics.fiscal:fy") is views.spec("fiscal", "fy")
     assert views.spec_for_key("supply.bill-share").name == "bill-share"
+
+
+def test_columns_only_live_data_brings_are_declared():
+    # `fiscal interest` on monthly MTS (live only) adds defense and the average rate; `funding liquidity` adds standing
+    # repo when RPONTSYD is stored: neither is in the mirror, so the mirror-store test cannot see them.
+    from ustmon.analytics import fiscal, funding
+
+    # SYNTHETIC: three months of trailing-12-month sums ($bn), and two weeks of flat daily/weekly funding inputs
+    idx = pd.DatetimeIndex(["2024-10-01", "2024-11-01", "2024-12-01"], name="date")
+    s = lambda *v: pd.Series(v, index=idx, dtype="float64")  # noqa: E731
+    table = fiscal.interest_cost_table(s(880, 890, 900), s(6800, 6850, 6900), s(4900, 4950, 5000),
+                                       gdp=s(29000, 29100, 29200), defense=s(870, 875, 880),
+                                       avg_rate_marketable=s(3.3, 3.3, 3.4))
+    table.index = pd.DatetimeIndex(table.index, name="date")
+    views.spec("fiscal", "interest").check(table)
+    days = pd.date_range("2025-06-02", periods=10, freq="B")
+    flat = lambda v: pd.Series(v, index=days)  # noqa: E731
+    gdp = pd.Series([29500.0], index=pd.DatetimeIndex(["2025-01-01"]))
+    liq = funding.liquidity(onrrp_bn=flat(200.0), reserves_mn=flat(3.2e6), fed_assets_mn=flat(6.7e6),
+                            bank_credit_bn=flat(17800.0), gdp_bn_saar=gdp, tga_mn=flat(7.5e5), standing_repo_bn=flat(1.0))
+    assert "standing_repo_usd_bn" in liq.columns
+    views.spec("funding", "liquidity").check(liq)
