@@ -97,7 +97,7 @@ def test_a_reader_of_a_renamed_column_is_named():
     assert views.spec_for_key("supply.bill-share").name == "bill-share"
 
 
-# -- descriptions: what a user reads in `ustmon <group> --list`, /openapi.json and ustmon.views.spec(...) --------
+# -- descriptions: what a user reads in the web API (/api/views, /openapi.json) and ustmon.views.spec(...) -------
 
 #: words that add nothing to a column name when a description merely spells the name out
 _FILLER = {"a", "an", "the", "of", "and", "in", "on", "to", "per", "vs", "by", "pct", "percent", "bn", "mn", "usd",
