@@ -226,7 +226,11 @@ def undeclared_views() -> list[tuple[str, str]]:
 
 
 def draft_declaration(group: str, name: str, frame) -> str:
-    """Python source of a declaration for a view's ``frame`` (descriptions are drafts: edit them)."""
+    """Python source of a declaration for a view's ``frame``.
+
+    Names, kinds and units are read off the frame; each description is only a placeholder marked ``DRAFT:`` (the
+    column name spelled out), which the registry test refuses: replace it with what the column is (concept, basis,
+    sign convention, source), read from the code that computes it."""
     import pandas as pd
 
     fn = importlib.import_module(f"ustmon.analytics.{group}").VIEWS[name]
@@ -237,7 +241,7 @@ def draft_declaration(group: str, name: str, frame) -> str:
     for c in frame.columns:
         kind = _kind(frame[c])
         unit = units.get(c) or ""
-        lines.append(f"        ({str(c)!r}, {kind!r}, {unit!r}, {_describe(str(c), unit)!r}),")
+        lines.append(f"        ({str(c)!r}, {kind!r}, {unit!r}, {'DRAFT: ' + _describe(str(c), unit)!r}),")
     lines.append("    ]),")
     return "\n".join(lines)
 
