@@ -1,0 +1,67 @@
+"""Records are read from a stored, decoded frame only while it matches the records table.
+
+``record_frames`` is derived: rebuilt at each ingest that adds records.  A frame
+that no longer matches (records written without it, a store from before it, an
+as-of before its latest version) is not used; the JSON is decoded instead, with
+the same result.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import duckdb
+import pandas as pd
+
+from ustmon.store import Store, _decode_json_lines
+
+
+def test_the_stored_frame_is_what_decoding_the_json_gives(mirror_store):
+    with Store.open(mirror_store, read_only=True) as st:
+        datasets = [r[0] for r in st.con.execute("SELECT DISTINCT dataset FROM records ORDER BY 1").fetchall()]
+        assert datasets, "the mirror holds records (auction results, auctioned securities, MSPD securities)"
+        for ds in datasets:
+            assert st._record_frame(ds) is not None, ds
+            pd.testing.assert_frame_equal(st.records(ds), _decode_json_lines(st._latest_records_text(ds)))
+
+
+def test_a_frame_older_than_the_records_is_not_used(mirror_store, tmp_path):
+    db = tmp_path / "s.duckdb"
+    shutil.copy(mirror_store, db)
+    with Store.open(db, read_only=True) as st:
+        before = st.records("auctions")
+        row = json.loads(before.iloc[[-1]].to_json(orient="records", date_format="iso"))[0]
+    # a record written without refreshing the frame (as an older ustmon would): SYNTHETIC revision of the last one
+    row["high_yield"] = 9.999
+    con = duckdb.connect(str(db))
+    key, vintage = con.execute("SELECT key, max(vintage) FROM records WHERE dataset = 'auctions' "
+                               "GROUP BY key ORDER BY key DESC LIMIT 1").fetchall()[0]
+    con.execute("INSERT INTO records VALUES ('auctions', ?, ?, ?, NULL, 'treasurydirect')",
+                [key, vintage + pd.Timedelta(days=1).to_pytimedelta(), json.dumps(row)])
+    con.close()
+    with Store.open(db, read_only=True) as st:
+        assert st._record_frame("auctions") is None
+        after = st.records("auctions")
+    assert len(after) == len(before)
+    assert after.loc[after.index[-1], "high_yield"] == 9.999
+
+
+def test_an_as_of_before_the_latest_version_reads_the_json(mirror_store):
+    with Store.open(mirror_store, read_only=True) as st:
+        # auctions/treasurydirect_results_xml_2022-05: results known on their auction days
+        assert st._record_frame("auctions", as_of_bound := pd.Timestamp("2022-05-11").to_pydatetime()) is None
+        assert st._record_frame("auctions", pd.Timestamp("2100-01-01").to_pydatetime()) is not None
+        early = st.records("auctions", as_of="2022-05-10")
+    assert pd.to_datetime(early["auction_date"]).max() < pd.Timestamp(as_of_bound)
+
+
+def test_a_store_without_frames_reads_the_json(mirror_store, tmp_path):
+    db = tmp_path / "s.duckdb"
+    shutil.copy(mirror_store, db)
+    con = duckdb.connect(str(db))
+    con.execute("DROP TABLE record_frames")
+    con.close()
+    with Store.open(db, read_only=True) as st, Store.open(mirror_store, read_only=True) as ref:
+        assert st._record_frame("auctions") is None
+        pd.testing.assert_frame_equal(st.records("auctions"), ref.records("auctions"))
