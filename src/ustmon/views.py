@@ -191,7 +191,9 @@ def run_view(group: str, name: str | None, data) -> "Any":
     frame = vs.function(data)
     vs.check(frame)
     prov = provenance_of(frame)
-    prov = prov.with_(units={**vs.units, **prov.units}, description=prov.description or vs.summary)
+    present = {str(c) for c in frame.columns} | {str(n) for n in frame.index.names if n is not None}
+    declared = {c: u for c, u in vs.units.items() if c in present}  # an absent optional column has no unit to show
+    prov = prov.with_(units={**declared, **prov.units}, description=prov.description or vs.summary)
     return Result(frame, prov)
 
 

@@ -18,18 +18,20 @@ from ..views import GROUPS
 
 
 def list_views(group: str) -> None:
-    """Print each view of ``group`` with its summary and its columns (unit; pattern columns marked)."""
+    """Print each view of ``group`` with its summary, then one line per column: name, unit and what it is
+    (pattern columns in <>, columns present only with an optional input marked)."""
     from ..views import views_of
 
     out = console()
     for vs in views_of(group):
         out.print(f"{vs.name}: {vs.summary}", highlight=False)
-        cols = []
+        if vs.index:
+            out.print(f"    index: {vs.index}", highlight=False)
         for c in vs.columns:
             name = f"<{c.name}>" if c.pattern else c.name
-            cols.append(f"{name} ({c.unit})" if c.unit else name)
-        index = f"index {vs.index}; " if vs.index else ""
-        out.print(f"    {index}columns: {', '.join(cols)}", highlight=False, soft_wrap=True)
+            unit = f" ({c.unit})" if c.unit else ""
+            when = " [only when its input is stored]" if c.optional else ""
+            out.print(f"    {name}{unit}: {c.description}{when}", highlight=False, soft_wrap=True)
 
 
 def run(group: str, view: str | None, *, as_of: str | None, start: str | None, fmt: str, tail: int) -> None:
