@@ -241,8 +241,8 @@ FIGURES: tuple[FigureSpec, ...] = (
                extra={"marker": "deficit_change", "fy_axis": True}),
     FigureSpec("receipts_outlays", "fiscal", "fig_contrib", "fiscal:contributions-wide",
                {c: c for c in CONTRIB_COMPONENTS}, fx._f_contrib, kind="stacked",
-               labels={c: f"l_{c}" for c in CONTRIB_COMPONENTS}, hline=0.0, optional=CONTRIB_COMPONENTS,
-               inputs=("MTS.RECEIPTS.INDIVIDUAL_INCOME_TAX", "MTS.OUTLAYS.SOCIAL_SECURITY")),
+               labels={c: f"l_{c}" for c in CONTRIB_COMPONENTS}, hline=0.0, optional=CONTRIB_COMPONENTS),
+    # (no store series checked first: the view's refusal says which MTS tables are missing and where they come from)
     FigureSpec("net_borrowing", "fiscal", "fig_net_borrowing", "supply:gap",
                {"net": "net_borrowing", "private": "supply_to_private"}, fx._f_net_borrowing, kind="line+bar",
                labels={"net": "l_net_borrowing", "private": "l_supply_private"}, start="2008-01-01", hline=0.0),
