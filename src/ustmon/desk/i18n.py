@@ -500,8 +500,7 @@ S: dict[str, tuple[str, str, str]] = {
     "th_dealer": ("Primary dealers (% of comp.)", "一级交易商（占竞争性中标%）", "主要交易商（占競爭性得標%）"),
     "th_tail_cmt": ("Tail vs CMT* (bp)", "相对CMT尾差*（基点）", "相對CMT尾差*（基點）"),
     "total_bills": ("Total bills ({n} auctions)", "国库券合计（{n}场）", "國庫券合計（{n}場）"),
-    "total_coupons": ("Total notes, bonds, TIPS and FRNs ({n} auctions)", "附息国债合计（中长期国债、TIPS与浮动利率票据，{n}场）",
-                      "附息國債合計（中長期國債、TIPS與浮動利率票據，{n}場）"),
+    "total_coupons": ("Total coupons ({n} auctions)", "附息国债合计（{n}场）", "附息國債合計（{n}場）"),
     "total_all": ("Total ({n} auctions)", "总计（{n}场）", "總計（{n}場）"),
     "u_as_headed": ("as in each column header", "见各列标题", "見各欄標題"),
     "note_auction_table": (
@@ -509,17 +508,18 @@ S: dict[str, tuple[str, str, str]] = {
         "day: a proxy, NOT the when-issued yield at the 1 pm close that the street's tail uses (not public), so it "
         "mixes the tail with the afternoon's market move; positive = cleared cheaper than the curve; not computed for "
         "TIPS, FRNs or bill terms the curve lacks. Stop-out: bills investment rate (bond-equivalent); † TIPS real "
-        "yield; ‡ FRN high discount margin. Shares: % of competitive bids accepted. – = not available.",
+        "yield; ‡ FRN high discount margin. Coupons: notes, bonds, TIPS and FRNs. Shares: % of competitive bids "
+        "accepted. – = not available.",
         "* 相对CMT尾差 = 最高中标利率减去拍卖日收盘时最接近期限的财政部平价曲线（CMT）收益率：这是替代指标，"
         "并非市场计算尾差所用的下午1点截标时的预发行（when-issued）收益率（该数据不公开），因此混入了当日下午的市场变动；"
         "正值 = 发行价低于曲线（收益率更高）；TIPS、浮动利率票据及曲线没有对应期限的国库券不计算。"
         "最高中标利率：国库券为投资收益率（债券等价）；† TIPS为实际收益率；‡ 浮动利率票据为最高贴现差价。"
-        "份额为占竞争性中标额的%。– = 无数据。",
+        "附息国债包括中长期国债、TIPS与浮动利率票据。份额为占竞争性中标额的%。– = 无数据。",
         "* 相對CMT尾差 = 最高得標利率減去拍賣日收盤時最接近期限的財政部平價曲線（CMT）殖利率：這是替代指標，"
         "並非市場計算尾差所用的下午1點截標時的發行前交易（when-issued）殖利率（該數據不公開），因此混入了當日下午的市場變動；"
         "正值 = 發行價低於曲線（殖利率更高）；TIPS、浮動利率票據及曲線沒有對應期限的國庫券不計算。"
         "最高得標利率：國庫券為投資收益率（債券等價）；† TIPS為實質殖利率；‡ 浮動利率票據為最高貼現差價。"
-        "份額為占競爭性得標額的%。– = 無數據。"),
+        "附息國債包括中長期國債、TIPS與浮動利率票據。份額為占競爭性得標額的%。– = 無數據。"),
     "f_auctions_month": (
         "In {month} Treasury held {n} auctions: {nb} of bills for {bills} and {nc} of notes, bonds, TIPS and FRNs for "
         "{coupons}; among coupon auctions the {tail_sec} had the largest tail against the end-of-day curve ({tail}) "

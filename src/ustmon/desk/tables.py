@@ -41,6 +41,7 @@ class TableCells:
     rows: list[list[str]]
     numeric: list[bool]  # per column: right-aligned number
     kinds: list[str]  # per row: "auction" | "total" (or "row")
+    formats: list[str]  # per column: its format (a renderer keeps a date on one line)
 
 
 def _missing(x) -> bool:
@@ -91,4 +92,5 @@ def table_cells(frame: pd.DataFrame, spec, lang: str) -> TableCells:
         rows.append(["" if kind == "total" and _missing(r[c]) else cell(formats.get(c, "text"), r[c], r, lang)
                      for c in cols])
         kinds.append(kind)
-    return TableCells([t(spec.labels[c], lang) for c in cols], rows, [formats.get(c) in NUMERIC for c in cols], kinds)
+    return TableCells([t(spec.labels[c], lang) for c in cols], rows, [formats.get(c) in NUMERIC for c in cols], kinds,
+                      [formats.get(c, "text") for c in cols])

@@ -19,11 +19,12 @@ def _e(x) -> str:
 def table_html(res: FigureResult, lang: str) -> str:
     """``<table class="figtable">`` of an evaluated table-kind chart."""
     cells = table_cells(res.frame, res.spec, lang)
-    num_cls = ' class="num"'
-    head = "".join(f'<th{num_cls if num else ""}>{_e(h)}</th>' for h, num in zip(cells.headers, cells.numeric))
+    cls = [' class="num"' if num else (' class="day"' if fmt == "day" else "")
+           for num, fmt in zip(cells.numeric, cells.formats)]
+    head = "".join(f'<th{c}>{_e(h)}</th>' for h, c in zip(cells.headers, cls))
     body = []
     for kind, row in zip(cells.kinds, cells.rows):
-        tds = "".join(f'<td{num_cls if num else ""}>{_e(v)}</td>' for v, num in zip(row, cells.numeric))
+        tds = "".join(f'<td{c}>{_e(v)}</td>' for v, c in zip(row, cls))
         body.append(f'<tr class="{_e(kind)}">{tds}</tr>')
     return (f'<table class="figtable" id="table-{_e(res.spec.id)}"><thead><tr>{head}</tr></thead>'
             f'<tbody>{"".join(body)}</tbody></table>')

@@ -78,6 +78,7 @@ figure.chart figcaption { font-size: 11px; color: #555; }
 figure.table { break-inside: auto; page-break-inside: auto; }
 table.figtable { font-size: 10.5px; margin: 4px 0 6px; }
 table.figtable th, table.figtable td { padding: 2px 4px; }
+table.figtable td.day { white-space: nowrap; }
 table.figtable thead { display: table-header-group; }
 table.figtable tr { break-inside: avoid; }
 table.figtable tr.total td { font-weight: 600; background: #f5f7fa; }
@@ -91,7 +92,7 @@ table.appendix td { font-size: 10.5px; word-break: break-word; }
 nav ol { margin: 4px 0 0 18px; padding: 0; columns: 2; }
 footer { margin-top: 24px; color: #666; font-size: 11px; }
 .changes li { margin-bottom: 3px; }
-.stale { color: #9c4a00; font-weight: 600; font-size: 0.85em; white-space: nowrap; }
+span.stale { color: #9c4a00; font-weight: 600; font-size: 0.85em; white-space: nowrap; }
 """
 
 
@@ -229,7 +230,8 @@ def build_report(data: Data, lang: str = "en", out_dir: Path | str = ".", *, pdf
     as_of = None if data.as_of is None else str(pd.Timestamp(data.as_of).date())
 
     today = pd.Timestamp(as_of) if as_of else pd.Timestamp(built.date())
-    stale = {fid: freshness.chart_staleness(r.frame, data, today) for fid, r in results.items() if r.frame is not None}
+    stale = {fid: freshness.as_shown(r.frame, freshness.chart_staleness(r.frame, data, today))
+             for fid, r in results.items() if r.frame is not None}
     span = freshness.cover_span(results, data, today)
 
     # one reading per quantity: the first sentence that quotes a quantity (takeaways, then the sections in
