@@ -122,6 +122,8 @@ def test_the_note_shows_the_auctions_table_in_each_language(notes, lang):
             "zh-Hant": "並非市場計算尾差所用的下午1點截標時的發行前交易"}[lang] in caption
     assert "TreasuryDirect" in caption and t("units", lang, units=t("u_as_headed", lang)) in caption
     assert rep.tables_drawn == 1
+    # old data, dated by what the table shows (May 2022), not by the par curve it reads for the tail (to 2025)
+    assert re.search(r'<h4>.*<span class="stale" data-to="2022-05-31">', block)
 
 
 def test_auctions_finding_states_the_views_numbers(notes, mirror_store):

@@ -9,6 +9,10 @@ from a view (:func:`ustmon.desk.evaluate.view_frame`); ``prepare`` may only pick
 Adding a chart is one view (when new arithmetic is needed), one row here and its words in
 :mod:`ustmon.desk.i18n` (titles ``fig_*``, line labels ``l_*``, finding ``f_*``).
 
+A row of ``kind="table"`` is printed as a table instead of drawn (cells: :mod:`ustmon.desk.tables`): its
+``labels`` are the column headers in order and ``extra["formats"]`` how each column prints; it is evaluated,
+refused and captioned exactly as a chart.
+
 ``origins`` says how a chart column derives from store series (so numbers quoted from it are re-checked
 against the store itself); columns without one are recorded as ``op="view"``: re-read from the view.
 """
