@@ -365,7 +365,7 @@ def report_command(
         with Data(path, as_of=_parse_date(as_of, "--as-of")) as data:
             rep = build_report(data, lang, out, pdf=pdf)
         console = _console()
-        console.print(f"wrote {rep.html} ({rep.charts_drawn} charts, {rep.tables_drawn} tables, "
+        console.print(f"wrote {rep.html} ({rep.charts_drawn} charts, {rep.tables_drawn} table{'' if rep.tables_drawn == 1 else 's'}, "
                       f"{rep.charts_missing} not available"
                       f"{'; data from the bundled snapshot' if rep.snapshot else ''}) in {rep.seconds['html']:.1f} s",
                       highlight=False)
