@@ -45,7 +45,7 @@ def test_note_builds_at_the_date_and_says_so_on_the_cover(notes, date, lang):
     rep, html, _ = notes(date, lang)
     cover = html[html.index('<header class="cover"'):html.index("</header>")]
     assert date in cover
-    assert rep.charts_drawn + rep.charts_missing == len(rep.results)
+    assert rep.charts_drawn + rep.tables_drawn + rep.charts_missing == len(rep.results)
     assert rep.html.name == f"ustmon-report-{date}-{lang}.html"
 
 

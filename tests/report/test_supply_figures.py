@@ -90,9 +90,12 @@ def test_duration_supply_chart_and_its_sentence(data):
     assert "留给私人价格敏感型买家" in narrative.finding(res, "zh-Hans").text
 
 
-def test_last_month_auctions_chart(data):
-    """May 2022 coupon auctions from the TreasuryDirect XML results: nine, the 10-year 36.0bn and the 3-year 45.0bn."""
+def test_last_month_auctions_are_a_table_of_the_view(data):
+    """May 2022 from the TreasuryDirect XML results: 32 auctions, the 10-year 36.0bn (the bar chart of coupon sizes
+    it replaced is a column of it); the table keeps the view's rows, totals last."""
     res = E.evaluate(C.BY_ID["auctions_last_month"], data)
-    sizes = res.frame["value"]
-    assert len(sizes) == 9 and sizes.sum() == pytest.approx(293.0, abs=0.5)
-    assert sizes.loc[[i for i in sizes.index if "10Y" in i and "Note" in i]].tolist() == [36.0]
+    assert res.spec.kind == "table" and res.via == "auctions:last-month"
+    f = res.frame
+    assert (f["row"] == "auction").sum() == 32 and f["row"].tolist()[-3:] == ["total"] * 3
+    ten = f[(f["security"] == "Note 10Y") & (f["row"] == "auction")]
+    assert ten["size"].tolist() == [36.0]

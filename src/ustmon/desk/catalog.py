@@ -9,6 +9,10 @@ from a view (:func:`ustmon.desk.evaluate.view_frame`); ``prepare`` may only pick
 Adding a chart is one view (when new arithmetic is needed), one row here and its words in
 :mod:`ustmon.desk.i18n` (titles ``fig_*``, line labels ``l_*``, finding ``f_*``).
 
+A row of ``kind="table"`` is printed as a table instead of drawn (cells: :mod:`ustmon.desk.tables`): its
+``labels`` are the column headers in order and ``extra["formats"]`` how each column prints; it is evaluated,
+refused and captioned exactly as a chart.
+
 ``origins`` says how a chart column derives from store series (so numbers quoted from it are re-checked
 against the store itself); columns without one are recorded as ``op="view"``: re-read from the view.
 """
@@ -38,7 +42,7 @@ class FigureSpec:
     view: str | None  # "group:name" of the analytics view drawn (None: the chart has no public source)
     columns: dict = field(default_factory=dict)  # chart column -> view column
     finding: Callable[[pd.DataFrame, str], object] | None = None
-    kind: str = "line"  # line | bar | stacked | hbar | line+bar
+    kind: str = "line"  # line | bar | stacked | hbar | line+bar | table (cells: ustmon.desk.tables)
     units: str = "u_usd_bn"
     labels: dict = field(default_factory=dict)  # drawn column -> i18n key of its legend
     start: str | None = "2015-01-01"  # first date drawn (frames keep full history for percentiles)
@@ -77,20 +81,47 @@ def _latest_ranking(ranking: pd.DataFrame, top: int = 12) -> pd.DataFrame:
     return out
 
 
-def _coupon_auctions(last_month: pd.DataFrame) -> pd.DataFrame:
-    """auctions.last-month -> that month's coupon auctions (index = security line): rows picked, nothing computed."""
-    rows = last_month[(last_month["row"] == "auction") & ~last_month["security"].astype(str).str.startswith("Bill")]
-    out = rows.set_index("security")[["size", "bid_to_cover", "tail_vs_cmt_bp"]]
-    out.index.name = "security"
-    out.attrs = dict(last_month.attrs)
+def _category_bars(cat: pd.DataFrame) -> pd.DataFrame:
+    """fiscal.categories -> one row per category (index = component code; the two totals as ``total_<side>``,
+    left out of the bars, read by the finding): rows picked and re-indexed, nothing computed."""
+    out = cat.copy()
+    out.index = [f"total_{s}" if c == "total" else c for s, c in zip(out["side"], out["component"])]
+    out.index.name = "component"
+    out.attrs = dict(cat.attrs)
     return out
 
 
+def _fy_impacts(long: pd.DataFrame) -> pd.DataFrame:
+    """fiscal.contributions-fy -> one row per fiscal year (30 September), one column per component's deficit impact
+    ($bn), ``deficit_change`` (the view's own row) and ``pct_<component>`` (its impact in % of GDP): the view's cells
+    reshaped (each cell is one row of the view), nothing computed."""
+    rows = long[long["component"].ne("total")]
+    usd = rows.pivot(index="date", columns="component", values="deficit_impact_usd_bn")
+    pct = rows.pivot(index="date", columns="component", values="deficit_impact_pct_gdp").add_prefix("pct_")
+    out = usd.join(pct)
+    out["fiscal_year"] = rows.groupby("date")["fiscal_year"].first()
+    out.index = pd.DatetimeIndex(out.index, name="date")
+    out.columns.name = None
+    out.attrs = dict(long.attrs)
+    return out
+
+
+#: the table of last month's auctions: chart column -> (view column, header key or None, cell format or None);
+#: columns without a header are read by the cells (term names a bill, basis marks a stop-out, row/auctions totals)
+_AUCTION_TABLE = {
+    "security": ("security", "th_security", "security"), "date": ("auction_date", "th_auction_date", "day"),
+    "size": ("size", "th_size", "money"), "stop_out": ("stop_out", "th_stop_out", "rate"),
+    "btc": ("bid_to_cover", "th_bid_to_cover", "ratio"), "indirect": ("indirect_share", "th_indirect", "share"),
+    "direct": ("direct_share", "th_direct", "share"), "dealer": ("dealer_share", "th_dealer", "share"),
+    "tail": ("tail_vs_cmt_bp", "th_tail_cmt", "bp"),
+    "row": ("row", None, None), "auctions": ("auctions", None, None), "term": ("security_term", None, None),
+    "basis": ("stop_out_basis", None, None),
+}
+AUCTION_TABLE_COLUMNS = {c: v for c, (v, _, _) in _AUCTION_TABLE.items()}
+
 STRUCTURE_SECTORS = ("fed", "foreign_official", "foreign_private", "rest_of_world", "banks", "mmf", "mutual_funds",
                      "hedge_funds", "pensions", "insurers", "state_local", "households", "other", "unallocated")
-CONTRIB_COMPONENTS = ("individual_income_tax", "corporate_income_tax", "payroll_taxes", "customs_duties",
-                      "fed_remittances", "other_receipts", "social_security", "medicare", "health_incl_medicaid",
-                      "net_interest", "defense", "other_outlays")
+CONTRIB_COMPONENTS = fx.CONTRIB_PARTS
 _LEV_SERIES = {c: (f"CFTC.TFF.{c}.LEV_MONEY.SHORT", f"CFTC.TFF.{c}.LEV_MONEY.LONG") for c in LEV_CODES}
 _LEV_ORIGINS = {**{UST_TENOR[c]: {"series": _LEV_SERIES[c], "op": "lev_net_short", "scale": 1.0} for c in LEV_CODES},
                 "total": {"series": tuple(i for c in LEV_CODES for i in _LEV_SERIES[c]), "op": "lev_net_short",
@@ -181,9 +212,13 @@ FIGURES: tuple[FigureSpec, ...] = (
                fx._f_wall, kind="stacked", labels={c: f"l_mat_{c}" for c in CLASSES}, start=None),
     FigureSpec("average_maturity", "fiscal", "fig_wam", "supply:wall", {"wam": "wam_months"}, fx._f_wam,
                units="u_months", labels={"wam": "l_wam"}, start=None),
+    # a table, not a chart: every auction of the month with its results, then the view's totals (the sizes
+    # alone, once a bar chart here, are a column of it)
     FigureSpec("auctions_last_month", "fiscal", "fig_auctions_last_month", "auctions:last-month",
-               {"value": "size"}, None, kind="hbar", units="u_usd_bn", labels={"value": "l_auction_size"}, start=None,
-               prepare=_coupon_auctions),
+               AUCTION_TABLE_COLUMNS, fx._f_auctions_month, kind="table", units="u_as_headed",
+               labels={c: k for c, (_, k, _) in _AUCTION_TABLE.items() if k}, start=None,
+               optional=("term", "basis"), note=lambda frame, spec: ("note_auction_table", {}),
+               extra={"formats": {c: f for c, (_, _, f) in _AUCTION_TABLE.items() if f}}),
     FigureSpec("monthly_deficit", "fiscal", "fig_deficit", "fiscal:monthly",
                {"month": "deficit", "sum12": "deficit_12m", "pct_gdp": "deficit_12m_pct_gdp"}, fx._f_deficit,
                kind="line+bar", labels={"month": "l_deficit_month", "sum12": "l_deficit_12m"},
@@ -195,10 +230,23 @@ FIGURES: tuple[FigureSpec, ...] = (
     FigureSpec("fy_deficit", "fiscal", "fig_fy", "fiscal:fy", {"fy": "deficit", "pct_gdp": "deficit_pct_gdp"},
                fx._f_fy, kind="bar", labels={"fy": "l_fy_deficit"}, start="1980-01-01", inputs=("FYFSD",),
                optional=("pct_gdp",)),
+    FigureSpec("categories_12m", "fiscal", "fig_categories", "fiscal:categories",
+               {"value": "latest_12m", "adjusted": "year_earlier_12m", "change": "change_usd_bn", "side": "side",
+                "component": "component", "date": "date"}, fx._f_categories, kind="hbar",
+               labels={"value": "l_latest_12m", "adjusted": "l_year_earlier_12m"}, start=None, prepare=_category_bars,
+               extra={"index_labels": "l_{}", "skip": ("total_receipts", "total_outlays")}),
+    FigureSpec("deficit_contributions_fy", "fiscal", "fig_contrib_fy", "fiscal:contributions-fy",
+               {**{c: c for c in CONTRIB_COMPONENTS}, "deficit_change": "deficit_change",
+                **{f"pct_{c}": f"pct_{c}" for c in (*CONTRIB_COMPONENTS, "deficit_change")}, "fiscal_year": "fiscal_year"},
+               fx._f_contrib_fy, kind="stacked",
+               labels={**{c: f"l_{c}" for c in CONTRIB_COMPONENTS}, "deficit_change": "l_deficit_change"}, hline=0.0,
+               start=None, prepare=_fy_impacts,
+               optional=(*CONTRIB_COMPONENTS, *(f"pct_{c}" for c in (*CONTRIB_COMPONENTS, "deficit_change"))),
+               extra={"marker": "deficit_change", "fy_axis": True}),
     FigureSpec("receipts_outlays", "fiscal", "fig_contrib", "fiscal:contributions-wide",
                {c: c for c in CONTRIB_COMPONENTS}, fx._f_contrib, kind="stacked",
-               labels={c: f"l_{c}" for c in CONTRIB_COMPONENTS}, hline=0.0, optional=CONTRIB_COMPONENTS,
-               inputs=("MTS.RECEIPTS.INDIVIDUAL_INCOME_TAX", "MTS.OUTLAYS.SOCIAL_SECURITY")),
+               labels={c: f"l_{c}" for c in CONTRIB_COMPONENTS}, hline=0.0, optional=CONTRIB_COMPONENTS),
+    # (no store series checked first: the view's refusal says which MTS tables are missing and where they come from)
     FigureSpec("net_borrowing", "fiscal", "fig_net_borrowing", "supply:gap",
                {"net": "net_borrowing", "private": "supply_to_private"}, fx._f_net_borrowing, kind="line+bar",
                labels={"net": "l_net_borrowing", "private": "l_supply_private"}, start="2008-01-01", hline=0.0),

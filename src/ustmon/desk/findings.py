@@ -513,3 +513,157 @@ def cftc_sample_note(frame: pd.DataFrame, spec) -> tuple[str, dict] | None:
     if sample["missing_years"]:
         return "note_cftc_sample_gaps", {**params, "years": ", ".join(map(str, sample["missing_years"]))}
     return "note_cftc_sample", params
+
+
+# --------------------------------------------------------------------------- numbers read from a row of a tidy view
+def view_cell_number(x: float, view: str, col: str, keys: dict, date, lang: str, fmt: str, *,
+                     decimals: int | None = None, sign: int = 1, signed: bool = False) -> Number:
+    """A Number for one cell of a tidy view (RangeIndex): the value ``x`` of column ``col`` in the one row of view
+    ``view`` whose key columns print as ``keys`` (view column -> value).
+
+    Recorded as ``op="view_row"`` with ``series = (view key, col, key1, value1, key2, value2, ...)`` (values as
+    text), so a test re-reads the same cell from the view.  ``sign`` = -1 prints a negative amount after a
+    direction word; ``signed`` prints '+' before a positive amount.
+    """
+    x = sign * float(x)
+    if fmt == "money":
+        text, v, k, dec = i18n.money_bn(x, lang, decimals=1 if decimals is None else decimals, signed=signed)
+    else:
+        k = 1.0
+        dec = (0 if fmt in ("bp", "count") else 2) if decimals is None else decimals
+        text, v = {"pct": i18n.pct, "pp": i18n.pp, "bp": i18n.bp}.get(fmt, lambda x, lang, d: i18n.plain(x, d))(x, lang, dec)
+    flat = tuple(str(s) for kv in keys.items() for s in kv)
+    return Number(text=text, value=v, series=(view, col, *flat), date=_d(date), op="view_row", scale=k, decimals=dec,
+                  basis="view", sign=sign)
+
+
+def row_number(frame: pd.DataFrame, col: str, where: dict, date, lang: str, fmt: str, **kw) -> Number:
+    """:func:`view_cell_number` of the one row of a chart's frame (a tidy view's rows) matching ``where`` (chart
+    column -> value), column ``col``; the keys are recorded under the view's own column names."""
+    sel = frame
+    for k, v in where.items():
+        sel = sel[sel[k].astype(str) == str(v)]
+    if len(sel) != 1:
+        raise KeyError(f"{len(sel)} rows of the frame match {where}")
+    o = _origin(frame, col)
+    keys = {_origin(frame, k)["series"][1]: v for k, v in where.items()}
+    return view_cell_number(sel[col].iloc[0], o["series"][0], o["series"][1], keys, date, lang, fmt, **kw)
+
+
+# --------------------------------------------------------------------------- receipts and outlays by category (MTS)
+def _f_categories(f: pd.DataFrame, lang: str) -> Sentence | None:
+    """Latest 12 months: totals of both sides, the outlay that rose most and the receipt that moved most."""
+    if not {"total_receipts", "total_outlays"} <= set(f.index):
+        return None
+    d = pd.Timestamp(f["date"].max())
+    n = {"last_month": i18n.fmt_month(d, lang),
+         "out_total": row_number(f, "value", {"side": "outlays", "component": "total"}, d, lang, "money"),
+         "rec_total": row_number(f, "value", {"side": "receipts", "component": "total"}, d, lang, "money")}
+    parts = f[f["component"] != "total"].dropna(subset=["change"])
+    out, rec = parts[parts["side"] == "outlays"], parts[parts["side"] == "receipts"]
+    if out.empty or rec.empty or out["change"].max() <= 0:
+        return _sentence("f_categories_plain", lang, n)
+    top_o = out.loc[out["change"].idxmax()]
+    top_r = rec.loc[rec["change"].abs().idxmax()]
+    n.update(out_top=t(f"l_{top_o['component']}", lang), rec_top=t(f"l_{top_r['component']}", lang),
+             out_chg=row_number(f, "change", {"side": "outlays", "component": top_o["component"]}, d, lang, "money",
+                                signed=True),
+             rec_chg=row_number(f, "change", {"side": "receipts", "component": top_r["component"]}, d, lang, "money",
+                                signed=True))
+    return _sentence("f_categories", lang, n)
+
+
+def _f_contrib_fy(f: pd.DataFrame, lang: str) -> Sentence | None:
+    """The latest fiscal year: how much the deficit widened (narrowed) and the component that did most of it."""
+    rows = f.dropna(subset=["deficit_change"])
+    if rows.empty:
+        return None
+    d = rows.index[-1]
+    fy = int(rows.loc[d, "fiscal_year"])
+    view = _origin(f, "deficit_change")["series"][0]
+    chg = float(rows.loc[d, "deficit_change"])
+    widened = chg >= 0
+    comps = [c for c in f.columns if c in CONTRIB_PARTS and pd.notna(f.loc[d, c])]
+    if not comps:
+        return None
+    top = max(comps, key=lambda c: f.loc[d, c]) if widened else min(comps, key=lambda c: f.loc[d, c])
+    sign = 1 if widened else -1
+    cell = lambda col, comp, fmt, **kw: view_cell_number(f.loc[d, col], view, "deficit_impact_pct_gdp" if fmt == "pct"
+                                                         else "deficit_impact_usd_bn",
+                                                         {"fiscal_year": fy, "component": comp}, d, lang, fmt, **kw)
+    n = {"fy": f"FY{fy}" if lang == "en" else str(fy), "top": t(f"l_{top}", lang),
+         "deficit_change": cell("deficit_change", "deficit_change", "money", sign=sign),
+         "top_impact": cell(top, top, "money", sign=sign)}
+    key = "f_contrib_fy_" + ("widen" if widened else "narrow")
+    pct_col = f"pct_{top}"
+    if pct_col in f.columns and pd.notna(f.loc[d, pct_col]):
+        n["top_pp"] = cell(pct_col, top, "pct", sign=sign)
+        key += "_gdp"
+    return _sentence(key, lang, n)
+
+
+#: the receipt sources and outlay functions of MTS Table 9 (Table 4 for Fed earnings) the note names
+CONTRIB_PARTS = ("individual_income_tax", "corporate_income_tax", "payroll_taxes", "customs_duties",
+                 "fed_remittances", "other_receipts", "social_security", "medicare", "health_incl_medicaid",
+                 "net_interest", "defense", "other_outlays")
+
+
+# --------------------------------------------------------------------------- last month's auctions (a table)
+_BILL_TERM = {"Week": ("{n}-week bill", "{n}周国库券", "{n}週國庫券"), "Day": ("{n}-day bill", "{n}天国库券", "{n}天國庫券")}
+_LINE_NAME = {"Bill": ("{n}-{u} bill", "{n}{u}期国库券", "{n}{u}期國庫券"),
+              "Note": ("{n}-{u} note", "{n}{u}期国债", "{n}{u}期國債"),
+              "Bond": ("{n}-{u} bond", "{n}{u}期国债", "{n}{u}期國債"),
+              "TIPS": ("{n}-{u} TIPS", "{n}{u}期TIPS", "{n}{u}期TIPS"),
+              "FRN": ("{n}-{u} FRN", "{n}{u}期浮动利率票据", "{n}{u}期浮動利率票據")}
+_UNIT = {"Y": ("year", "年", "年"), "M": ("month", "个月", "個月")}
+
+
+def security_name(line: str, term: str | None, lang: str) -> str:
+    """An auctioned security as a reader names it: bills by their term ('13-week bill', '119-day bill'), others by
+    their line ('10-year note', '10年期国债', '20-year bond'); an unknown shape is printed as given."""
+    import re
+
+    i = i18n.LANGS.index(lang)
+    kind, _, tenor = str(line).partition(" ")
+    m = re.fullmatch(r"(\d+)-(Week|Day)", str(term or ""))
+    if kind == "Bill" and m:
+        return _BILL_TERM[m.group(2)][i].format(n=m.group(1))
+    m = re.fullmatch(r"(\d+)([YM])", tenor)
+    if kind in _LINE_NAME and m:
+        return _LINE_NAME[kind][i].format(n=m.group(1), u=_UNIT[m.group(2)][i])
+    return str(line)
+
+
+def _f_auctions_month(f: pd.DataFrame, lang: str) -> Sentence | None:
+    """Last month's auctions: how many, bills and coupons totals, and the weakest coupon auctions by the tail
+    against the end-of-day curve and by bid-to-cover (every number a cell of the view)."""
+    tot = f[f["row"] == "total"]
+    auc = f[f["row"] == "auction"]
+    if tot.empty or auc.empty:
+        return None
+    month = f.attrs.get("month") or str(pd.Timestamp(auc["date"].max()).to_period("M"))
+    end = pd.Period(month, "M").end_time.normalize()
+    n = {"month": i18n.fmt_month(end, lang),
+         "n": row_number(f, "auctions", {"security": "Total"}, end, lang, "count"),
+         "nb": row_number(f, "auctions", {"security": "Total bills"}, end, lang, "count"),
+         "bills": row_number(f, "size", {"security": "Total bills"}, end, lang, "money"),
+         "nc": row_number(f, "auctions", {"security": "Total coupons"}, end, lang, "count"),
+         "coupons": row_number(f, "size", {"security": "Total coupons"}, end, lang, "money")}
+    cpn = auc[~auc["security"].astype(str).str.startswith("Bill")]
+    tails, btcs = cpn.dropna(subset=["tail"]), cpn.dropna(subset=["btc"])
+    if tails.empty or btcs.empty:
+        return _sentence("f_auctions_month_plain", lang, n)
+    wt = tails.loc[tails["tail"].idxmax()]
+    wb = btcs.loc[btcs["btc"].idxmin()]
+
+    def key(r):
+        return {"security": r["security"], "date": _d(r["date"])}
+
+    n["tail"] = row_number(f, "tail", key(wt), wt["date"], lang, "bp", decimals=1)
+    n["btc"] = row_number(f, "btc", key(wb), wb["date"], lang, "plain", decimals=2)
+    if wt.name == wb.name:
+        n["sec"] = security_name(wt["security"], wt.get("term"), lang)
+        return _sentence("f_auctions_month_same", lang, n)
+    n["tail_sec"] = security_name(wt["security"], wt.get("term"), lang)
+    n["btc_sec"] = security_name(wb["security"], wb.get("term"), lang)
+    return _sentence("f_auctions_month", lang, n)

@@ -487,9 +487,90 @@ S: dict[str, tuple[str, str, str]] = {
         "{month}附息國債10年期等價淨供給{net}；聯準會增持約{fed}，外國官方賣出約{foreign}（均為近似），留給私人價格敏感型買家{private}"),
     "f_duration_plain": ("In {month}, Treasury sold {net} of coupons in 10-year equivalents, leaving {private} for private buyers",
         "{month}附息国债10年期等价净供给{net}，留给私人买家{private}", "{month}附息國債10年期等價淨供給{net}，留給私人買家{private}"),
-    "fig_auctions_last_month": ("Last complete month's coupon auctions: size (Treasury auction results)",
-        "最近一个完整月份的附息国债拍卖：规模（财政部拍卖结果）", "最近一個完整月份的附息國債拍賣：規模（財政部拍賣結果）"),
-    "l_auction_size": ("Offering amount", "发行规模", "發行規模"),
+    "fig_auctions_last_month": ("Last complete month's auctions: bills and coupons (Treasury auction results)",
+        "最近一个完整月份的国债拍卖：国库券与附息国债（财政部拍卖结果）", "最近一個完整月份的國債拍賣：國庫券與附息國債（財政部拍賣結果）"),
+    # the table of last month's auctions: headers carry their units
+    "th_security": ("Security", "证券", "證券"),
+    "th_auction_date": ("Auction date", "拍卖日", "拍賣日"),
+    "th_size": ("Size (US$ bn)", "规模（亿美元）", "規模（億美元）"),
+    "th_stop_out": ("Stop-out (%)", "最高中标利率（%）", "最高得標利率（%）"),
+    "th_bid_to_cover": ("Bid-to-cover (×)", "投标倍数（倍）", "投標倍數（倍）"),
+    "th_indirect": ("Indirect (% of comp.)", "间接投标人（占竞争性中标%）", "間接投標人（占競爭性得標%）"),
+    "th_direct": ("Direct (% of comp.)", "直接投标人（占竞争性中标%）", "直接投標人（占競爭性得標%）"),
+    "th_dealer": ("Primary dealers (% of comp.)", "一级交易商（占竞争性中标%）", "主要交易商（占競爭性得標%）"),
+    "th_tail_cmt": ("Tail vs CMT* (bp)", "相对CMT尾差*（基点）", "相對CMT尾差*（基點）"),
+    "total_bills": ("Total bills ({n} auctions)", "国库券合计（{n}场）", "國庫券合計（{n}場）"),
+    "total_coupons": ("Total coupons ({n} auctions)", "附息国债合计（{n}场）", "附息國債合計（{n}場）"),
+    "total_all": ("Total ({n} auctions)", "总计（{n}场）", "總計（{n}場）"),
+    "u_as_headed": ("as in each column header", "见各列标题", "見各欄標題"),
+    "note_auction_table": (
+        "* Tail vs CMT = stop-out minus the Treasury par-curve (CMT) yield of the nearest tenor at the end of the auction "
+        "day: a proxy, NOT the when-issued yield at the 1 pm close that the street's tail uses (not public), so it "
+        "mixes the tail with the afternoon's market move; positive = cleared cheaper than the curve; not computed for "
+        "TIPS, FRNs or bill terms the curve lacks. Stop-out: bills investment rate (bond-equivalent); † TIPS real "
+        "yield; ‡ FRN high discount margin. Coupons: notes, bonds, TIPS and FRNs. Shares: % of competitive bids "
+        "accepted. – = not available.",
+        "* 相对CMT尾差 = 最高中标利率减去拍卖日收盘时最接近期限的财政部平价曲线（CMT）收益率：这是替代指标，"
+        "并非市场计算尾差所用的下午1点截标时的预发行（when-issued）收益率（该数据不公开），因此混入了当日下午的市场变动；"
+        "正值 = 发行价低于曲线（收益率更高）；TIPS、浮动利率票据及曲线没有对应期限的国库券不计算。"
+        "最高中标利率：国库券为投资收益率（债券等价）；† TIPS为实际收益率；‡ 浮动利率票据为最高贴现差价。"
+        "附息国债包括中长期国债、TIPS与浮动利率票据。份额为占竞争性中标额的%。– = 无数据。",
+        "* 相對CMT尾差 = 最高得標利率減去拍賣日收盤時最接近期限的財政部平價曲線（CMT）殖利率：這是替代指標，"
+        "並非市場計算尾差所用的下午1點截標時的發行前交易（when-issued）殖利率（該數據不公開），因此混入了當日下午的市場變動；"
+        "正值 = 發行價低於曲線（殖利率更高）；TIPS、浮動利率票據及曲線沒有對應期限的國庫券不計算。"
+        "最高得標利率：國庫券為投資收益率（債券等價）；† TIPS為實質殖利率；‡ 浮動利率票據為最高貼現差價。"
+        "附息國債包括中長期國債、TIPS與浮動利率票據。份額為占競爭性得標額的%。– = 無數據。"),
+    "f_auctions_month": (
+        "In {month} Treasury held {n} auctions: {nb} of bills for {bills} and {nc} of notes, bonds, TIPS and FRNs for "
+        "{coupons}; among coupon auctions the {tail_sec} had the largest tail against the end-of-day curve ({tail}) "
+        "and the {btc_sec} the lowest bid-to-cover ({btc})",
+        "{month}财政部共举行{n}场拍卖：国库券{nb}场，合计{bills}；附息国债{nc}场，合计{coupons}；附息国债拍卖中，"
+        "{tail_sec}相对日终曲线的尾差最大（{tail}），{btc_sec}投标倍数最低（{btc}）",
+        "{month}財政部共舉行{n}場拍賣：國庫券{nb}場，合計{bills}；附息國債{nc}場，合計{coupons}；附息國債拍賣中，"
+        "{tail_sec}相對日終曲線的尾差最大（{tail}），{btc_sec}投標倍數最低（{btc}）"),
+    "f_auctions_month_same": (
+        "In {month} Treasury held {n} auctions: {nb} of bills for {bills} and {nc} of notes, bonds, TIPS and FRNs for "
+        "{coupons}; the {sec} was the weakest coupon auction, with the largest tail against the end-of-day curve "
+        "({tail}) and the lowest bid-to-cover ({btc})",
+        "{month}财政部共举行{n}场拍卖：国库券{nb}场，合计{bills}；附息国债{nc}场，合计{coupons}；{sec}是最弱的附息国债拍卖，"
+        "相对日终曲线的尾差最大（{tail}），投标倍数最低（{btc}）",
+        "{month}財政部共舉行{n}場拍賣：國庫券{nb}場，合計{bills}；附息國債{nc}場，合計{coupons}；{sec}是最弱的附息國債拍賣，"
+        "相對日終曲線的尾差最大（{tail}），投標倍數最低（{btc}）"),
+    "f_auctions_month_plain": (
+        "In {month} Treasury held {n} auctions: {nb} of bills for {bills} and {nc} of notes, bonds, TIPS and FRNs for {coupons}",
+        "{month}财政部共举行{n}场拍卖：国库券{nb}场，合计{bills}；附息国债{nc}场，合计{coupons}",
+        "{month}財政部共舉行{n}場拍賣：國庫券{nb}場，合計{bills}；附息國債{nc}場，合計{coupons}"),
+    # ---- receipts and outlays by category, contributions to the deficit by fiscal year (MTS Tables 9 and 4)
+    "fig_categories": ("Receipts by source and outlays by function, last 12 months vs a year earlier",
+                       "按来源分列的收入与按职能分列的支出：最近12个月与一年前对比",
+                       "按來源分列的收入與按職能分列的支出：最近12個月與一年前對比"),
+    "l_latest_12m": ("Latest 12 months", "最近12个月", "最近12個月"),
+    "l_year_earlier_12m": ("12 months a year earlier", "一年前的12个月", "一年前的12個月"),
+    "f_categories": ("In the 12 months to {last_month}, outlays were {out_total} and receipts {rec_total}; {out_top} rose most "
+                     "({out_chg} on a year earlier), while {rec_top} changed by {rec_chg}",
+                     "截至{last_month}的12个月，支出为{out_total}，收入为{rec_total}；{out_top}增幅最大（较一年前{out_chg}），"
+                     "{rec_top}变动{rec_chg}",
+                     "截至{last_month}的12個月，支出為{out_total}，收入為{rec_total}；{out_top}增幅最大（較一年前{out_chg}），"
+                     "{rec_top}變動{rec_chg}"),
+    "f_categories_plain": ("In the 12 months to {last_month}, outlays were {out_total} and receipts {rec_total}",
+                           "截至{last_month}的12个月，支出为{out_total}，收入为{rec_total}",
+                           "截至{last_month}的12個月，支出為{out_total}，收入為{rec_total}"),
+    "fig_contrib_fy": ("What widened or narrowed the deficit: contributions by fiscal year", "赤字扩大或收窄的来源：各财年贡献",
+                       "赤字擴大或收窄的來源：各財年貢獻"),
+    "l_deficit_change": ("Change in the deficit (sum)", "赤字变化（合计）", "赤字變化（合計）"),
+    "fy_label": ("FY{y}", "{y}财年", "{y}財年"),
+    "f_contrib_fy_widen_gdp": ("In {fy} the deficit widened by {deficit_change}; {top} added most ({top_impact}, {top_pp} of GDP)",
+                               "{fy}财年赤字扩大{deficit_change}；其中{top}贡献最大（{top_impact}，占GDP的{top_pp}）",
+                               "{fy}財年赤字擴大{deficit_change}；其中{top}貢獻最大（{top_impact}，佔GDP的{top_pp}）"),
+    "f_contrib_fy_widen": ("In {fy} the deficit widened by {deficit_change}; {top} added most ({top_impact})",
+                           "{fy}财年赤字扩大{deficit_change}；其中{top}贡献最大（{top_impact}）",
+                           "{fy}財年赤字擴大{deficit_change}；其中{top}貢獻最大（{top_impact}）"),
+    "f_contrib_fy_narrow_gdp": ("In {fy} the deficit narrowed by {deficit_change}; {top} did most to narrow it ({top_impact}, {top_pp} of GDP)",
+                                "{fy}财年赤字收窄{deficit_change}；其中{top}收窄作用最大（{top_impact}，占GDP的{top_pp}）",
+                                "{fy}財年赤字收窄{deficit_change}；其中{top}收窄作用最大（{top_impact}，佔GDP的{top_pp}）"),
+    "f_contrib_fy_narrow": ("In {fy} the deficit narrowed by {deficit_change}; {top} did most to narrow it ({top_impact})",
+                            "{fy}财年赤字收窄{deficit_change}；其中{top}收窄作用最大（{top_impact}）",
+                            "{fy}財年赤字收窄{deficit_change}；其中{top}收窄作用最大（{top_impact}）"),
     # ---- refusals and chart captions
     "coverage_refused": ("{reason} ({coverage})", "{reason}（{coverage}）", "{reason}（{coverage}）"),
     "coverage_refused_plain": ("{reason}", "{reason}", "{reason}"),

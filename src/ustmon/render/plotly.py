@@ -15,7 +15,8 @@ from ..desk.evaluate import FigureResult
 from ..desk.findings import country_name
 from ..desk.i18n import t
 
-PALETTE = ("#1f4e79", "#c0504d", "#9bbb59", "#8064a2", "#f79646", "#4bacc6", "#7f7f7f")
+PALETTE = ("#1f4e79", "#c0504d", "#9bbb59", "#8064a2", "#f79646", "#4bacc6", "#7f7f7f", "#ffc000", "#2e75b6",
+           "#843c0c", "#a9d18e", "#bf9000")
 
 
 def with_gaps(s: pd.Series, factor: float = 5.0) -> pd.Series:
@@ -42,20 +43,32 @@ def plot(res: FigureResult, lang: str, *, width: int = 720, height: int = 330):
         f = f.loc[pd.Timestamp(spec.start):]
     fig = go.Figure()
     name = lambda c: t(spec.labels[c], lang)
+    if spec.kind == "table":
+        raise ValueError(f"{spec.id} is a table: ustmon.render.html_table draws it")
     if spec.kind == "hbar":
+        f = f.drop(index=[i for i in spec.extra.get("skip", ()) if i in f.index])  # rows a finding reads, not bars
         codes = list(f.index)[::-1]
-        ys = [country_name(c, lang) for c in codes]
+        names = spec.extra.get("index_labels")  # i18n key pattern of the bars' names ("l_{}"); else holders
+        ys = [t(names.format(c), lang) if names else country_name(c, lang) for c in codes]
         fig.add_bar(x=f["value"].tolist()[::-1], y=ys, orientation="h", marker_color=PALETTE[0], name=name("value"))
         if "adjusted" in f.columns and f["adjusted"].notna().any():
             fig.add_bar(x=f["adjusted"].tolist()[::-1], y=ys, orientation="h", marker_color=PALETTE[1], name=name("adjusted"))
             fig.update_layout(barmode="group")
     elif spec.kind == "stacked":
         xs = (lambda idx: [i18n.fmt_quarter(x, lang) for x in idx]) if spec.quarter_axis else (lambda idx: idx)
-        for i, c in enumerate(cols):
+        if spec.extra.get("fy_axis"):  # fiscal years (rows dated 30 September) named as such
+            xs = lambda idx: [t("fy_label", lang, y=pd.Timestamp(x).year) for x in idx]  # noqa: E731
+        marker = spec.extra.get("marker")  # a column drawn as markers over the bars (their sum, say)
+        for i, c in enumerate(c for c in cols if c != marker):
             s = f[c].dropna()
             fig.add_bar(x=xs(s.index), y=s.values, name=name(c), marker_color=PALETTE[i % len(PALETTE)],
                         marker_line_width=0)
-        fig.update_layout(barmode="relative", bargap=0.25 if spec.quarter_axis else 0)
+        if marker in cols:
+            s = f[marker].dropna()
+            fig.add_scatter(x=xs(s.index), y=s.values, name=name(marker), mode="markers",
+                            marker={"color": "#000", "size": 9, "symbol": "diamond"})
+        fig.update_layout(barmode="relative",
+                          bargap=0.25 if spec.quarter_axis or spec.extra.get("fy_axis") else 0)
     elif spec.kind == "bar":
         for i, c in enumerate(cols):
             s = f[c].dropna()

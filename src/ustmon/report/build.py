@@ -23,6 +23,7 @@ import typer
 
 from ..desk import catalog
 from ..desk.evaluate import FigureColumnError, FigureResult, evaluate, missing_text
+from ..render.html_table import table_html
 from ..render.plotly import plot
 from ..analytics.base import Data
 from ..desk import i18n
@@ -45,8 +46,9 @@ class Report:
     sentences: list[tuple[str, Sentence]] = field(default_factory=list)
     risk: list = field(default_factory=list)
     results: dict = field(default_factory=dict)
-    charts_drawn: int = 0
-    charts_missing: int = 0
+    charts_drawn: int = 0  # Plotly charts drawn (tables are counted apart)
+    charts_missing: int = 0  # charts and tables not available (each says why)
+    tables_drawn: int = 0
     snapshot: bool = False
     seconds: dict = field(default_factory=dict)
     numbers_json: Path | None = None
@@ -73,6 +75,13 @@ p.narr { margin: 6px 0 10px; }
 figure.chart { margin: 10px 0 18px; break-inside: avoid; page-break-inside: avoid; }
 figure.chart .plot { width: 720px; height: 330px; }
 figure.chart figcaption { font-size: 11px; color: #555; }
+figure.table { break-inside: auto; page-break-inside: auto; }
+table.figtable { font-size: 10.5px; margin: 4px 0 6px; }
+table.figtable th, table.figtable td { padding: 2px 4px; }
+table.figtable td.day { white-space: nowrap; }
+table.figtable thead { display: table-header-group; }
+table.figtable tr { break-inside: avoid; }
+table.figtable tr.total td { font-weight: 600; background: #f5f7fa; }
 figure.missing p.na { border: 1px dashed #999; color: #666; padding: 10px; font-style: italic; margin: 4px 0; }
 table { border-collapse: collapse; width: 100%%; font-size: 11.5px; margin: 8px 0; }
 th, td { border: 1px solid #ccc; padding: 3px 5px; text-align: left; vertical-align: top; }
@@ -83,7 +92,7 @@ table.appendix td { font-size: 10.5px; word-break: break-word; }
 nav ol { margin: 4px 0 0 18px; padding: 0; columns: 2; }
 footer { margin-top: 24px; color: #666; font-size: 11px; }
 .changes li { margin-bottom: 3px; }
-.stale { color: #9c4a00; font-weight: 600; font-size: 0.85em; white-space: nowrap; }
+span.stale { color: #9c4a00; font-weight: 600; font-size: 0.85em; white-space: nowrap; }
 """
 
 
@@ -115,14 +124,17 @@ def _figure_html(res: FigureResult, lang: str, sentences: list, plots: list, sta
     title = s.text if s is not None else t(spec.name_key, lang)
     if s is not None:
         sentences.append((f"title:{spec.id}", s))
-    fig = plot(res, lang)
-    plots.append((f"plot-{spec.id}", fig))
     cap = f"{esc(t('units', lang, units=t(spec.units, lang)))} · {esc(freshness.source_line(res.frame, lang, data))}"
     note = res.frame.attrs.get("note")  # (i18n key, params): what the chart leaves out, and why
     if note:
         cap += f"<br>{esc(t(note[0], lang, **note[1]))}"
-    return (f'<figure class="chart{" stale" if stale else ""}" id="fig-{spec.id}" data-fig="{spec.id}"><h4>{esc(title)}{_tag(stale, lang)}</h4>'
-            f'<div class="plot" id="plot-{spec.id}"></div><figcaption>{cap}</figcaption></figure>')
+    if spec.kind == "table":  # a table is HTML of its own (same title, units, source line and note as a chart)
+        body, cls = table_html(res, lang), "chart table"
+    else:
+        plots.append((f"plot-{spec.id}", plot(res, lang)))
+        body, cls = f'<div class="plot" id="plot-{spec.id}"></div>', "chart"
+    return (f'<figure class="{cls}{" stale" if stale else ""}" id="fig-{spec.id}" data-fig="{spec.id}"><h4>{esc(title)}{_tag(stale, lang)}</h4>'
+            f'{body}<figcaption>{cap}</figcaption></figure>')
 
 
 def _appendix(results: dict, data: Data, lang: str, today: pd.Timestamp | None = None) -> str:
@@ -218,7 +230,8 @@ def build_report(data: Data, lang: str = "en", out_dir: Path | str = ".", *, pdf
     as_of = None if data.as_of is None else str(pd.Timestamp(data.as_of).date())
 
     today = pd.Timestamp(as_of) if as_of else pd.Timestamp(built.date())
-    stale = {fid: freshness.chart_staleness(r.frame, data, today) for fid, r in results.items() if r.frame is not None}
+    stale = {fid: freshness.as_shown(r.frame, freshness.chart_staleness(r.frame, data, today))
+             for fid, r in results.items() if r.frame is not None}
     span = freshness.cover_span(results, data, today)
 
     # one reading per quantity: the first sentence that quotes a quantity (takeaways, then the sections in
@@ -266,7 +279,7 @@ def build_report(data: Data, lang: str = "en", out_dir: Path | str = ".", *, pdf
     changes_at = len(parts)  # 'what changed' is written once every quantity's date is fixed by the text
 
     # ---- 2-5. sections with charts
-    drawn = missing = 0
+    drawn = missing = tables = 0
     for anchor, title_key, subs in SECTION_ORDER:
         parts.append(f'<section id="{anchor}"><h2>{esc(t(title_key, lang))}</h2>')
         for section, sub_key in subs:
@@ -283,6 +296,8 @@ def build_report(data: Data, lang: str = "en", out_dir: Path | str = ".", *, pdf
                     parts.append(_figure_html(res, lang, sentences, plots, stale.get(res.spec.id), data, fits))
                     if res.frame is None:
                         missing += 1
+                    elif res.spec.kind == "table":
+                        tables += 1
                     else:
                         drawn += 1
         parts.append("</section>")
@@ -327,7 +342,7 @@ def build_report(data: Data, lang: str = "en", out_dir: Path | str = ".", *, pdf
 
         pdf_path = print_pdf(html_path, html_path.with_suffix(".pdf"))
     t_pdf = time.perf_counter()
-    return Report(html_path, pdf_path, lang, sentences, risk, results, drawn, missing, snapshot,
+    return Report(html_path, pdf_path, lang, sentences, risk, results, drawn, missing, tables, snapshot,
                   {"evaluate": t_eval - t0, "html": t_html - t0, "pdf": (t_pdf - t_html) if pdf else None},
                   numbers_path)
 
@@ -350,7 +365,8 @@ def report_command(
         with Data(path, as_of=_parse_date(as_of, "--as-of")) as data:
             rep = build_report(data, lang, out, pdf=pdf)
         console = _console()
-        console.print(f"wrote {rep.html} ({rep.charts_drawn} charts, {rep.charts_missing} not available"
+        console.print(f"wrote {rep.html} ({rep.charts_drawn} charts, {rep.tables_drawn} table{'' if rep.tables_drawn == 1 else 's'}, "
+                      f"{rep.charts_missing} not available"
                       f"{'; data from the bundled snapshot' if rep.snapshot else ''}) in {rep.seconds['html']:.1f} s",
                       highlight=False)
         if rep.pdf:

@@ -98,6 +98,16 @@ def chart_staleness(frame: pd.DataFrame, data: Data, today: pd.Timestamp) -> Fre
     return _oldest_overdue(frame_freshness(frame, data, today))
 
 
+def as_shown(frame: pd.DataFrame, f: Freshness | None) -> Freshness | None:
+    """The tag of a stale chart whose own data end years (:data:`SPLICE`) before its overdue input: dated by what
+    the chart shows (last month's auctions from 2022 beside a par curve to 2025 is data to May 2022, not to
+    2025), with no due date, since the records it shows have no release calendar."""
+    shown = frame.attrs.get("provenance", {}).get("latest_observation")
+    if f is None or not shown or pd.Timestamp(shown) + SPLICE >= f.latest:
+        return f
+    return Freshness(f.sid, f.prov, pd.Timestamp(shown), None, None, True)
+
+
 def _oldest_overdue(fr: list[Freshness]) -> Freshness | None:
     if not fr:
         return None
