@@ -101,8 +101,8 @@ DECLARATIONS = [
     ]),
     ('holders', 'structure-wide', "Holdings by sector per quarter ($bn, Z.1 L.210) and each sector's share of the total (%).", 'date', [
         ('fed', 'float', 'usd_bn', 'Federal Reserve (Z.1 monetary authority): holdings at quarter end, market value (Z.1 L.210)', False, False),
-        ('foreign_official', 'float', 'usd_bn', "Foreign official institutions: TIC holdings at the quarter's last month", False, False),
-        ('foreign_private', 'float', 'usd_bn', 'Foreign private: Z.1 rest-of-world holdings less TIC foreign official', False, False),
+        ('foreign_official', 'float', 'usd_bn', "Foreign official institutions: TIC holdings at the quarter's last month", False, True),
+        ('foreign_private', 'float', 'usd_bn', 'Foreign private: Z.1 rest-of-world holdings less TIC foreign official', False, True),
         ('rest_of_world', 'float', 'usd_bn', 'Rest of the world (Z.1), when no TIC official series splits it: quarter end, market value (Z.1 L.210)', False, True),
         ('banks', 'float', 'usd_bn', 'Banks (U.S.-chartered, foreign offices, affiliated areas) and credit unions: quarter end, market value', False, False),
         ('mmf', 'float', 'usd_bn', 'Money-market funds: Treasury holdings at quarter end (Z.1 L.210 FL633061105)', False, False),
@@ -115,8 +115,8 @@ DECLARATIONS = [
         ('other', 'float', 'usd_bn', 'Other: nonfinancial business, GSEs, broker-dealers, holding companies: quarter end, market value (Z.1 L.210)', False, False),
         ('unallocated', 'float', 'usd_bn', 'All-sector total less the sectors in the store (lines not loaded)', False, False),
         ('fed_share_pct', 'float', 'pct', 'Federal Reserve (Z.1 monetary authority line): % of the all-sector total', False, False),
-        ('foreign_official_share_pct', 'float', 'pct', "Foreign official institutions (TIC, at the quarter's last month): % of the all-sector total", False, False),
-        ('foreign_private_share_pct', 'float', 'pct', 'Foreign private: Z.1 rest of the world less TIC foreign official: % of the all-sector total', False, False),
+        ('foreign_official_share_pct', 'float', 'pct', "Foreign official institutions (TIC, at the quarter's last month): % of the all-sector total", False, True),
+        ('foreign_private_share_pct', 'float', 'pct', 'Foreign private: Z.1 rest of the world less TIC foreign official: % of the all-sector total', False, True),
         ('rest_of_world_share_pct', 'float', 'pct', 'Rest of the world (Z.1), when no TIC official series splits it: % of the all-sector total', False, True),
         ('banks_share_pct', 'float', 'pct', 'Banks (U.S.-chartered, foreign offices in the U.S., affiliated areas) and credit unions: % of the all-sector total', False, False),
         ('mmf_share_pct', 'float', 'pct', 'Money-market funds: % of the all-sector total', False, False),
@@ -254,7 +254,7 @@ DECLARATIONS = [
         ('receipts_pct_gdp', 'float', 'pct_of_gdp', 'Receipts as % of fiscal-year GDP'),
         ('outlays_pct_gdp', 'float', 'pct_of_gdp', 'Outlays as % of fiscal-year GDP'),
         ('deficit_pct_gdp', 'float', 'pct_of_gdp', 'Surplus (+) or deficit (-) as % of fiscal-year GDP'),
-        ('deficit_omb', 'float', 'usd_bn', 'OMB Historical Table 1.1 surplus (+) or deficit (-), for cross-checking the MTS sum'),
+        ('deficit_omb', 'float', 'usd_bn', 'OMB Historical Table 1.1 surplus (+) or deficit (-), for cross-checking the MTS sum', False, True),
         ('deficit_fred_fyfsd', 'float', 'usd_bn', 'FRED FYFSD federal surplus (+) or deficit (-), for cross-checking the MTS sum'),
     ]),
     ('fiscal', 'contributions', 'Year-on-year change of 12m receipts and outlays ($bn), contributions by source and function (pp).', None, [
@@ -334,8 +334,8 @@ DECLARATIONS = [
     ('supply', 'debt', 'Debt outstanding ($bn): total and held by the public, % of GDP (marketable by type: the ``stock`` view).', 'date', [
         ('debt_total', 'float', 'usd_bn', 'Total public debt outstanding, incl. intragovernmental (Debt to the Penny, else FRED GFDEBTN)'),
         ('debt_held_by_public', 'float', 'usd_bn', 'Debt held by the public, Fed holdings included (Debt to the Penny, else FRED FYGFDPUN)'),
-        ('debt_total_pct_gdp', 'float', 'pct_of_gdp', "Total public debt as % of the quarter's nominal GDP (SAAR)"),
-        ('debt_held_by_public_pct_gdp', 'float', 'pct_of_gdp', "Debt held by the public as % of the quarter's nominal GDP (SAAR)"),
+        ('debt_total_pct_gdp', 'float', 'pct_of_gdp', "Total public debt as % of the quarter's nominal GDP (SAAR)", False, True),
+        ('debt_held_by_public_pct_gdp', 'float', 'pct_of_gdp', "Debt held by the public as % of the quarter's nominal GDP (SAAR)", False, True),
     ]),
     ('supply', 'current', 'Current supply: bill share, net bills and coupons last quarter and year to date, wall and WAM (latest of each).', None, [
         ('measure', 'str', '', 'What the row is: bill_share_of_marketable, marketable_total, net_bills, net_coupons, net_marketable, ...'),
@@ -469,8 +469,8 @@ DECLARATIONS = [
     ]),
     ('supply', 'borrowing', 'Actual net marketable borrowing per quarter ($bn) from MSPD, privately held (less the Fed), end-quarter TGA.', 'date', [
         ('net_marketable_borrowing', 'float', 'usd_bn', 'Net marketable borrowing in the quarter: change in MSPD marketable debt held by the public'),
-        ('fed_change', 'float', 'usd_bn', 'Change in Fed Treasury holdings over the quarter (H.4.1 TREAST, last Wednesday)'),
-        ('privately_held_borrowing', 'float', 'usd_bn', "Privately held net marketable borrowing: net borrowing less the Fed's change"),
+        ('fed_change', 'float', 'usd_bn', 'Change in Fed Treasury holdings over the quarter (H.4.1 TREAST, last Wednesday)', False, True),
+        ('privately_held_borrowing', 'float', 'usd_bn', "Privately held net marketable borrowing: net borrowing less the Fed's change", False, True),
         ('end_cash_bn', 'float', 'usd_bn', 'Treasury General Account (cash balance) at quarter end (DTS closing balance)'),
     ]),
     ('supply', 'wall-chart', 'The maturity wall as a chart draws it: $bn maturing by month (24 months) then by year, by type, at the latest MSPD detail month; next-12-month total on the record-date row.', 'date', [
@@ -591,8 +591,8 @@ DECLARATIONS = [
         ('yield_10y', 'float', 'pct', '10-year CMT yield (H.15, FRED DGS10)'),
         ('spread_10y_2y_pp', 'float', 'pp', '2s10s: 10-year less 2-year yield, pp (negative = inverted)'),
         ('spread_10y_3m_pp', 'float', 'pp', '3m10s: 10-year less 3-month yield, pp (negative = inverted)'),
-        ('fred_t10y2y_pp', 'float', 'pp', "FRED's published T10Y2Y (same definition), for checking the computed 2s10s"),
-        ('fred_t10y3m_pp', 'float', 'pp', "FRED's published T10Y3M (same definition), for checking the computed 3m10s"),
+        ('fred_t10y2y_pp', 'float', 'pp', "FRED's published T10Y2Y (same definition), for checking the computed 2s10s", False, True),
+        ('fred_t10y3m_pp', 'float', 'pp', "FRED's published T10Y3M (same definition), for checking the computed 3m10s", False, True),
         ('spread_10y_2y_bp', 'float', 'bp', '2s10s in basis points (negative = inverted)'),
         ('spread_10y_3m_bp', 'float', 'bp', '3m10s in basis points (negative = inverted)'),
     ]),
@@ -647,7 +647,7 @@ DECLARATIONS = [
     ]),
     ('curve', 'term-premium', "10-year term premium, percent: Kim-Wright (FRED THREEFYTP10), the NY Fed's ACM when stored, and the in-house ACM (month-end).", 'date', [
         ('kw_tp10', 'float', 'pct', 'Kim-Wright 10-year term premium, % (Federal Reserve Board, FRED THREEFYTP10)'),
-        ('acm_tp10', 'float', 'pct', 'Adrian-Crump-Moench 10-year term premium, % (NY Fed), when stored'),
+        ('acm_tp10', 'float', 'pct', 'Adrian-Crump-Moench 10-year term premium, % (NY Fed), when stored', False, True),
         ('acm_inhouse_tp10', 'float', 'pct', "ustmon's own ACM re-estimation on H.15 curves, month end, % (needs 10 years of curves)"),
     ]),
     ('curve', 'fx-hedged', 'FX-hedged 10y UST yields for yen and euro investors beside the 10y JGB and Bund, percent, monthly.', 'date', [
@@ -703,7 +703,7 @@ DECLARATIONS = [
     ('funding', 'stress', 'OFR Financial Stress Index and its volatility component; the Chicago Fed NFCI beside them when stored.', 'date', [
         ('fsi', 'float', 'index', 'OFR Financial Stress Index, daily: 0 = average stress, positive = more stress than average'),
         ('fsi_volatility', 'float', 'index', "Volatility category's contribution to the OFR Financial Stress Index"),
-        ('nfci', 'float', 'index', 'Chicago Fed National Financial Conditions Index, weekly: 0 = average, positive = tighter than average'),
+        ('nfci', 'float', 'index', 'Chicago Fed National Financial Conditions Index, weekly: 0 = average, positive = tighter than average', False, True),
     ]),
     ('funding', 'on-rrp', 'Overnight reverse repo take-up, daily $bn (FRED RRPONTSYD).', 'date', [
         ('on_rrp_bn', 'float', 'usd_bn', 'Overnight reverse repo take-up: Treasuries sold by the Fed overnight, daily (NY Fed, FRED RRPONTSYD)'),

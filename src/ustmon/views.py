@@ -187,9 +187,19 @@ def run_view(group: str, name: str | None, data) -> "Any":
     A view whose inputs do not cover it raises :class:`~ustmon.errors.CoverageError` as before."""
     from .results import Result, provenance_of
 
+    from .errors import CoverageError
+
     vs = spec(group, name)
     frame = vs.function(data)
-    vs.check(frame)
+    try:
+        vs.check(frame)
+    except ViewDeclarationError:
+        if len(frame) == 0:
+            # no row came back, so not even the declared columns: none of the view's inputs is stored for the
+            # period asked (a refusal, not a declaration fault)
+            raise CoverageError(f"{group} {name}", "none of its inputs has values in the store for the period "
+                                                   "asked; `ustmon status` shows what is stored") from None
+        raise
     prov = provenance_of(frame)
     present = {str(c) for c in frame.columns} | {str(n) for n in frame.index.names if n is not None}
     declared = {c: u for c, u in vs.units.items() if c in present}  # an absent optional column has no unit to show

@@ -189,3 +189,20 @@ def test_a_generated_declaration_fails_the_draft_rule_until_described():
     assert (group, name, index) == ("curve", "spreads", "date")
     assert [c[:3] for c in cols] == [("yield_2y", "float", "pct"), ("spread_10y_2y_pp", "float", "pp")]
     assert all(mechanical(views.Column(*c)) for c in cols), cols
+
+
+def test_a_chart_that_needs_a_column_does_not_read_it_from_an_optional_one():
+    """A view column declared optional (present only when its input is stored) is drawn by a chart only as an
+    optional chart column, or by a chart that names that input (so the note says which series is missing)."""
+    from ustmon.desk import catalog as C
+
+    wrong = []
+    for fig in C.FIGURES:
+        if not fig.view:
+            continue
+        vs = views.spec_for_key(fig.view)
+        for chart_col, view_col in fig.columns.items():
+            col = vs.column(view_col)
+            if col is not None and col.optional and chart_col not in fig.optional and not fig.inputs:
+                wrong.append(f"{fig.id}: {view_col} of {fig.view}")
+    assert wrong == [], "charts that need a column their view may not return: " + "; ".join(wrong)

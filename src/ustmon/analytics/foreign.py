@@ -44,7 +44,7 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
-from ..errors import CoverageError, UstmonError
+from ..errors import CoverageError, UnknownSeriesError, UstmonError
 from ..conventions import countries as _countries
 from ..sources import tic
 from ..results import carry
@@ -103,6 +103,8 @@ def prefetch(data: Data, ids: Iterable[str], start: pd.Timestamp | None = None) 
 def read_tic(data: Data) -> pd.DataFrame:
     """Every ``TIC.MFH.*`` series in the store, side by side (monthly, usd_bn), from :func:`read_start`."""
     ids = data.ids(PREFIX)
+    if not ids:
+        raise UnknownSeriesError(f"no TIC foreign holdings ({PREFIX}*) in the store; run `ustmon update tic`")
     start = read_start(data)
     prefetch(data, ids, start)
     return data.frame(ids, start=start)

@@ -259,7 +259,7 @@ FIGURES: tuple[FigureSpec, ...] = (
     FigureSpec("debt_gdp", "fiscal", "fig_debt", "supply:debt",
                {"public_gdp": "debt_held_by_public_pct_gdp", "total_gdp": "debt_total_pct_gdp"}, fx._f_debt,
                units="u_pct_gdp", labels={"public_gdp": "l_debt_public", "total_gdp": "l_debt_total"},
-               start="1970-01-01"),
+               start="1970-01-01", inputs=("GDP",)),  # the view gives % of GDP only when GDP is stored
     # ---- rates
     FigureSpec("yields", "rates", "fig_yields", "curve:yields", {"DGS2": "2y", "DGS10": "10y", "DGS30": "30y"},
                fx._f_yields, units="u_pct", labels={"DGS2": "l_dgs2", "DGS10": "l_dgs10", "DGS30": "l_dgs30"},

@@ -155,7 +155,8 @@ def desk_table(*, ust_10y: pd.Series, usd_3m: pd.Series, jpy_3m: pd.Series | Non
     cols = {"usd_3m_mm_pct": usd, "ust_10y_pct": _monthly(ust_10y)}
     for key, s in (("jpy_3m_pct", jpy_3m), ("eur_3m_pct", eur_3m), ("jgb_10y_pct", jgb_10y),
                    ("bund_10y_pct", bund_10y)):
-        cols[key] = _monthly(s) if s is not None else pd.Series(dtype=float)
+        # an absent input is an empty *dated* series: an undated one would turn the table's index into objects
+        cols[key] = _monthly(s) if s is not None else pd.Series(dtype=float, index=pd.DatetimeIndex([]))
     t = pd.DataFrame(cols)
     t.index.name = "date"
     for ccy, rate in (("jpy", "jpy_3m_pct"), ("eur", "eur_3m_pct")):
