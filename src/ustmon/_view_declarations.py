@@ -340,6 +340,8 @@ DECLARATIONS = [
     ('supply', 'current', 'Current supply: bill share, net bills and coupons last quarter and year to date, wall and WAM (latest of each).', None, [
         ('measure', 'str', '', 'What the row is: bill_share_of_marketable, marketable_total, net_bills, net_coupons, net_marketable, ...'),
         ('period', 'str', '', 'Month end, last complete quarter (e.g. 2025Q3) or year to date the value covers'),
+        ('period_start', 'date', '', 'First day the value covers (the day itself for a month-end level)'),
+        ('period_end', 'date', '', 'Last day the value covers (the month end for a level; a flow runs start to end)'),
         ('value', 'float', 'see unit', "The measure's value, in the row's unit"),
         ('unit', 'str', '', "Unit of the row's value (pct, usd_bn, months), or the reason the maturity wall is missing"),
     ]),

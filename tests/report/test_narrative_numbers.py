@@ -174,7 +174,7 @@ def test_no_sentence_states_an_unrecorded_number(reports):
             for n in sorted(e["numbers"], key=lambda n: -len(n["text"])):  # '$293.0 bn' before a count '9'
                 text = text.replace(n["text"], " ")
             text = re.sub(r"\d{4} Q\d", " ", text)  # quarters first: 'in 2024 Q1' is not 'in 2024' + 'Q1'
-            text = re.sub(r"\d{4}年\d{1,2}月(\d{1,2}日)?|\d{4}年第\d季度?|\d{1,2} \w+ \d{4}|\w+ \d{4}|FY\d{4}|\d{4}", " ", text)
+            text = re.sub(r"\d{4}年\d{1,2}–\d{1,2}月|\d{4}年\d{1,2}月(\d{1,2}日)?|\d{4}年第\d季度?|\d{1,2} \w+ \d{4}|\w+ \d{4}|FY\d{4}|\d{4}", " ", text)
             text = re.sub(r"\d+(-year|-day|y|年期|日| months|个月|個月|年|Y)", " ", text)
             text = re.sub(r"(10y|2y|30y|JGB|Bund|SOFR|IORB|TGA|OFR|RRP|Kim-Wright|H\.\d+|Z\.1)", " ", text)
             assert not re.search(r"\d", text), (lang, e["text"], text)

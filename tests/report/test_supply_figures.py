@@ -20,7 +20,7 @@ def data(mirror_store):
 
 def test_supply_charts_lead_the_fiscal_section():
     fiscal = [s.id for s in C.FIGURES if s.section == "fiscal"]
-    assert fiscal[:7] == ["bill_share", "net_issuance", "gross_issuance", "duration_supply", "maturity_wall",
+    assert fiscal[:8] == ["current_supply", "bill_share", "net_issuance", "gross_issuance", "duration_supply", "maturity_wall",
                           "average_maturity", "auctions_last_month"]
     assert len({s.id for s in C.FIGURES}) == len(C.FIGURES)  # replaced, not duplicated
 

@@ -289,3 +289,33 @@ def test_categories_sentence_names_the_biggest_movers():
     assert s.text == ("In the 12 months to September 2024, outlays were $8,143.2 bn and receipts $3,561.6 bn; Net interest "
                       "rose most (+$100.0 bn on a year earlier), while Customs duties changed by +$24.0 bn")
     assert "净利息增幅最大（较一年前+1,000亿美元），关税变动+240亿美元" in fx._f_categories(f, "zh-Hans").text
+
+
+# --------------------------------------------------------------------------- current supply at a glance
+def test_current_supply_table_leads_with_the_latest_of_each_measure(data):
+    res = E.evaluate(C.BY_ID["current_supply"], data)
+    assert res.frame is not None, E.missing_text(res, "en")
+    rows = {(r[0], r[1]): r[2] for r in T.table_cells(res.frame, C.BY_ID["current_supply"], "en").rows}
+    # fiscaldata/not-yet-read/MSPD_SumSecty_…: bills 6,758,778.59 of total marketable 30,914,033.98 $mn at 2026-05-31 (total column)
+    assert rows[("Bill share of marketable debt", "end of May 2026")] == "21.9%"
+    assert rows[("Marketable debt outstanding", "end of May 2026")] == "$30,914.0 bn"
+    # change in MSPD stocks, December 2025 end to March 2026 end, and to May 2026 end
+    assert rows[("Net bill issuance", "2026 Q1")] == "$272.3 bn"
+    assert rows[("Net bill issuance", "Jan–May 2026")] == "$211.5 bn"
+    assert rows[("Net coupon issuance (notes, bonds, TIPS, FRNs)", "Jan–May 2026")] == "$431.2 bn"
+    # fiscaldata/not-yet-read/MSPD_DetailSecty_20230930: the wall and WAM from every security by CUSIP
+    assert rows[("Maturing in the next 12 months", "Oct 2023–Sep 2024")] == "$8,345.7 bn"
+    assert rows[("Weighted average maturity", "end of Sep 2023")] == "71.9 months"
+    zh = T.table_cells(res.frame, C.BY_ID["current_supply"], "zh-Hans").rows
+    assert ["国库券净发行", "2026年1–5月", "2,115亿美元"] in zh
+
+
+def test_current_supply_finding_names_year_to_date_and_quarter(data):
+    from ustmon.desk import findings as F
+
+    res = E.evaluate(C.BY_ID["current_supply"], data)
+    s = F._f_current_supply(res.frame, "en")
+    assert s.text == ("Net issuance over Jan–May 2026: bills $211.5 bn, coupons $431.2 bn; in 2026 Q1: bills "
+                      "$272.3 bn, coupons $302.6 bn (MSPD)")
+    for n in s.numbers:  # each number is a cell of the view, re-read from it
+        assert n.op == "view_row" and n.series[0] == "supply:current"

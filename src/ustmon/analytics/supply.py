@@ -841,20 +841,30 @@ def current(data: Data) -> pd.DataFrame:
     st, raw = _mspd_stock(data, "current supply")
     inputs.append(raw)
     last = st.index.max()
-    rows.append({"measure": "bill_share_of_marketable", "period": f"{last:%Y-%m} end", "value": st.loc[last, "bill_share_of_marketable"], "unit": "pct"})
-    rows.append({"measure": "marketable_total", "period": f"{last:%Y-%m} end", "value": st.loc[last, "marketable_total"], "unit": "usd_bn"})
+    month_end = last + pd.offsets.MonthEnd(0)
+
+    def row(measure, period, start, end, value, unit):
+        return {"measure": measure, "period": period, "period_start": pd.Timestamp(start),
+                "period_end": pd.Timestamp(end), "value": value, "unit": unit}
+
+    rows.append(row("bill_share_of_marketable", f"{last:%Y-%m} end", month_end, month_end,
+                    st.loc[last, "bill_share_of_marketable"], "pct"))
+    rows.append(row("marketable_total", f"{last:%Y-%m} end", month_end, month_end, st.loc[last, "marketable_total"],
+                    "usd_bn"))
     for _, r in period_to_date(net_issuance_from_stock(st, "M")).iterrows():
+        end = r["start"] + pd.DateOffset(months=int(r["months"])) - pd.Timedelta(days=1)
         for c in ("net_bills", "net_coupons", "net_marketable"):
-            rows.append({"measure": c, "period": r["period"], "value": r[c], "unit": "usd_bn"})
+            rows.append(row(c, r["period"], r["start"], end, r[c], "usd_bn"))
     try:
         by_sec, prov = _detail(data, "maturity wall")
-        w = wall_summary(by_sec).iloc[-1]
-        d = wall_summary(by_sec).index[-1]
+        summary = wall_summary(by_sec)
+        w, d = summary.iloc[-1], summary.index[-1]
         inputs.append(prov)
-        rows.append({"measure": "maturing_next_12m", "period": f"12 months after {d:%Y-%m-%d}", "value": w["maturing_next_12m"], "unit": "usd_bn"})
-        rows.append({"measure": "wam_months", "period": f"{d:%Y-%m-%d}", "value": w["wam_months"], "unit": "months"})
+        rows.append(row("maturing_next_12m", f"12 months after {d:%Y-%m-%d}", d + pd.Timedelta(days=1),
+                        d + pd.DateOffset(years=1), w["maturing_next_12m"], "usd_bn"))
+        rows.append(row("wam_months", f"{d:%Y-%m-%d}", d, d, w["wam_months"], "months"))
     except CoverageError as e:
-        rows.append({"measure": "maturity_wall", "period": "", "value": np.nan, "unit": str(e)})
+        rows.append(row("maturity_wall", "", pd.NaT, pd.NaT, np.nan, str(e)))
     out = pd.DataFrame(rows)
     res = finish(out, *inputs, units={"value": "see unit"},
                  description="Current Treasury supply: bill share of marketable debt, net bills and coupons over the "

@@ -192,6 +192,12 @@ FIGURES: tuple[FigureSpec, ...] = (
                fx._f_flows, labels={"total": "l_flow_total", "official": "l_official", "private": "l_private"},
                start="2005-01-01", hline=0.0),
     # ---- fiscal and supply: current supply first (MSPD, DTS), then the deficit
+    # the section leads with current supply at a glance: a table of the view's rows, nothing computed
+    FigureSpec("current_supply", "fiscal", "fig_current_supply", "supply:current",
+               {"measure": "measure", "period": "period", "value": "value", "unit": "unit", "start": "period_start",
+                "end": "period_end"}, fx._f_current_supply, kind="table", units="u_as_headed",
+               labels={"measure": "th_measure", "period": "th_period", "value": "th_value"}, start=None,
+               extra={"formats": {"measure": "measure", "period": "span", "value": "by_unit"}}),
     FigureSpec("bill_share", "fiscal", "fig_billshare_mspd", "supply:bill-share",
                {"mspd": "bill_share_of_marketable", "net": "bill_share_of_net_12m_pct"}, fx._f_bill_share,
                units="u_pct", labels={"mspd": "l_bill_share_mspd", "net": "l_bill_share_net12"}, start="2001-01-01",

@@ -434,6 +434,24 @@ def _f_bill_share(f: pd.DataFrame, lang: str):
                                                  "month": i18n.fmt_month(d, lang), "where": t(where, lang)})
 
 
+def _f_current_supply(f: pd.DataFrame, lang: str) -> Sentence | None:
+    """Current supply: net bills and coupons over the year to date beside the last complete quarter (cells of the
+    ``supply current`` view)."""
+    net = f[f["measure"].isin(["net_bills", "net_coupons"])].dropna(subset=["value", "start", "end"])
+    periods = net[["start", "end"]].drop_duplicates().sort_values(["end", "start"])
+    if len(periods) < 2:
+        return None
+    (qs, qe), (ys, ye) = periods.iloc[0], periods.iloc[-1]  # the quarter ends first, the year to date last
+
+    def cell_of(measure, start, end):
+        return row_number(f, "value", {"measure": measure, "start": _d(start), "end": _d(end)}, end, lang, "money")
+
+    return _sentence("f_current_supply", lang, {
+        "ytd": i18n.fmt_span(ys, ye, lang), "q": i18n.fmt_span(qs, qe, lang),
+        "ybills": cell_of("net_bills", ys, ye), "ycoupons": cell_of("net_coupons", ys, ye),
+        "qbills": cell_of("net_bills", qs, qe), "qcoupons": cell_of("net_coupons", qs, qe)})
+
+
 def _f_net_issuance(f: pd.DataFrame, lang: str):
 
     both = f[["bills", "coupons"]].dropna()

@@ -489,6 +489,26 @@ S: dict[str, tuple[str, str, str]] = {
         "{month}附息国债10年期等价净供给{net}，留给私人买家{private}", "{month}附息國債10年期等價淨供給{net}，留給私人買家{private}"),
     "fig_auctions_last_month": ("Last complete month's auctions: bills and coupons (Treasury auction results)",
         "最近一个完整月份的国债拍卖：国库券与附息国债（财政部拍卖结果）", "最近一個完整月份的國債拍賣：國庫券與附息國債（財政部拍賣結果）"),
+    "fig_current_supply": ("Current supply at a glance: bill share, net issuance, maturity wall, average maturity (MSPD)",
+                           "当前供给一览：国库券占比、净发行、到期墙、平均期限（MSPD）",
+                           "當前供給一覽：國庫券占比、淨發行、到期牆、平均期限（MSPD）"),
+    "th_measure": ("Measure", "指标", "指標"),
+    "th_period": ("Period", "期间", "期間"),
+    "th_value": ("Value", "数值", "數值"),
+    "m_bill_share_of_marketable": ("Bill share of marketable debt", "国库券占可流通债务比例",
+                                   "國庫券占可流通債務比例"),
+    "m_marketable_total": ("Marketable debt outstanding", "可流通债务余额", "可流通債務餘額"),
+    "m_net_bills": ("Net bill issuance", "国库券净发行", "國庫券淨發行"),
+    "m_net_coupons": ("Net coupon issuance (notes, bonds, TIPS, FRNs)", "附息债净发行（中长期国债、TIPS、浮息票据）",
+                      "附息債淨發行（中長期國債、TIPS、浮息票據）"),
+    "m_net_marketable": ("Net marketable issuance", "可流通债务净发行", "可流通債務淨發行"),
+    "m_maturing_next_12m": ("Maturing in the next 12 months", "未来12个月到期", "未來12個月到期"),
+    "m_wam_months": ("Weighted average maturity", "加权平均期限", "加權平均期限"),
+    "m_maturity_wall": ("Maturity wall", "到期墙", "到期牆"),
+    "f_current_supply": (
+        "Net issuance over {ytd}: bills {ybills}, coupons {ycoupons}; in {q}: bills {qbills}, coupons {qcoupons} (MSPD)",
+        "{ytd}净发行：国库券{ybills}，附息债{ycoupons}；{q}：国库券{qbills}，附息债{qcoupons}（MSPD）",
+        "{ytd}淨發行：國庫券{ybills}，附息債{ycoupons}；{q}：國庫券{qbills}，附息債{qcoupons}（MSPD）"),
     # the table of last month's auctions: headers carry their units
     "th_security": ("Security", "证券", "證券"),
     "th_auction_date": ("Auction date", "拍卖日", "拍賣日"),
@@ -655,6 +675,19 @@ def fmt_day(date, lang: str) -> str:
 def fmt_quarter(date, lang: str) -> str:
     d = pd.Timestamp(date)
     return f"{d.year} Q{d.quarter}" if lang == "en" else f"{d.year}年第{d.quarter}季度" if lang == "zh-Hans" else f"{d.year}年第{d.quarter}季"
+
+
+def fmt_span(start, end, lang: str) -> str:
+    """The period between two dates as a reader says it: a month end ('end of May 2026'), a calendar quarter
+    ('2026 Q1') or a run of months ('Jan–May 2026')."""
+    a, b = pd.Timestamp(start), pd.Timestamp(end)
+    if a == b:
+        return f"end of {a:%b %Y}" if lang == "en" else f"{a.year}年{a.month}月末"
+    if a.day == 1 and a.month % 3 == 1 and b == a + pd.offsets.QuarterEnd(0):
+        return fmt_quarter(a, lang)
+    if lang == "en":
+        return f"{a:%b}–{b:%b %Y}" if a.year == b.year else f"{a:%b %Y}–{b:%b %Y}"
+    return f"{a.year}年{a.month}–{b.month}月" if a.year == b.year else f"{a.year}年{a.month}月–{b.year}年{b.month}月"
 
 
 # --------------------------------------------------------------------------- numbers with origin

@@ -13,7 +13,11 @@ Formats:
 * ``day`` — a date without its year ('11 May', '5月11日');
 * ``money`` — US$ bn with one decimal in English, 亿美元 without decimals in Chinese (as the sentences print);
 * ``rate`` — three decimals, marked † for a TIPS real yield and ‡ for an FRN discount margin (``basis`` column);
-* ``ratio`` — two decimals; ``share`` — one decimal; ``bp`` — one decimal, signed.
+* ``ratio`` — two decimals; ``share`` — one decimal; ``bp`` — one decimal, signed;
+* ``measure`` — a measure's name in the reader's words (i18n ``m_<measure>``);
+* ``span`` — the period a value covers, from the row's ``start`` and ``end`` dates: a month end ('end of May
+  2026'), a calendar quarter ('2026 Q1') or a run of months ('Jan–May 2026');
+* ``by_unit`` — a value printed in the row's own ``unit`` (``pct``, ``usd_bn``, ``months``).
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ MISSING = "–"
 BASIS_MARK = {"tips_real_yield": "†", "frn_discount_margin": "‡"}
 #: total rows of the auctions view (``security``) -> their words
 TOTAL_KEY = {"Total bills": "total_bills", "Total coupons": "total_coupons", "Total": "total_all"}
-NUMERIC = ("money", "rate", "ratio", "share", "bp")
+NUMERIC = ("money", "rate", "ratio", "share", "bp", "by_unit")
 
 
 @dataclass
@@ -62,8 +66,22 @@ def cell(fmt: str, x, row: pd.Series, lang: str) -> str:
             n = row.get("auctions")
             return t(TOTAL_KEY[x], lang, n=MISSING if _missing(n) else f"{int(n):,}")
         return MISSING if _missing(x) else security_name(str(x), row.get("term"), lang)
+    if fmt == "span":
+        start, end = row.get("start"), row.get("end")
+        return MISSING if _missing(start) or _missing(end) else i18n.fmt_span(start, end, lang)
     if _missing(x):
         return MISSING
+    if fmt == "measure":
+        return t(f"m_{x}", lang)
+    if fmt == "by_unit":
+        unit = str(row.get("unit"))
+        if unit == "usd_bn":  # the unit is the row's, so it is printed with the number
+            return i18n.money_bn(float(x), lang, decimals=1)[0]
+        if unit == "pct":
+            return _signed(x, 1) + "%"
+        if unit == "months":
+            return _signed(x, 1) + (" months" if lang == "en" else "个月" if lang == "zh-Hans" else "個月")
+        return _signed(x, 1)
     if fmt == "day":
         d = pd.Timestamp(x)
         return f"{d.day} {d.strftime('%b')}" if lang == "en" else f"{d.month}月{d.day}日"

@@ -91,6 +91,10 @@ td.red { background: #f4c7c3; } td.amber { background: #fce8b2; } td.green { bac
 table.appendix td { font-size: 10.5px; word-break: break-word; }
 nav ol { margin: 4px 0 0 18px; padding: 0; columns: 2; }
 footer { margin-top: 24px; color: #666; font-size: 11px; }
+/* printed: the line goes in every page's bottom margin (a page margin box), not after the last table, where
+   it could take a page of its own */
+@page { @bottom-left { content: %(footer)s; font-family: %(font)s; font-size: 8px; color: #666; } }
+@media print { body { padding-bottom: 0; } footer { display: none; } }
 .changes li { margin-bottom: 3px; }
 span.stale { color: #9c4a00; font-weight: 600; font-size: 0.85em; white-space: nowrap; }
 """
@@ -322,7 +326,7 @@ def build_report(data: Data, lang: str = "en", out_dir: Path | str = ".", *, pdf
            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
            f'<meta name="generator" content="ustmon {esc(__version__)}">'
            f'<title>{esc(t("report_title", lang))} — {esc(str(today.date()))}</title>'
-           f'<style>{CSS % {"font": i18n.FONT_STACK[lang]}}</style><script>{ERROR_PROBE}</script>'
+           f'<style>{CSS % {"font": i18n.FONT_STACK[lang], "footer": json.dumps(t("footer", lang, version=__version__), ensure_ascii=False)}}</style><script>{ERROR_PROBE}</script>'
            f'<script>{get_plotlyjs()}</script></head><body>' + "\n".join(parts) +
            f'<script>var __f = {figs_json};\n{scripts}\n</script></body></html>')
     stem = f"ustmon-report-{as_of or built.strftime('%Y-%m-%d')}-{lang}"
