@@ -31,7 +31,7 @@ def load_cmt(shared: Path) -> pd.DataFrame:
             part = o[o["series_id"] == sid].set_index("date")["value"]
             s = part if s is None else s.combine_first(part)
         cols[sid] = s
-    return nss.cmt_frame(pd.DataFrame(cols))
+    return nss.cmt_frame(pd.DataFrame(cols), nss.CMT_FRED_MATURITIES)
 
 
 def main() -> None:
@@ -46,7 +46,7 @@ def main() -> None:
     dt = time.perf_counter() - t0
     n = int(params["beta0"].notna().sum())
     print(f"NSS fit, daily CMT curves since 1990: {n} curves in {dt:.2f} s ({1e3 * dt / n:.2f} ms/curve)")
-    print("  fit errors (bp):", {k: round(v, 2) for k, v in nss.error_summary_bp(nss.fit_errors_bp(since90, params)).items()})
+    print("  " + nss.error_summary_bp(nss.fit_errors_bp(since90, params)).summary())
 
     t0 = time.perf_counter()
     full = nss.fit_nss(cmt, min_tenors=5)

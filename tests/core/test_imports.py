@@ -1,5 +1,5 @@
 """The house reads one way: data layers never import the command line or the report, models import no
-typer/rich, and no two modules import each other at import time.
+typer/rich and nothing from the sources, and no two modules import each other at import time.
 
 Read from the source (``ast``), so the rules hold for every module, including ones no test imports."""
 
@@ -58,6 +58,18 @@ def test_models_import_no_typer_or_rich():
             if hits:
                 bad[name] = sorted(hits)
     assert not bad, f"models must stay free of command-line packages: {bad}"
+
+
+def test_models_import_nothing_from_sources():
+    # a model takes its data (frames, maturity maps) from its caller; it never reaches back into a parser
+    bad = {}
+    for name, path in _modules().items():
+        if name == "ustmon.models" or name.startswith("ustmon.models."):
+            hits = {m for m in _imports(name, path, top_level_only=False)
+                    if m == "ustmon.sources" or m.startswith("ustmon.sources.")}
+            if hits:
+                bad[name] = sorted(hits)
+    assert not bad, f"models must not import ustmon.sources (pass the data in instead): {bad}"
 
 
 def test_data_layers_do_not_import_cli_or_report():

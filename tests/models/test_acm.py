@@ -32,7 +32,7 @@ def _fred_cmt(shared: Path) -> pd.DataFrame:
         if sid == "DGS3":
             s = s.combine_first(_series(_obs(shared, "fred", "fred/legacy_DATE_header/DGS3.csv", "fredgraph_csv"), sid))
         cols[sid] = s
-    return nss.cmt_frame(pd.DataFrame(cols))
+    return nss.cmt_frame(pd.DataFrame(cols), nss.CMT_FRED_MATURITIES)
 
 
 def test_recursion_equals_expected_short_rates_without_risk_prices_or_convexity():

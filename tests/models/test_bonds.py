@@ -244,10 +244,16 @@ def test_market_to_par_gap_against_quantlib():
         qb, dc = ql_bond(cpn, mat, issues[mat])
         y = 4.0 + 0.05 * (mat - settle).days / 365.25
         mkt += ql_measures(qb, dc, settle, y)["clean"] * par / 100
-    assert out["par_total"] == 4_000_000.0
-    assert out["market_total"] == pytest.approx(mkt, abs=1e-4)
-    assert out["gap"] == pytest.approx(mkt - 4_000_000.0, abs=1e-4)
-    assert out["gap"] < 0
+    assert isinstance(out, B.MarketToPar) and out.n_securities == 3
+    assert out.par_total == 4_000_000.0
+    assert out.market_total == pytest.approx(mkt, abs=1e-4)
+    assert out.gap == pytest.approx(mkt - 4_000_000.0, abs=1e-4)
+    assert out.gap < 0
+    assert out.market_total_dirty > out.market_total  # every holding is between coupons: accrued > 0
+    assert out.gap_pct_of_par == pytest.approx(100 * out.gap / 4_000_000.0)
+    assert out.summary().startswith("3 securities: par 4,000,000, market ")
+    with pytest.raises(AttributeError):  # frozen, like the other model results
+        out.gap = 0.0
 
 
 def test_bad_inputs():

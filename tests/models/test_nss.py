@@ -12,6 +12,7 @@ from scipy.integrate import quad
 
 from ustmon.models import nss
 from ustmon.sources import get_source
+from ustmon.sources.treasury_rates import PAR_MATURITY_YEARS
 
 GSW = "fed/feds200628_EXCERPT_head16_tail10.csv"
 TOL = 0.00005 + 1e-9  # published to 4 decimals
@@ -144,7 +145,7 @@ def test_fit_skips_thin_days_and_uses_ns():
 
 
 def test_fit_all_fred_cmt_curves_since_1990(shared_data):
-    cmt = nss.cmt_frame(load_fred_cmt(shared_data))
+    cmt = nss.cmt_frame(load_fred_cmt(shared_data), nss.CMT_FRED_MATURITIES)
     cmt = cmt[cmt.index >= "1990-01-01"]
     # values read from the files: cross-check 4 and DGS1MO's first day
     assert cmt.loc["2024-12-31", 2.0] == 4.25 and cmt.loc["2024-12-31", 10.0] == 4.58 and cmt.loc["2024-12-31", 30.0] == 4.78
@@ -153,16 +154,20 @@ def test_fit_all_fred_cmt_curves_since_1990(shared_data):
     assert fitted.sum() > 9000
     assert (params.loc[fitted, ["tau1", "tau2"]].fillna(1.0) > 0).all().all()
     summary = nss.error_summary_bp(nss.fit_errors_bp(cmt, params))
-    print("NSS fit errors since 1990, bp:", summary)
-    assert summary["mean_abs_bp"] < 4.0
-    assert summary["p50_bp"] < 3.0
-    assert summary["p95_bp"] < 10.0
-    assert summary["max_bp"] < 40.0
+    print("NSS fit errors since 1990:", summary.summary())
+    assert isinstance(summary, nss.FitErrorSummary)
+    assert summary.n == int(np.isfinite(nss.fit_errors_bp(cmt, params).to_numpy()).sum()) > 9000 * 6
+    assert summary.mean_abs_bp < 4.0
+    assert summary.p50_bp < 3.0
+    assert summary.p95_bp < 10.0
+    assert summary.max_bp < 40.0
+    assert summary.p50_bp <= summary.p95_bp <= summary.max_bp
+    assert summary.summary().startswith(f"fit errors over {summary.n:,} (date, tenor) points: mean |error| ")
 
 
 def test_fit_treasury_par_curve_2024_12_31(shared_data):
     w = _wide(_obs(shared_data, "treasury", "treasury/daily-treasury-rates_par-yield-curve_2024.csv", "par_yield_curve_csv"))
-    day = nss.cmt_frame(w).loc[["2024-12-31"]]
+    day = nss.cmt_frame(w, PAR_MATURITY_YEARS).loc[["2024-12-31"]]
     assert day.loc["2024-12-31", 10.0] == 4.58
     fit = nss.fit_nss(day)
     assert fit["rmse_bp"].iloc[0] < 5.0
@@ -174,6 +179,26 @@ def test_fit_treasury_par_curve_2024_12_31(shared_data):
     t = curve.table()
     assert t.loc[10.0, "observed_pct"] == 4.58 and abs(t.loc[10.0, "error_bp"]) < 6
     assert curve.summary().startswith(f"{curve.model} fit on 2024-12-31 ({curve.n_tenors} tenors): beta0=")
+
+
+def test_cmt_frame_reads_only_the_ids_its_caller_maps(shared_data):
+    # the maturity map is the caller's: the model knows no source.  Treasury's par-curve file for 2024,
+    # 2024-12-31: 10 Yr 4.58, 30 Yr 4.78, 1 Mo 4.40 (the same 4.58 as FRED DGS10 that day, cross-check 4)
+    w = _wide(_obs(shared_data, "treasury", "treasury/daily-treasury-rates_par-yield-curve_2024.csv", "par_yield_curve_csv"))
+    par = nss.cmt_frame(w, PAR_MATURITY_YEARS)
+    assert par.loc["2024-12-31", 10.0] == 4.58 and par.loc["2024-12-31", 30.0] == 4.78
+    assert par.loc["2024-12-31", 1 / 12] == 4.40
+    assert list(par.columns) == sorted(par.columns) and set(par.columns) <= set(PAR_MATURITY_YEARS.values())
+    # FRED's map names no UST.PAR id: nothing is taken from a Treasury frame
+    assert nss.cmt_frame(w, nss.CMT_FRED_MATURITIES).shape[1] == 0
+    with pytest.raises(TypeError):
+        nss.cmt_frame(w)  # no default map: the caller says which ids are which maturities
+
+
+def test_error_summary_refuses_no_fitted_day():
+    # SYNTHETIC: a day the fit left NaN
+    with pytest.raises(ValueError, match="no finite fit errors"):
+        nss.error_summary_bp(pd.DataFrame({2.0: [np.nan], 10.0: [np.nan]}))
 
 
 def test_fit_curve_refuses_a_thin_day():

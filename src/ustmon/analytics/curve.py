@@ -359,7 +359,7 @@ def inhouse_acm_tp10(data: Data) -> pd.Series | None:
 
     key = "__inhouse_acm__"
     if key not in data._cache:
-        cmt = nss.cmt_frame(data.frame(list(nss.CMT_FRED_MATURITIES), optional=True))
+        cmt = nss.cmt_frame(data.frame(list(nss.CMT_FRED_MATURITIES), optional=True), nss.CMT_FRED_MATURITIES)
         usable = cmt[cmt.notna().sum(axis=1) >= 5]
         if usable.index.to_period("M").nunique() < INHOUSE_ACM_MIN_MONTHS:  # e.g. an early --as-of: no in-house line
             data._cache[key] = None

@@ -73,7 +73,7 @@ def curve_fit(
     day = parse_date(date, "--date")
     as_of = parse_date(as_of, "--as-of")
     frame = _load(CMT_IDS, start=(day - pd.Timedelta(days=14)).date().isoformat(), as_of=as_of)
-    cmt = nss.cmt_frame(frame.loc[:day]).dropna(how="all")
+    cmt = nss.cmt_frame(frame.loc[:day], nss.CMT_FRED_MATURITIES).dropna(how="all")
     if cmt.empty:
         raise typer.BadParameter(f"no CMT yields on or before {day.date()}", param_hint="--date")
     try:
@@ -111,7 +111,7 @@ def termpremium(
     console = _console()
     first, as_of = parse_date(start, "--start"), parse_date(as_of, "--as-of")
     frame = _load(CMT_IDS + [KIM_WRIGHT_ID], start="1962-01-01", as_of=as_of)
-    res = acm.inhouse_acm(nss.cmt_frame(frame), daily=False)
+    res = acm.inhouse_acm(nss.cmt_frame(frame, nss.CMT_FRED_MATURITIES), daily=False)
     model, monthly = res.model, res.monthly
     ours = _month(monthly["ACMTP10"])
     table = pd.DataFrame({"inhouse_acm_tp10_pct": ours})

@@ -343,12 +343,35 @@ def years_to_maturity(settle: DateLike, maturity: DateLike) -> float:
     return (to_date(maturity) - to_date(settle)).days / 365.25
 
 
+@dataclass(frozen=True)
+class MarketToPar:
+    """A portfolio's par (face) total against its market value, in the holdings' currency units (the unit of
+    their ``par`` column): ``market_total`` is clean price x par / 100 summed, ``market_total_dirty`` adds
+    accrued interest, ``gap`` is market minus par (negative: the portfolio trades below par).
+    ``n_securities`` counts the securities valued (those already matured are skipped)."""
+
+    par_total: float
+    market_total: float  # clean
+    gap: float  # market_total - par_total
+    market_total_dirty: float
+    n_securities: int
+
+    @property
+    def gap_pct_of_par(self) -> float:
+        """The gap as a percentage of par (NaN for an empty portfolio)."""
+        return 100.0 * self.gap / self.par_total if self.par_total else float("nan")
+
+    def summary(self) -> str:
+        return (f"{self.n_securities} securities: par {self.par_total:,.0f}, market {self.market_total:,.0f} clean "
+                f"({self.market_total_dirty:,.0f} dirty), gap {self.gap:+,.0f} ({self.gap_pct_of_par:+.2f}% of par)")
+
+
 def market_to_par_gap(
     holdings: pd.DataFrame,
     settle: DateLike,
     curve: Callable[[float], float],
-) -> dict[str, float]:
-    """Par total, market total and gap (market - par) of a portfolio.
+) -> MarketToPar:
+    """Par total, market total and gap (market - par) of a portfolio, as a :class:`MarketToPar`.
 
     ``holdings`` has columns ``coupon`` (percent), ``maturity`` (date) and
     ``par`` (face amount, any currency unit); ``curve(t_years) -> yield in
@@ -360,6 +383,7 @@ def market_to_par_gap(
             raise KeyError(f"holdings needs a {col!r} column")
     s = to_date(settle)
     par_total = mkt = dirty_total = 0.0
+    n = 0
     for cpn, mat, par in zip(holdings["coupon"], holdings["maturity"], holdings["par"], strict=True):
         m = to_date(mat)
         if m <= s:
@@ -371,7 +395,9 @@ def market_to_par_gap(
         par_total += float(par)
         mkt += (dp - ai) * float(par) / 100.0
         dirty_total += dp * float(par) / 100.0
-    return {"par_total": par_total, "market_total": mkt, "gap": mkt - par_total, "market_total_dirty": dirty_total}
+        n += 1
+    return MarketToPar(par_total=par_total, market_total=mkt, gap=mkt - par_total, market_total_dirty=dirty_total,
+                       n_securities=n)
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ any bill tenor (before 1981 in H.15), since a second hump then only bends the un
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -514,32 +515,55 @@ def fit_errors_bp(yields: pd.DataFrame, params: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(100.0 * (fitted - yields.to_numpy(dtype=float)), index=yields.index, columns=yields.columns)
 
 
-def error_summary_bp(errors: pd.DataFrame) -> dict[str, float]:
-    """Distribution of absolute fit errors (bp) over every observed (date, tenor): mean, p50, p95, max."""
+@dataclass(frozen=True)
+class FitErrorSummary:
+    """How far fitted curves miss the yields they were fitted to: the distribution of the absolute fit error
+    (fitted minus observed CMT/par yield) over every observed (date, tenor), in **basis points**; ``n`` is
+    the number of (date, tenor) points counted."""
+
+    n: int
+    mean_abs_bp: float
+    p50_bp: float  # median absolute error
+    p95_bp: float
+    max_bp: float
+
+    def summary(self) -> str:
+        return (f"fit errors over {self.n:,} (date, tenor) points: mean |error| {self.mean_abs_bp:.2f} bp, "
+                f"median {self.p50_bp:.2f} bp, 95th percentile {self.p95_bp:.2f} bp, max {self.max_bp:.2f} bp")
+
+
+def error_summary_bp(errors: pd.DataFrame) -> FitErrorSummary:
+    """Distribution of absolute fit errors (bp, as :func:`fit_errors_bp` returns them) over every observed
+    (date, tenor): mean, median, 95th percentile and max.  Raises :class:`ValueError` when no error is
+    finite (nothing was fitted)."""
     a = np.abs(errors.to_numpy(dtype=float))
     a = a[np.isfinite(a)]
-    return {
-        "n": int(a.size),
-        "mean_abs_bp": float(a.mean()),
-        "p50_bp": float(np.percentile(a, 50)),
-        "p95_bp": float(np.percentile(a, 95)),
-        "max_bp": float(a.max()),
-    }
+    if a.size == 0:
+        raise ValueError("no finite fit errors to summarise: no day was fitted")
+    return FitErrorSummary(
+        n=int(a.size),
+        mean_abs_bp=float(a.mean()),
+        p50_bp=float(np.percentile(a, 50)),
+        p95_bp=float(np.percentile(a, 95)),
+        max_bp=float(a.max()),
+    )
 
 
-def cmt_frame(frame: pd.DataFrame, maturities: dict[str, float] | None = None) -> pd.DataFrame:
-    """Rename a store frame (columns = series ids: FRED ``DGS10`` or Treasury ``UST.PAR.10Y``) to maturities
-    in years, sorted; other columns are dropped.  Both id families in one frame would collide: pass one."""
-    if maturities is None:
-        maturities = dict(CMT_FRED_MATURITIES)
-        try:  # Treasury par-curve ids, from the parser's own table
-            from ..sources.treasury_rates import PAR_MATURITY_YEARS
+def cmt_frame(frame: pd.DataFrame, maturities: Mapping[str, float]) -> pd.DataFrame:
+    """Rename a store frame (columns = series ids) to maturities in years, sorted; columns not in
+    ``maturities`` are dropped.
 
-            maturities.update(PAR_MATURITY_YEARS)
-        except ImportError:  # pragma: no cover
-            pass
+    ``maturities`` maps series id -> maturity in years and is the caller's to give, so the model knows no
+    source: :data:`CMT_FRED_MATURITIES` for FRED's H.15 ``DGS*`` series, or the Treasury par-curve parser's
+    ``PAR_MATURITY_YEARS`` (``ustmon.sources.treasury_rates``) for ``UST.PAR.<tenor>``.  A map holding both
+    id families would make maturities collide when a frame has both: the first column of each maturity is kept.
+
+    >>> cmt_frame(pd.DataFrame({"DGS10": [4.58], "DGS2": [4.25], "OTHER": [1.0]}), CMT_FRED_MATURITIES)
+       2.0   10.0
+    0  4.25  4.58
+    """
     cols = [c for c in frame.columns if c in maturities]
-    out = frame[cols].rename(columns=maturities)
+    out = frame[cols].rename(columns=dict(maturities))
     out = out.loc[:, ~out.columns.duplicated()]
     return out[sorted(out.columns)]
 
