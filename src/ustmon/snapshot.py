@@ -233,6 +233,8 @@ def seed_store(store_path: Path, *, sources: list[str] | None = None, snapshot_d
                     "AND r.payload = s.payload)")
             finally:
                 st.con.unregister("snap_rec")
+            for dataset in sorted(part["dataset"].unique()):  # the decoded frames the views read
+                st.refresh_record_frame(dataset)
             if name not in stats:  # a records-only source (auctions): log its update too
                 stats[name] = st.ingest(name, [], mode="snapshot", message=f"bundled snapshot: {len(part)} records")
     return stats

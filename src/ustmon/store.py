@@ -538,7 +538,7 @@ class Store:
             return None
         return pa.ipc.open_stream(blob).read_all()
 
-    def _refresh_record_frame(self, dataset: str) -> None:
+    def refresh_record_frame(self, dataset: str) -> None:
         """Store ``dataset``'s latest records decoded (Arrow IPC), so reading them is one blob, not a JSON parse.
 
         Datasets whose records do not decode to one flat table are left to the JSON path."""
@@ -780,7 +780,7 @@ class Store:
             added = self._ingest_records(dataset, pd.concat(parts, ignore_index=True), source)
             stats.records_added += added
             if added:
-                self._refresh_record_frame(dataset)
+                self.refresh_record_frame(dataset)
         if origin_rows:  # one insert for all payloads (row-by-row inserts cost ~5 ms each)
             names = ["id", "source", "origin", "kind", "mode", "vintage", "retrieved_at", "sha256", "rows_seen",
                      "rows_added", "notes", "est_last_date"]

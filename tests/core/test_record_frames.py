@@ -65,3 +65,18 @@ def test_a_store_without_frames_reads_the_json(mirror_store, tmp_path):
     with Store.open(db, read_only=True) as st, Store.open(mirror_store, read_only=True) as ref:
         assert st._record_frame("auctions") is None
         pd.testing.assert_frame_equal(st.records("auctions"), ref.records("auctions"))
+
+
+def test_a_store_seeded_from_the_bundled_snapshot_has_its_frames(tmp_path):
+    from ustmon.snapshot import load_manifest, seed_store
+
+    if load_manifest() is None:
+        import pytest
+
+        pytest.skip("no bundled snapshot in this checkout")
+    db = tmp_path / "s.duckdb"
+    seed_store(db, sources=["treasurydirect", "fiscaldata"])
+    with Store.open(db, read_only=True) as st:
+        for ds in ("auctions", "mspd_securities"):
+            assert st._record_frame(ds) is not None, ds
+            pd.testing.assert_frame_equal(st.records(ds), _decode_json_lines(st._latest_records_text(ds)))
