@@ -41,9 +41,20 @@ class _Commands(TyperGroup):
     def get_command(self, ctx, name):
         cmd = super().get_command(ctx, name)
         if cmd is None and name in LAZY_COMMANDS:
+            if getattr(self, "_listing", False):
+                # the main help lists it by its summary: importing plotting and model fitting (a second or
+                # more) only to print one line is not worth it
+                return type(self)(name=name, help=LAZY_COMMANDS[name][2])
             cmd = _load_lazy(name)
             self.add_command(cmd, name)
         return cmd
+
+    def format_help(self, ctx, formatter):
+        self._listing = True
+        try:
+            return super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
 
 
 app = typer.Typer(

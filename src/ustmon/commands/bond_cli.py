@@ -16,8 +16,8 @@ from ..models import bills as _bills
 from ..models import bonds as _bonds
 from ..models import futures as _fut
 
-bond_app = typer.Typer(help="Treasury note/bond and bill price-yield math (street convention).", no_args_is_help=True)
-futures_app = typer.Typer(help="CME Treasury futures: conversion factors and basis.", no_args_is_help=True)
+bond_app = typer.Typer(help="Treasury note/bond and bill price-yield math (street convention).", no_args_is_help=True, add_completion=False)
+futures_app = typer.Typer(help="CME Treasury futures: conversion factors and basis.", no_args_is_help=True, add_completion=False)
 
 class _LazyConsole:
     """ustmon's console (no markup from input, control characters stripped), made on first use."""

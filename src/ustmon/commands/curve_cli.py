@@ -54,7 +54,7 @@ def _fmt(x, digits=3) -> str:
     return "" if x is None or (isinstance(x, float) and not np.isfinite(x)) else f"{x:.{digits}f}"
 
 
-curve_app = typer.Typer(help="Nelson-Siegel-Svensson curves fitted to Treasury CMT yields.", no_args_is_help=True)
+curve_app = typer.Typer(help="Nelson-Siegel-Svensson curves fitted to Treasury CMT yields.", no_args_is_help=True, add_completion=False)
 
 
 @curve_app.callback()
@@ -90,7 +90,7 @@ def curve_fit(
     console.print(f"RMSE {curve.rmse_bp:.2f} bp, max |error| {curve.max_abs_error_bp:.2f} bp")
 
 
-termpremium_app = typer.Typer(help="In-house ACM 10-year term premium.", invoke_without_command=True)
+termpremium_app = typer.Typer(help="In-house ACM 10-year term premium.", invoke_without_command=True, add_completion=False)
 
 
 def _month(s: pd.Series) -> pd.Series:
@@ -137,7 +137,7 @@ def termpremium(
     console.print(acm.desk_summary(monthly["ACMTP10"]).summary())
 
 
-hedge_app = typer.Typer(help="FX-hedged 10y Treasury yields for yen and euro investors.", invoke_without_command=True)
+hedge_app = typer.Typer(help="FX-hedged 10y Treasury yields for yen and euro investors.", invoke_without_command=True, add_completion=False)
 
 
 @hedge_app.callback()
