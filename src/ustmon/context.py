@@ -64,4 +64,13 @@ def parse_date(value, option: str = "date"):
     # pandas' own range, and no year 1 or 9999 typo taken for a date ustmon has data for
     if ts is pd.NaT or ts != ts or not (pd.Timestamp("1700-01-01") <= ts <= pd.Timestamp("2261-12-31")):
         raise BadOptionError(f"{option}: cannot read {shown} as a date (use YYYY-MM-DD)")
+    if option.lstrip("-").replace("-", "_") in _NOT_AFTER_TODAY:
+        today = pd.Timestamp.now().normalize()
+        if ts.tz_localize(None).normalize() > today if ts.tzinfo else ts.normalize() > today:
+            raise BadOptionError(f"{option}: {ts:%Y-%m-%d} is after today ({today:%Y-%m-%d}): nothing published then "
+                                 f"is known yet")
     return ts
+
+
+#: date options that say when data were known or where a history starts: a day after today is a typo
+_NOT_AFTER_TODAY = ("as_of", "start", "since")

@@ -107,6 +107,8 @@ def test_view_commands_come_from_the_registry_and_list_columns_with_units(store)
 
 @pytest.mark.parametrize("args,needle", [
     (("curve", "yields", "--as-of", "notadate"), "--as-of: cannot read 'notadate'"),
+    (("curve", "yields", "--as-of", "2100-01-01"), "--as-of: 2100-01-01 is after today"),
+    (("auctions", "review", "--start", "2030-05-01"), "--start: 2030-05-01 is after today"),
     (("curve", "nope"), "`ustmon curve` has no view 'nope'; views: spreads, yields"),
     (("curve", "spreads", "--format", "xml"), "--format must be one of"),
 ])
