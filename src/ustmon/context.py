@@ -66,7 +66,7 @@ def parse_date(value, option: str = "date"):
         raise BadOptionError(f"{option}: cannot read {shown} as a date (use YYYY-MM-DD)")
     if option.lstrip("-").replace("-", "_") in _NOT_AFTER_TODAY:
         today = pd.Timestamp.now().normalize()
-        if ts.tz_localize(None).normalize() > today if ts.tzinfo else ts.normalize() > today:
+        if (ts.tz_localize(None) if ts.tzinfo else ts).normalize() > today:
             raise BadOptionError(f"{option}: {ts:%Y-%m-%d} is after today ({today:%Y-%m-%d}): nothing published then "
                                  f"is known yet")
     return ts

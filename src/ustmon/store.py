@@ -536,7 +536,10 @@ class Store:
         now = self.con.execute("SELECT count(*), max(vintage) FROM records WHERE dataset = ?", [dataset]).fetchall()[0]
         if (versions, latest) != tuple(now) or (bound is not None and latest is not None and latest >= bound):
             return None
-        return pa.ipc.open_stream(blob).read_all()
+        try:
+            return pa.ipc.open_stream(blob).read_all()
+        except (pa.ArrowInvalid, pa.ArrowTypeError, OSError):  # a damaged frame: it is derived, read the JSON
+            return None
 
     def refresh_record_frame(self, dataset: str) -> None:
         """Store ``dataset``'s latest records decoded (Arrow IPC), so reading them is one blob, not a JSON parse.
@@ -624,6 +627,11 @@ class Store:
                     stored.add(p.sha256)
             if fresh:
                 self._ingest_batch(source, fresh, stats)
+            # the decoded frames of this source's records: rebuilt when records were added, or when missing or
+            # damaged (a store from before them, or repaired), even by an update that brings nothing new
+            for (dataset,) in con.execute("SELECT DISTINCT dataset FROM records WHERE source = ?", [source]).fetchall():
+                if self._record_frame(dataset) is None:
+                    self.refresh_record_frame(dataset)
             con.execute(
                 "INSERT INTO updates VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'ok', ?)",
                 [source, mode, started, datetime.now(timezone.utc).replace(tzinfo=None), stats.payloads,
@@ -777,10 +785,7 @@ class Store:
                                 "; ".join(res.notes)[:2000], stamps[i].est_last))
             stats.series += len(res.series)
         for dataset, parts in rec_parts.items():
-            added = self._ingest_records(dataset, pd.concat(parts, ignore_index=True), source)
-            stats.records_added += added
-            if added:
-                self.refresh_record_frame(dataset)
+            stats.records_added += self._ingest_records(dataset, pd.concat(parts, ignore_index=True), source)
         if origin_rows:  # one insert for all payloads (row-by-row inserts cost ~5 ms each)
             names = ["id", "source", "origin", "kind", "mode", "vintage", "retrieved_at", "sha256", "rows_seen",
                      "rows_added", "notes", "est_last_date"]

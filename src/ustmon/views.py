@@ -185,9 +185,8 @@ def run_view(group: str, name: str | None, data) -> "Any":
     """Run a declared view on ``data`` (:class:`~ustmon.analytics.base.Data`) and return a
     :class:`~ustmon.results.Result` whose frame matches the declaration (else :class:`ViewDeclarationError`).
     A view whose inputs do not cover it raises :class:`~ustmon.errors.CoverageError` as before."""
-    from .results import Result, provenance_of
-
     from .errors import CoverageError
+    from .results import Result, provenance_of
 
     vs = spec(group, name)
     frame = vs.function(data)

@@ -80,3 +80,21 @@ def test_a_store_seeded_from_the_bundled_snapshot_has_its_frames(tmp_path):
         for ds in ("auctions", "mspd_securities"):
             assert st._record_frame(ds) is not None, ds
             pd.testing.assert_frame_equal(st.records(ds), _decode_json_lines(st._latest_records_text(ds)))
+
+
+def test_a_damaged_frame_is_not_used_and_the_next_update_rebuilds_it(mirror_store, tmp_path, shared_data):
+    from ustmon.update import run_update
+
+    db = tmp_path / "s.duckdb"
+    shutil.copy(mirror_store, db)
+    con = duckdb.connect(str(db))
+    con.execute("UPDATE record_frames SET frame = 'not an arrow stream'::BLOB WHERE dataset = 'auctions'")
+    con.close()
+    with Store.open(db, read_only=True) as st, Store.open(mirror_store, read_only=True) as ref:
+        assert st._record_frame("auctions") is None
+        pd.testing.assert_frame_equal(st.records("auctions"), ref.records("auctions"))
+    # an update that adds no record (the same files again) still rebuilds what it finds missing or damaged
+    (out,) = run_update(["treasurydirect"], store_path=db, mirror=shared_data)
+    assert out.stats.records_added == 0
+    with Store.open(db, read_only=True) as st:
+        assert st._record_frame("auctions") is not None
