@@ -9,6 +9,56 @@ filled store, but its descriptions are placeholders: ``tests/core/test_views_reg
 only repeats the column name.
 """
 
+#: columns shared by the views of sector net purchases against net issuance (holders marginal, marginal_annual)
+_MARGINAL_COLUMNS = [
+    ('date', 'date', '', "First day of the period's last quarter (Z.1 dating: 2023-10-01 = Q4)"),
+    ('sector', 'str', '', 'Sector key (fed, foreign_official, banks, mmf, ...): its Z.1 L.210 lines summed; foreign official from TIC'),
+    ('net_purchases', 'float', 'usd_bn', "Change in the sector's holdings over the period, at market value: revaluation counts (2022 shows as selling)"),
+    ('net_issuance', 'float', 'usd_bn', 'Change in Treasury securities outstanding over the period (Z.1 L.210 line 1, the liability side)'),
+    ('share_of_net_issuance_pct', 'float', 'pct', "Net purchases as % of net issuance: the sector's part of the period's new supply (negative = net seller)"),
+]
+
+#: columns shared by the views of net issuance by type (supply net-issuance, net-issuance-quarterly)
+_NET_ISSUANCE_COLUMNS = [
+    ('net_notes', 'float', 'usd_bn', 'Net nominal note issuance: change in notes outstanding (MSPD)'),
+    ('net_bonds', 'float', 'usd_bn', 'Net nominal bond issuance: change in bonds outstanding (MSPD)'),
+    ('net_tips', 'float', 'usd_bn', 'Net TIPS issuance: change in TIPS outstanding, inflation accretion included (MSPD)'),
+    ('net_frn', 'float', 'usd_bn', 'Net FRN issuance: change in floating-rate notes outstanding (MSPD)'),
+    ('net_coupons', 'float', 'usd_bn', 'Net coupon issuance: change in notes + bonds + TIPS + FRNs outstanding (MSPD)'),
+    ('net_marketable', 'float', 'usd_bn', 'Net marketable borrowing: change in MSPD total marketable debt (SOMA holdings included)'),
+    ('bill_share_of_net_pct', 'float', 'pct', 'Net bills as % of net marketable issuance; empty unless net marketable is positive'),
+]
+
+#: columns shared by the views of coupon supply in 10-year equivalents (supply duration, duration-quarterly)
+_DURATION_COLUMNS = [
+    ('coupon_supply_par_usd_bn', 'float', 'usd_bn', "Coupon auctions' accepted amount at par, SOMA add-ons included"),
+    ('coupon_supply_10y_equiv_usd_bn', 'float', 'usd_bn', 'Gross coupon supply in 10-year equivalents: amount x duration x dirty price / DV01 of a par 10y'),
+    ('net_coupon_supply_10y_equiv_usd_bn', 'float', 'usd_bn', 'Net coupon supply, 10y equivalents: = gross (maturing coupons have zero duration; no buybacks)'),
+    ('fed_runoff_10y_equiv_usd_bn', 'float', 'usd_bn', 'Fed runoff: fall in H.4.1 TREAST x 0.59 duration ratio (APPROXIMATION); positive = adds supply'),
+    ('foreign_official_10y_equiv_usd_bn', 'float', 'usd_bn', 'Foreign official net purchases: rise in TIC official holdings x 0.59 (APPROXIMATION); negative = selling'),
+    ('left_for_private_10y_equiv_usd_bn', 'float', 'usd_bn', 'Left for price-sensitive private buyers: net coupon supply + Fed runoff - foreign official purchases'),
+]
+
+#: columns shared by the views of one row per auction (auctions results, weakest)
+_AUCTION_RESULT_COLUMNS = [
+    ('auction_date', 'date', '', 'Date the auction was held (results the same afternoon)'),
+    ('cusip', 'str', '', 'CUSIP of the security'),
+    ('security_type', 'str', '', 'Bill, Note or Bond as Treasury reports it (TIPS and FRNs are Notes or Bonds; CMBs are Bills)'),
+    ('security_term', 'str', '', 'Security term as Treasury reports it (e.g. 10-Year, 9-Year 10-Month for a reopening)'),
+    ('tenor', 'str', '', 'Nearest par-curve tenor (1M...30Y) of the remaining maturity at auction, e.g. 10Y for a 9y10m reopening'),
+    ('reopening', 'bool', '', 'True when the auction reopened an outstanding security'),
+    ('size', 'float', 'usd_bn', 'Offering amount (announced size), face value'),
+    ('stop_out', 'float', 'pct', 'Stop-out (high) rate: yield for notes/bonds, real yield for TIPS, investment rate for bills, margin for FRNs'),
+    ('stop_out_basis', 'str', '', 'What stop_out is: nominal_yield, tips_real_yield, bill_investment_rate or frn_discount_margin'),
+    ('bid_to_cover', 'float', 'ratio', 'Total bids tendered / amount accepted'),
+    ('indirect_share', 'float', 'pct_of_competitive', "Indirect bidders' share of competitive accepted"),
+    ('direct_share', 'float', 'pct_of_competitive', "Direct bidders' share of competitive accepted"),
+    ('dealer_share', 'float', 'pct_of_competitive', "Primary dealers' share of competitive accepted"),
+    ('cmt_reference', 'float', 'pct', 'Treasury par/CMT yield of the nearest tenor on the auction day, end of day; empty for TIPS and FRNs'),
+    ('tail_vs_cmt_bp', 'float', 'bp', "Stop-out less the day's end-of-day CMT of that tenor, bp (proxy, not the WI tail); positive = cleared cheaper"),
+    ('high_minus_median_bp', 'float', 'bp', 'Stop-out less the median accepted bid (discount rates for bills), bp: wider when the auction reaches for bids'),
+]
+
 DECLARATIONS = [
     ('holders', 'structure', 'Holdings by sector (Z.1 L.210): levels, shares of the total, y/y changes, holder group.', None, [
         ('date', 'date', '', 'Quarter (Z.1 dates it by its first day: 2023-10-01 = end-2023); levels at quarter end'),
@@ -31,19 +81,11 @@ DECLARATIONS = [
     ]),
     ('holders', 'marginal', "Marginal buyer: each sector's net purchases as a share of net issuance, per quarter.", None, [
         ('period', 'str', '', 'Quarter label, e.g. 2023Q3 (change on the previous quarter end)'),
-        ('date', 'date', '', "First day of the period's last quarter (Z.1 dating: 2023-10-01 = Q4)"),
-        ('sector', 'str', '', 'Sector key (fed, foreign_official, banks, mmf, ...): its Z.1 L.210 lines summed; foreign official from TIC'),
-        ('net_purchases', 'float', 'usd_bn', "Change in the sector's holdings over the period, at market value: revaluation counts (2022 shows as selling)"),
-        ('net_issuance', 'float', 'usd_bn', 'Change in Treasury securities outstanding over the period (Z.1 L.210 line 1, the liability side)'),
-        ('share_of_net_issuance_pct', 'float', 'pct', "Net purchases as % of net issuance: the sector's part of the period's new supply (negative = net seller)"),
+        *_MARGINAL_COLUMNS,
     ]),
     ('holders', 'marginal_annual', 'Marginal buyer per calendar year (year-end to year-end).', None, [
         ('period', 'str', '', 'Calendar year, e.g. 2023 (change from the previous year end)'),
-        ('date', 'date', '', "First day of the period's last quarter (Z.1 dating: 2023-10-01 = Q4)"),
-        ('sector', 'str', '', 'Sector key (fed, foreign_official, banks, mmf, ...): its Z.1 L.210 lines summed; foreign official from TIC'),
-        ('net_purchases', 'float', 'usd_bn', "Change in the sector's holdings over the period, at market value: revaluation counts (2022 shows as selling)"),
-        ('net_issuance', 'float', 'usd_bn', 'Change in Treasury securities outstanding over the period (Z.1 L.210 line 1, the liability side)'),
-        ('share_of_net_issuance_pct', 'float', 'pct', "Net purchases as % of net issuance: the sector's part of the period's new supply (negative = net seller)"),
+        *_MARGINAL_COLUMNS,
     ]),
     ('holders', 'absorbed', 'Who absorbed 2022-2024: net purchases from end-2021 to end-2024 (or latest quarter).', None, [
         ('sector', 'str', '', 'Sector key (fed, foreign_official, banks, mmf, ...): its Z.1 L.210 lines summed; foreign official from TIC'),
@@ -359,23 +401,11 @@ DECLARATIONS = [
     ]),
     ('supply', 'net-issuance', 'Net issuance by type per month ($bn): change in the MSPD month-end stock.', 'date', [
         ('net_bills', 'float', 'usd_bn', 'Net bill issuance: change in bills outstanding on the previous month end (MSPD)'),
-        ('net_notes', 'float', 'usd_bn', 'Net nominal note issuance: change in notes outstanding (MSPD)'),
-        ('net_bonds', 'float', 'usd_bn', 'Net nominal bond issuance: change in bonds outstanding (MSPD)'),
-        ('net_tips', 'float', 'usd_bn', 'Net TIPS issuance: change in TIPS outstanding, inflation accretion included (MSPD)'),
-        ('net_frn', 'float', 'usd_bn', 'Net FRN issuance: change in floating-rate notes outstanding (MSPD)'),
-        ('net_coupons', 'float', 'usd_bn', 'Net coupon issuance: change in notes + bonds + TIPS + FRNs outstanding (MSPD)'),
-        ('net_marketable', 'float', 'usd_bn', 'Net marketable borrowing: change in MSPD total marketable debt (SOMA holdings included)'),
-        ('bill_share_of_net_pct', 'float', 'pct', 'Net bills as % of net marketable issuance; empty unless net marketable is positive'),
+        *_NET_ISSUANCE_COLUMNS,
     ]),
     ('supply', 'net-issuance-quarterly', 'Net issuance by type per quarter ($bn): change in the MSPD quarter-end stock.', 'date', [
         ('net_bills', 'float', 'usd_bn', 'Net bill issuance: change in bills outstanding on the previous quarter end (MSPD)'),
-        ('net_notes', 'float', 'usd_bn', 'Net nominal note issuance: change in notes outstanding (MSPD)'),
-        ('net_bonds', 'float', 'usd_bn', 'Net nominal bond issuance: change in bonds outstanding (MSPD)'),
-        ('net_tips', 'float', 'usd_bn', 'Net TIPS issuance: change in TIPS outstanding, inflation accretion included (MSPD)'),
-        ('net_frn', 'float', 'usd_bn', 'Net FRN issuance: change in floating-rate notes outstanding (MSPD)'),
-        ('net_coupons', 'float', 'usd_bn', 'Net coupon issuance: change in notes + bonds + TIPS + FRNs outstanding (MSPD)'),
-        ('net_marketable', 'float', 'usd_bn', 'Net marketable borrowing: change in MSPD total marketable debt (SOMA holdings included)'),
-        ('bill_share_of_net_pct', 'float', 'pct', 'Net bills as % of net marketable issuance; empty unless net marketable is positive'),
+        *_NET_ISSUANCE_COLUMNS,
     ]),
     ('supply', 'gross', 'Gross issuance and redemptions per month by type ($bn), Daily Treasury Statement Table III-A.', 'date', [
         ('gross_bills_regular', 'float', 'usd_bn', 'Regular bills issued in the month, gross (DTS Table III-A, month-to-date on the last statement)'),
@@ -432,12 +462,7 @@ DECLARATIONS = [
     ]),
     ('supply', 'duration', 'Coupon supply per month in 10-year equivalents beside Fed runoff and foreign official: left for private ($bn).', 'date', [
         ('coupon_auctions', 'int', 'count', 'Coupon auctions (notes, bonds, TIPS, FRNs) held in the period, all stored (checked against the list)'),
-        ('coupon_supply_par_usd_bn', 'float', 'usd_bn', "Coupon auctions' accepted amount at par, SOMA add-ons included"),
-        ('coupon_supply_10y_equiv_usd_bn', 'float', 'usd_bn', 'Gross coupon supply in 10-year equivalents: amount x duration x dirty price / DV01 of a par 10y'),
-        ('net_coupon_supply_10y_equiv_usd_bn', 'float', 'usd_bn', 'Net coupon supply, 10y equivalents: = gross (maturing coupons have zero duration; no buybacks)'),
-        ('fed_runoff_10y_equiv_usd_bn', 'float', 'usd_bn', 'Fed runoff: fall in H.4.1 TREAST x 0.59 duration ratio (APPROXIMATION); positive = adds supply'),
-        ('foreign_official_10y_equiv_usd_bn', 'float', 'usd_bn', 'Foreign official net purchases: rise in TIC official holdings x 0.59 (APPROXIMATION); negative = selling'),
-        ('left_for_private_10y_equiv_usd_bn', 'float', 'usd_bn', 'Left for price-sensitive private buyers: net coupon supply + Fed runoff - foreign official purchases'),
+        *_DURATION_COLUMNS,
     ]),
     ('supply', 'gap', 'Supply gap per quarter ($bn): net marketable borrowing + Fed runoff - foreign official purchases.', 'date', [
         ('net_borrowing', 'float', 'usd_bn', 'Change in marketable debt held by the public over the quarter (MSPD; FRED FYGFDPUN if absent)'),
@@ -462,12 +487,7 @@ DECLARATIONS = [
     ]),
     ('supply', 'duration-quarterly', 'Coupon supply per quarter in 10-year equivalents beside Fed runoff and foreign official: left for private ($bn).', 'date', [
         ('coupon_auctions', 'float', 'count', 'Coupon auctions (notes, bonds, TIPS, FRNs) held in the period, all stored (checked against the list)'),
-        ('coupon_supply_par_usd_bn', 'float', 'usd_bn', "Coupon auctions' accepted amount at par, SOMA add-ons included"),
-        ('coupon_supply_10y_equiv_usd_bn', 'float', 'usd_bn', 'Gross coupon supply in 10-year equivalents: amount x duration x dirty price / DV01 of a par 10y'),
-        ('net_coupon_supply_10y_equiv_usd_bn', 'float', 'usd_bn', 'Net coupon supply, 10y equivalents: = gross (maturing coupons have zero duration; no buybacks)'),
-        ('fed_runoff_10y_equiv_usd_bn', 'float', 'usd_bn', 'Fed runoff: fall in H.4.1 TREAST x 0.59 duration ratio (APPROXIMATION); positive = adds supply'),
-        ('foreign_official_10y_equiv_usd_bn', 'float', 'usd_bn', 'Foreign official net purchases: rise in TIC official holdings x 0.59 (APPROXIMATION); negative = selling'),
-        ('left_for_private_10y_equiv_usd_bn', 'float', 'usd_bn', 'Left for price-sensitive private buyers: net coupon supply + Fed runoff - foreign official purchases'),
+        *_DURATION_COLUMNS,
     ]),
     ('supply', 'borrowing', 'Actual net marketable borrowing per quarter ($bn) from MSPD, privately held (less the Fed), end-quarter TGA.', 'date', [
         ('net_marketable_borrowing', 'float', 'usd_bn', 'Net marketable borrowing in the quarter: change in MSPD marketable debt held by the public'),
@@ -488,22 +508,7 @@ DECLARATIONS = [
         ('bill_share_pct', 'float', 'pct', 'Treasury bills as % of all Treasury securities, quarter end (Z.1 L.210 line 2 / line 1)'),
     ]),
     ('auctions', 'results', 'Per auction: size ($bn), stop-out, bid-to-cover, indirect/direct/dealer shares, tails (bp).', None, [
-        ('auction_date', 'date', '', 'Date the auction was held (results the same afternoon)'),
-        ('cusip', 'str', '', 'CUSIP of the security'),
-        ('security_type', 'str', '', 'Bill, Note or Bond as Treasury reports it (TIPS and FRNs are Notes or Bonds; CMBs are Bills)'),
-        ('security_term', 'str', '', 'Security term as Treasury reports it (e.g. 10-Year, 9-Year 10-Month for a reopening)'),
-        ('tenor', 'str', '', 'Nearest par-curve tenor (1M...30Y) of the remaining maturity at auction, e.g. 10Y for a 9y10m reopening'),
-        ('reopening', 'bool', '', 'True when the auction reopened an outstanding security'),
-        ('size', 'float', 'usd_bn', 'Offering amount (announced size), face value'),
-        ('stop_out', 'float', 'pct', 'Stop-out (high) rate: yield for notes/bonds, real yield for TIPS, investment rate for bills, margin for FRNs'),
-        ('stop_out_basis', 'str', '', 'What stop_out is: nominal_yield, tips_real_yield, bill_investment_rate or frn_discount_margin'),
-        ('bid_to_cover', 'float', 'ratio', 'Total bids tendered / amount accepted'),
-        ('indirect_share', 'float', 'pct_of_competitive', "Indirect bidders' share of competitive accepted"),
-        ('direct_share', 'float', 'pct_of_competitive', "Direct bidders' share of competitive accepted"),
-        ('dealer_share', 'float', 'pct_of_competitive', "Primary dealers' share of competitive accepted"),
-        ('cmt_reference', 'float', 'pct', 'Treasury par/CMT yield of the nearest tenor on the auction day, end of day; empty for TIPS and FRNs'),
-        ('tail_vs_cmt_bp', 'float', 'bp', "Stop-out less the day's end-of-day CMT of that tenor, bp (proxy, not the WI tail); positive = cleared cheaper"),
-        ('high_minus_median_bp', 'float', 'bp', 'Stop-out less the median accepted bid (discount rates for bills), bp: wider when the auction reaches for bids'),
+        *_AUCTION_RESULT_COLUMNS,
     ]),
     ('auctions', 'review', 'Per tenor: the last auction against its previous-6 average and its 2-year percentile (complete histories only).', None, [
         ('line', 'str', '', "Auction line: security type and nearest par tenor at auction, e.g. 'Note 10Y', 'TIPS 5Y', 'Bill 3M'"),
@@ -549,22 +554,7 @@ DECLARATIONS = [
     ]),
     ('auctions', 'weakest', 'Weakest auctions: ranked by tail vs CMT, low bid-to-cover and high dealer take-down (z-scores within tenor).', None, [
         ('rank', 'int', '', '1 = weakest auction by weakness_score'),
-        ('auction_date', 'date', '', 'Date the auction was held (results the same afternoon)'),
-        ('cusip', 'str', '', 'CUSIP of the security'),
-        ('security_type', 'str', '', 'Bill, Note or Bond as Treasury reports it (TIPS and FRNs are Notes or Bonds; CMBs are Bills)'),
-        ('security_term', 'str', '', 'Security term as Treasury reports it (e.g. 10-Year, 9-Year 10-Month for a reopening)'),
-        ('tenor', 'str', '', 'Nearest par-curve tenor (1M...30Y) of the remaining maturity at auction, e.g. 10Y for a 9y10m reopening'),
-        ('reopening', 'bool', '', 'True when the auction reopened an outstanding security'),
-        ('size', 'float', 'usd_bn', 'Offering amount (announced size), face value'),
-        ('stop_out', 'float', 'pct', 'Stop-out (high) rate: yield for notes/bonds, real yield for TIPS, investment rate for bills, margin for FRNs'),
-        ('stop_out_basis', 'str', '', 'What stop_out is: nominal_yield, tips_real_yield, bill_investment_rate or frn_discount_margin'),
-        ('bid_to_cover', 'float', 'ratio', 'Total bids tendered / amount accepted'),
-        ('indirect_share', 'float', 'pct_of_competitive', "Indirect bidders' share of competitive accepted"),
-        ('direct_share', 'float', 'pct_of_competitive', "Direct bidders' share of competitive accepted"),
-        ('dealer_share', 'float', 'pct_of_competitive', "Primary dealers' share of competitive accepted"),
-        ('cmt_reference', 'float', 'pct', 'Treasury par/CMT yield of the nearest tenor on the auction day, end of day; empty for TIPS and FRNs'),
-        ('tail_vs_cmt_bp', 'float', 'bp', "Stop-out less the day's end-of-day CMT of that tenor, bp (proxy, not the WI tail); positive = cleared cheaper"),
-        ('high_minus_median_bp', 'float', 'bp', 'Stop-out less the median accepted bid (discount rates for bills), bp: wider when the auction reaches for bids'),
+        *_AUCTION_RESULT_COLUMNS,
         ('weakness_score', 'float', 'z', 'Within tenor: z(tail vs CMT) - z(bid-to-cover) + z(dealer share); higher = weaker; FRNs left out'),
     ]),
     ('auctions', 'dealers', 'Dealer take-down by tenor per year: mean primary-dealer share of competitive accepted (%).', 'date', [

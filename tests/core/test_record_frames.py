@@ -17,6 +17,23 @@ import pandas as pd
 from ustmon.store import Store, _decode_json_lines
 
 
+def _copy_altered(store, tmp_path, sql: str):
+    """A copy of ``store`` with ``sql`` run on it (as an older or damaged store would be)."""
+    db = tmp_path / "s.duckdb"
+    shutil.copy(store, db)
+    con = duckdb.connect(str(db))
+    con.execute(sql)
+    con.close()
+    return db
+
+
+def _assert_reads_the_json(db, reference) -> None:
+    """The frame of ``db`` is not used and its auction records are still those of ``reference``."""
+    with Store.open(db, read_only=True) as st, Store.open(reference, read_only=True) as ref:
+        assert st._record_frame("auctions") is None
+        pd.testing.assert_frame_equal(st.records("auctions"), ref.records("auctions"))
+
+
 def test_the_stored_frame_is_what_decoding_the_json_gives(mirror_store):
     with Store.open(mirror_store, read_only=True) as st:
         datasets = [r[0] for r in st.con.execute("SELECT DISTINCT dataset FROM records ORDER BY 1").fetchall()]
@@ -57,14 +74,8 @@ def test_an_as_of_before_the_latest_version_reads_the_json(mirror_store):
 
 
 def test_a_store_without_frames_reads_the_json(mirror_store, tmp_path):
-    db = tmp_path / "s.duckdb"
-    shutil.copy(mirror_store, db)
-    con = duckdb.connect(str(db))
-    con.execute("DROP TABLE record_frames")
-    con.close()
-    with Store.open(db, read_only=True) as st, Store.open(mirror_store, read_only=True) as ref:
-        assert st._record_frame("auctions") is None
-        pd.testing.assert_frame_equal(st.records("auctions"), ref.records("auctions"))
+    db = _copy_altered(mirror_store, tmp_path, "DROP TABLE record_frames")
+    _assert_reads_the_json(db, mirror_store)
 
 
 def test_a_store_seeded_from_the_bundled_snapshot_has_its_frames(tmp_path):
@@ -85,14 +96,9 @@ def test_a_store_seeded_from_the_bundled_snapshot_has_its_frames(tmp_path):
 def test_a_damaged_frame_is_not_used_and_the_next_update_rebuilds_it(mirror_store, tmp_path, shared_data):
     from ustmon.update import run_update
 
-    db = tmp_path / "s.duckdb"
-    shutil.copy(mirror_store, db)
-    con = duckdb.connect(str(db))
-    con.execute("UPDATE record_frames SET frame = 'not an arrow stream'::BLOB WHERE dataset = 'auctions'")
-    con.close()
-    with Store.open(db, read_only=True) as st, Store.open(mirror_store, read_only=True) as ref:
-        assert st._record_frame("auctions") is None
-        pd.testing.assert_frame_equal(st.records("auctions"), ref.records("auctions"))
+    db = _copy_altered(mirror_store, tmp_path,
+                       "UPDATE record_frames SET frame = 'not an arrow stream'::BLOB WHERE dataset = 'auctions'")
+    _assert_reads_the_json(db, mirror_store)
     # an update that adds no record (the same files again) still rebuilds what it finds missing or damaged
     (out,) = run_update(["treasurydirect"], store_path=db, mirror=shared_data)
     assert out.stats.records_added == 0
